@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { defineOp } from '../../kernel/ops/define.js';
+import { appRef, appSchema } from '../schemas.js';
+
+export const appsList = defineOp({
+  name: 'apps.list',
+  title: 'List apps',
+  description: 'Lists every app on this server with its id, slug, URL and active version. Use it to find the id or slug other tools need.',
+  input: z.object({ includeSystem: z.boolean().default(false).describe('Also list the system apps admin, root and 404') }),
+  output: z.object({ apps: z.array(appSchema) }),
+  requires: 'kernel:apps:read',
+  risk: 'read',
+  idempotent: true,
+  cli: { command: ['apps', 'list'] },
+  handler: ({ kernel }, input) => ({ apps: kernel.services.apps.list(input.includeSystem) }),
+});
+
+export const appsGet = defineOp({
+  name: 'apps.get',
+  title: 'Get app',
+  description: 'Returns one app by id or slug: URL, active version, timestamps.',
+  input: z.object({ id: appRef }),
+  output: appSchema,
+  requires: ['kernel:apps:read', 'app:{id}:read'],
+  risk: 'read',
+  idempotent: true,
+  cli: { command: ['apps', 'info'], positional: ['id'] },
+  handler: ({ kernel }, input) => kernel.services.apps.get(input.id),
+});
+
+export const appsCreate = defineOp({
+  name: 'apps.create',
+  title: 'Create app',
+  description: 'Creates an empty app. The slug (derived from the name if omitted) becomes its host name: <slug>.<domain>. Deploy files to it with deploy.',
+  input: z.object({
+    name: z.string().min(1).max(100).describe('Display name'),
+    slug: z.string().optional().describe('Host name part: 1-63 of [a-z0-9-]'),
+  }),
+  output: appSchema,
+  requires: 'kernel:apps:write',
+  risk: 'write',
+  cli: { command: ['apps', 'create'], positional: ['name'] },
+  handler: ({ kernel }, input) => kernel.services.apps.create(input.name, input.slug),
+});
+
+export const appsDelete = defineOp({
+  name: 'apps.delete',
+  title: 'Delete app',
+  description: 'Deletes an app with all its versions, files and data. Cannot be undone; a model calling it needs the owner to approve.',
+  input: z.object({ id: appRef }),
+  output: z.object({ deleted: z.literal(true), id: z.string(), slug: z.string() }),
+  requires: 'kernel:apps:write',
+  risk: 'destructive',
+  describeHalt: (input, kernel) => {
+    const app = kernel.services.apps.find(input.id);
+    return app ? `Delete app '${app.slug}' (${app.id}) with all its versions, files and data.` : `Delete app '${input.id}'.`;
+  },
+  cli: { command: ['apps', 'remove'], positional: ['id'] },
+  handler: ({ kernel }, input) => {
+    const app = kernel.services.apps.delete(input.id);
+    return { deleted: true as const, id: app.id, slug: app.slug };
+  },
+});
+
+export const appsOps = [appsList, appsGet, appsCreate, appsDelete];

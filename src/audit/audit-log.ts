@@ -1,0 +1,109 @@
+import type { DB } from '../store/db.js';
+import type { Caller, Surface } from '../kernel/ops/define.js';
+import { redact } from './redact.js';
+
+export type Outcome = 'ok' | 'error' | 'halted' | 'denied' | 'canceled';
+
+export interface AuditEntry {
+  op: string;
+  caller: Caller;
+  surface: Surface;
+  session?: { id?: string; client?: string };
+  input: unknown;
+  outcome: Outcome;
+  errorCode?: string;
+  durationMs: number;
+  requestId?: string;
+  haltId?: string;
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  caller: string;
+  callerKind: string;
+  surface: string;
+  session: { id?: string; client?: string } | null;
+  op: string;
+  input: unknown;
+  outcome: Outcome;
+  errorCode: string | null;
+  durationMs: number;
+  requestId: string | null;
+  haltId: string | null;
+}
+
+export interface AuditQuery {
+  since?: string;
+  until?: string;
+  op?: string;
+  caller?: string;
+  surface?: string;
+  outcome?: string;
+  limit?: number;
+}
+
+/** One row per invocation, written synchronously so a crash cannot lose the record of a call. */
+export class AuditLog {
+  private readonly insert;
+
+  constructor(private readonly db: DB) {
+    this.insert = db.prepare(
+      `INSERT INTO audit (at, caller, caller_kind, surface, session, op, input, outcome, error_code, duration_ms, request_id, halt_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  record(e: AuditEntry): void {
+    this.insert.run(
+      new Date().toISOString(),
+      e.caller.name,
+      e.caller.kind,
+      e.surface,
+      e.session ? JSON.stringify(e.session) : null,
+      e.op,
+      JSON.stringify(redact(e.input) ?? null),
+      e.outcome,
+      e.errorCode ?? null,
+      e.durationMs,
+      e.requestId ?? null,
+      e.haltId ?? null,
+    );
+  }
+
+  query(q: AuditQuery): AuditRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.since) (where.push('at >= ?'), args.push(q.since));
+    if (q.until) (where.push('at <= ?'), args.push(q.until));
+    if (q.op) {
+      if (q.op.endsWith('*')) (where.push('op LIKE ?'), args.push(q.op.slice(0, -1).replace(/[%_]/g, '') + '%'));
+      else (where.push('op = ?'), args.push(q.op));
+    }
+    if (q.caller) (where.push('caller = ?'), args.push(q.caller));
+    if (q.surface) (where.push('surface = ?'), args.push(q.surface));
+    if (q.outcome) (where.push('outcome = ?'), args.push(q.outcome));
+    const sql = `SELECT * FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
+    args.push(Math.min(q.limit ?? 100, 1000));
+    return (this.db.prepare(sql).all(...args) as Record<string, unknown>[]).map((r) => ({
+      id: r.id as number,
+      at: r.at as string,
+      caller: r.caller as string,
+      callerKind: r.caller_kind as string,
+      surface: r.surface as string,
+      session: r.session ? JSON.parse(r.session as string) : null,
+      op: r.op as string,
+      input: r.input ? JSON.parse(r.input as string) : null,
+      outcome: r.outcome as Outcome,
+      errorCode: (r.error_code as string) ?? null,
+      durationMs: r.duration_ms as number,
+      requestId: (r.request_id as string) ?? null,
+      haltId: (r.halt_id as string) ?? null,
+    }));
+  }
+
+  /** Denied calls since a time: pulse's safety collector reads this. */
+  countSince(since: string, outcome: Outcome): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM audit WHERE at >= ? AND outcome = ?').get(since, outcome) as { n: number }).n;
+  }
+}

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import type { Kernel } from '../kernel/kernel.js';
+import type { Caller, Surface } from '../kernel/ops/define.js';
+import { OpError, toOpError } from '../kernel/ops/errors.js';
+import { redact } from '../audit/redact.js';
+
+export type HaltStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'failed';
+
+export interface Halt {
+  id: string;
+  op: string;
+  input: unknown;
+  caller: { kind: string; name: string; tokenId?: string };
+  surface: Surface;
+  reason: string;
+  options: string[];
+  status: HaltStatus;
+  createdAt: string;
+  expiresAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  decisionOption: string | null;
+  result: unknown;
+  error: { code: string; message: string } | null;
+}
+
+interface HaltRow {
+  id: string; op: string; input: string; caller: string; surface: Surface; reason: string; options: string;
+  status: HaltStatus; created_at: string; expires_at: string; decided_at: string | null; decided_by: string | null;
+  decision_option: string | null; result: string | null; error: string | null;
+}
+
+function fromRow(r: HaltRow): Halt {
+  const caller = JSON.parse(r.caller) as Caller;
+  return {
+    id: r.id, op: r.op, input: JSON.parse(r.input),
+    caller: { kind: caller.kind, name: caller.name, ...(caller.tokenId ? { tokenId: caller.tokenId } : {}) },
+    surface: r.surface, reason: r.reason, options: JSON.parse(r.options), status: r.status,
+    createdAt: r.created_at, expiresAt: r.expires_at, decidedAt: r.decided_at, decidedBy: r.decided_by,
+    decisionOption: r.decision_option, result: r.result ? JSON.parse(r.result) : null, error: r.error ? JSON.parse(r.error) : null,
+  };
+}
+
+/** Deferred destructive/costly calls, persisted until a human decides or they expire (default deny). */
+export class HaltQueue {
+  constructor(private readonly kernel: Kernel) {}
+
+  private get db() {
+    return this.kernel.db;
+  }
+
+  create(h: { op: string; input: unknown; caller: Caller; surface: Surface; reason: string; options: string[] }): Halt {
+    const id = 'halt_' + randomBytes(6).toString('hex');
+    const now = Date.now();
+    this.db
+      .prepare(`INSERT INTO halts (id, op, input, caller, surface, reason, options, status, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`)
+      .run(id, h.op, JSON.stringify(h.input ?? {}), JSON.stringify(h.caller), h.surface, h.reason, JSON.stringify(h.options),
+        new Date(now).toISOString(), new Date(now + this.kernel.config.haltTimeoutMs).toISOString());
+    const halt = this.get(id)!;
+    this.kernel.events.emit({ type: 'system.halt.created', source: 'system', data: { id, op: h.op, reason: h.reason, caller: h.caller.name, input: redact(h.input) } });
+    return halt;
+  }
+
+  get(id: string): Halt | undefined {
+    this.expireDue();
+    const r = this.db.prepare('SELECT * FROM halts WHERE id = ?').get(id) as HaltRow | undefined;
+    return r && fromRow(r);
+  }
+
+  list(status?: HaltStatus | 'all', limit = 100): Halt[] {
+    this.expireDue();
+    const rows = (status && status !== 'all'
+      ? this.db.prepare('SELECT * FROM halts WHERE status = ? ORDER BY created_at DESC LIMIT ?').all(status, limit)
+      : this.db.prepare('SELECT * FROM halts ORDER BY created_at DESC LIMIT ?').all(limit)) as HaltRow[];
+    return rows.map(fromRow);
+  }
+
+  pendingStats(): { count: number; oldestAt: string | null } {
+    this.expireDue();
+    const r = this.db.prepare("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM halts WHERE status = 'pending'").get() as { n: number; oldest: string | null };
+    return { count: r.n, oldestAt: r.oldest };
+  }
+
+  /** Applies the default decision (deny) to every pending halt past its deadline. */
+  expireDue(): number {
+    const now = new Date().toISOString();
+    const due = this.db.prepare("SELECT id, op FROM halts WHERE status = 'pending' AND expires_at <= ?").all(now) as { id: string; op: string }[];
+    for (const d of due) {
+      const changed = this.db.prepare("UPDATE halts SET status = 'expired', decided_at = ?, decided_by = 'expiry' WHERE id = ? AND status = 'pending'").run(now, d.id).changes;
+      if (changed) this.kernel.events.emit({ type: 'system.halt.decided', source: 'system', data: { id: d.id, op: d.op, status: 'expired', decidedBy: 'expiry' } });
+    }
+    return due.length;
+  }
+
+  /**
+   * A human decides. Approval runs the stored op with the stored input as the
+   * original caller (so capability checks still apply) and keeps its result.
+   */
+  async decide(id: string, decision: 'approve' | 'deny', decidedBy: Caller, option?: string): Promise<Halt> {
+    const halt = this.get(id);
+    if (!halt) throw new OpError('NOT_FOUND', `No halt '${id}'.`);
+    if (halt.status !== 'pending') throw new OpError('CONFLICT', `Halt ${id} is already ${halt.status}.`, { status: halt.status });
+    if (!decidedBy.human) throw new OpError('FORBIDDEN', 'Only a present human can decide a halt (CLI on the server or the dashboard).');
+    if (halt.caller.tokenId && decidedBy.tokenId === halt.caller.tokenId && decidedBy.kind !== 'owner') {
+      throw new OpError('FORBIDDEN', 'A caller cannot approve its own halt.');
+    }
+    if (option !== undefined && !halt.options.includes(option)) {
+      throw new OpError('BAD_INPUT', `Unknown option '${option}'. Options: ${halt.options.join(', ')}.`);
+    }
+    const now = new Date().toISOString();
+    const status: HaltStatus = decision === 'approve' ? 'approved' : 'denied';
+    const claimed = this.db
+      .prepare("UPDATE halts SET status = ?, decided_at = ?, decided_by = ?, decision_option = ? WHERE id = ? AND status = 'pending'")
+      .run(status, now, decidedBy.name, option ?? null, id).changes;
+    if (!claimed) throw new OpError('CONFLICT', `Halt ${id} was decided by someone else.`);
+
+    if (decision === 'approve') {
+      const row = this.db.prepare('SELECT caller FROM halts WHERE id = ?').get(id) as { caller: string };
+      const original = JSON.parse(row.caller) as Caller;
+      try {
+        const res = await this.kernel.invoke(original, halt.op, halt.input, { surface: 'halt', approvedHaltId: id });
+        const output = res.status === 'ok' ? res.output : res.halt;
+        this.db.prepare('UPDATE halts SET result = ? WHERE id = ?').run(JSON.stringify(redact(output) ?? null), id);
+      } catch (err) {
+        const e = toOpError(err);
+        this.db.prepare("UPDATE halts SET status = 'failed', error = ? WHERE id = ?").run(JSON.stringify({ code: e.code, message: e.message }), id);
+      }
+    }
+    const final = this.get(id)!;
+    this.kernel.events.emit({ type: 'system.halt.decided', source: 'system', data: { id, op: halt.op, status: final.status, decidedBy: decidedBy.name, option } });
+    return final;
+  }
+}

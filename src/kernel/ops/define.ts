@@ -1,0 +1,100 @@
+import type { z } from 'zod';
+import type { Kernel } from '../kernel.js';
+
+export type Risk = 'read' | 'write' | 'destructive' | 'costly';
+export type Surface = 'http' | 'cli' | 'mcp' | 'js' | 'agent' | 'system' | 'halt';
+
+/** Who is calling. `human` means a person is present and may run destructive ops directly. */
+export interface Caller {
+  kind: 'owner' | 'token' | 'app' | 'agent' | 'system' | 'public';
+  name: string;
+  caps: string[];
+  human: boolean;
+  tokenId?: string;
+  appId?: string;
+}
+
+/** What a halt asks the human. */
+export interface HaltQuestion {
+  op: string;
+  reason: string;
+  options: string[];
+  input: unknown;
+}
+
+export type ConfirmAnswer =
+  | { action: 'accept'; option?: string }
+  | { action: 'decline' }
+  | { action: 'unavailable' };
+
+export interface InvokeOptions {
+  surface: Surface;
+  requestId?: string;
+  /** Transport session details for the audit trail (MCP session id, client name). */
+  session?: { id?: string; client?: string };
+  /** Ask the present human right now (MCP elicitation); absent when nobody can be asked. */
+  confirm?: (q: HaltQuestion) => Promise<ConfirmAnswer>;
+  signal?: AbortSignal;
+  /** Progress for long operations (deploy uploads, beats). */
+  progress?: (done: number, total: number, message?: string) => void;
+  /** Set by the halt queue when it runs an approved call: skips the halt gate. */
+  approvedHaltId?: string;
+}
+
+export interface OpContext {
+  kernel: Kernel;
+  caller: Caller;
+  surface: Surface;
+  requestId: string;
+  signal?: AbortSignal;
+  progress: (done: number, total: number, message?: string) => void;
+}
+
+export interface CliHints {
+  /** Command words, default derived from the name (`deploy.rollback` → `deploy rollback`). */
+  command?: string[];
+  /** Input fields taken from positional arguments, in order. */
+  positional?: string[];
+}
+
+export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  name: string;
+  title: string;
+  /** Written for a model and a person: what it does, when to use it, what it returns. */
+  description: string;
+  input: I;
+  output: O;
+  /**
+   * Capability needed; an array means any one of them. `{field}` is filled from the
+   * validated input (app references are resolved to ids first).
+   */
+  requires: string | string[];
+  risk: Risk;
+  idempotent?: boolean;
+  /** Touches the world outside this server (infra providers). */
+  openWorld?: boolean;
+  /** Only a present human may call it (deciding halts): never offered to models. */
+  humanOnly?: boolean;
+  /** One sentence telling the human what a halted call would do. */
+  describeHalt?: (input: z.output<I>, kernel: Kernel) => string;
+  haltOptions?: string[];
+  cli?: CliHints;
+  handler: (ctx: OpContext, input: z.output<I>) => Promise<z.output<O>> | z.output<O>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOp = OpDef<any, any>;
+
+const NAME_RE = /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/;
+
+export function defineOp<I extends z.ZodType, O extends z.ZodType>(def: OpDef<I, O>): OpDef<I, O> {
+  if (!NAME_RE.test(def.name)) throw new Error(`invalid op name '${def.name}'`);
+  return Object.freeze(def);
+}
+
+/** `requires: ANY_CALLER` lets any authenticated caller in; the handler scopes what it returns. */
+export const ANY_CALLER = 'authenticated';
+
+export function requiredCaps(op: AnyOp): string[] {
+  return Array.isArray(op.requires) ? op.requires : [op.requires];
+}

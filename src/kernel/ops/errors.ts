@@ -1,0 +1,70 @@
+/**
+ * The one error type handlers throw. Every surface maps `code` once:
+ * HTTP status, MCP isError result, CLI exit code, JS exception.
+ */
+export type OpErrorCode =
+  | 'BAD_INPUT'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'CANCELED'
+  | 'LIMIT_EXCEEDED'
+  | 'UNAVAILABLE'
+  | 'INTERNAL'
+  | (string & {});
+
+export class OpError extends Error {
+  readonly code: OpErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: OpErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'OpError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): { code: string; message: string; details?: Record<string, unknown> } {
+    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+  }
+}
+
+const HTTP_STATUS: Record<string, number> = {
+  BAD_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_LARGE: 413,
+  LIMIT_EXCEEDED: 422,
+  RATE_LIMITED: 429,
+  CANCELED: 409,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export function httpStatusFor(code: string): number {
+  return HTTP_STATUS[code] ?? (code.endsWith('_NOT_FOUND') ? 404 : 500);
+}
+
+/** CLI exit codes: 1 generic, 2 usage/input, 3 auth, 4 not found, 5 halted/canceled. */
+export function exitCodeFor(code: string): number {
+  if (code === 'BAD_INPUT') return 2;
+  if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return 3;
+  if (code === 'NOT_FOUND') return 4;
+  if (code === 'CANCELED') return 5;
+  return 1;
+}
+
+/** Wraps anything thrown into an OpError without leaking internals. */
+export function toOpError(err: unknown): OpError {
+  if (err instanceof OpError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  if (err && typeof err === 'object' && (err as { code?: string }).code === 'SQLITE_BUSY') {
+    return new OpError('UNAVAILABLE', 'The database is busy; try again.');
+  }
+  return new OpError('INTERNAL', message || 'Internal error');
+}

@@ -1,0 +1,33 @@
+import type { Step } from '../call.js';
+import { ANY_CALLER, requiredCaps } from '../define.js';
+import { OpError } from '../errors.js';
+import { holdsAny, mayEverHold } from '../../../auth/capabilities.js';
+
+/** Before validation: refuse callers who could never hold the op's capability. */
+export const authorizeStep: Step = async (call, next) => {
+  const needed = requiredCaps(call.op);
+  if (call.op.humanOnly && !call.caller.human) {
+    throw new OpError('FORBIDDEN', `${call.op.name} can only be done by a person: use the CLI on the server or the dashboard.`);
+  }
+  if (needed.includes(ANY_CALLER)) return next();
+  if (!needed.some((t) => mayEverHold(call.caller.caps, t))) throw forbidden(needed);
+  await next();
+};
+
+/** After validation: fill `{field}` placeholders from the input and check for real. */
+export const authorizeInputStep: Step = async (call, next) => {
+  const templates = requiredCaps(call.op);
+  if (templates.some((t) => t.includes('{'))) {
+    const input = (call.input ?? {}) as Record<string, unknown>;
+    const needed = templates.map((t) =>
+      t.replace(/\{([^}]+)\}/g, (_, field: string) => call.kernel.resolveCapabilityValue(field, input[field])),
+    );
+    if (!holdsAny(call.caller.caps, needed)) throw forbidden(needed);
+  }
+  await next();
+};
+
+function forbidden(needed: string[]): OpError {
+  const list = needed.join(' or ');
+  return new OpError('FORBIDDEN', `This call needs the capability ${list}.`, { required: needed });
+}

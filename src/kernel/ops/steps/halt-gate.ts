@@ -1,0 +1,26 @@
+import type { Step } from '../call.js';
+import { OpError } from '../errors.js';
+
+/**
+ * Destructive or costly calls from anyone but a present human are not run:
+ * the human is asked now when the surface can ask (MCP elicitation), otherwise
+ * the call is persisted as a halt for the owner to decide.
+ */
+export const haltGateStep: Step = async (call, next) => {
+  const { op, caller, opts, kernel } = call;
+  const gated = op.risk === 'destructive' || op.risk === 'costly';
+  if (!gated || caller.human || opts.approvedHaltId) return next();
+
+  const reason = op.describeHalt ? op.describeHalt(call.input as never, kernel) : `${op.title} (${op.risk})`;
+  const options = op.haltOptions ?? ['Approve', 'Deny'];
+  if (opts.confirm) {
+    const answer = await opts.confirm({ op: op.name, reason, options, input: call.input });
+    if (answer.action === 'accept') return next();
+    if (answer.action === 'decline') {
+      throw new OpError('CANCELED', `Canceled by user: ${reason}`, { op: op.name });
+    }
+    // 'unavailable': the client cannot ask after all; fall through to a persisted halt.
+  }
+  const halt = kernel.halts.create({ op: op.name, input: call.input, caller, surface: opts.surface, reason, options });
+  call.result = { status: 'halted', halt: { halted: true, haltId: halt.id, reason, expiresAt: halt.expiresAt } };
+};

@@ -1,0 +1,15 @@
+import type { Step } from '../call.js';
+import type { OpContext } from '../define.js';
+
+export const runStep: Step = async (call) => {
+  const ctx: OpContext = {
+    kernel: call.kernel,
+    caller: call.caller,
+    surface: call.opts.surface,
+    requestId: call.requestId,
+    signal: call.opts.signal,
+    progress: call.opts.progress ?? (() => {}),
+  };
+  const output = await call.op.handler(ctx, call.input as never);
+  call.result = { status: 'ok', output };
+};

@@ -1,0 +1,50 @@
+import { HUMAN_HEADER } from '../http/authenticate.js';
+
+export interface OpResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Talks to a fazt server's HTTP surface: the CLI never touches the database itself. */
+export class FaztClient {
+  constructor(
+    readonly url: string,
+    private readonly token: string,
+  ) {}
+
+  async callOp(name: string, input: unknown, opts: { human?: boolean } = {}): Promise<OpResponse> {
+    return this.request('POST', `/api/ops/${encodeURIComponent(name)}`, JSON.stringify(input ?? {}), opts);
+  }
+
+  async request(method: string, path: string, body?: string, opts: { human?: boolean; accept?: string } = {}): Promise<OpResponse> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.url), {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          'x-fazt-surface': 'cli',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(opts.human ? { [HUMAN_HEADER]: '1' } : {}),
+        },
+        body,
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      throw new Error(`Cannot reach the fazt server at ${this.url} (${cause}). Start it with 'fazt server start' or pass --server URL.`);
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  /** Opens a streaming GET (SSE); the caller reads `body`. */
+  async stream(path: string, signal?: AbortSignal): Promise<Response> {
+    return fetch(new URL(path, this.url), { headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' }, signal });
+  }
+}

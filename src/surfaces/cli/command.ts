@@ -1,0 +1,11 @@
+import type { CliContext } from './context.js';
+
+/** A hand-written command: sugar a person expects beyond the generated op commands. */
+export interface CliCommand {
+  words: string[];
+  summary: string;
+  usage: string;
+  /** Flags of this command that take no value. */
+  booleans?: string[];
+  run(ctx: CliContext, positionals: string[]): Promise<number>;
+}

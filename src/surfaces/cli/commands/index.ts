@@ -1,0 +1,5 @@
+import type { CliCommand } from '../command.js';
+import { serverStart } from './server-start.js';
+
+/** Hand-written commands; every op also gets a generated command. */
+export const commands: CliCommand[] = [serverStart];

@@ -1,0 +1,79 @@
+import { flagString } from '../args.js';
+import type { CliCommand } from '../command.js';
+import { CliError } from '../context.js';
+
+export const serverStart: CliCommand = {
+  words: ['server', 'start'],
+  summary: 'Start the fazt server in the foreground',
+  usage: `fazt server start [--host 127.0.0.1] [--port 8080] [--data DIR] [--domain localhost]
+
+Starts the server on the data dir (default ~/.fazt, or FAZT_DATA). On the first start
+it creates data.db, prints the owner key once and writes DIR/client.json (mode 0600)
+so the CLI on this machine works with no flags. Stop with Ctrl-C: in-flight requests
+finish, buffers are flushed and the database is closed.
+
+Options:
+  --host ADDR        listen address (default 127.0.0.1; FAZT_HOST)
+  --port N           listen port (default 8080; FAZT_PORT; 0 picks a free one)
+  --data DIR         data directory (default ~/.fazt; FAZT_DATA)
+  --domain NAME      apps are served at <slug>.NAME (default localhost; FAZT_DOMAIN)
+  --max-upload BYTES largest request body (default 100 MiB)
+  --rate-limit N     calls per minute per capability token (default 600, 0 = off)
+  --no-example       do not deploy the example app on first start
+  --set KEY=VALUE    extra setting for a module (repeatable), e.g. --set pulse.interval=30s`,
+  booleans: ['example'],
+  async run(ctx) {
+    const { bootServer } = await import('../../../server/boot.js');
+    const f = ctx.args.flags;
+    const num = (name: string) => {
+      const v = flagString(f, name);
+      if (v === undefined) return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new CliError(`--${name} must be a whole number, got '${v}'.`, 2);
+      return n;
+    };
+    const port = num('port');
+    if (port !== undefined && port > 65535) throw new CliError('--port must be 0-65535.', 2);
+    const extra: Record<string, string> = {};
+    for (const kv of [f.set ?? []].flat()) {
+      if (typeof kv !== 'string' || !kv.includes('=')) throw new CliError(`--set takes KEY=VALUE, got '${String(kv)}'.`, 2);
+      extra[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
+    }
+    for (const [k, v] of Object.entries(f)) {
+      if (k.startsWith('pulse-') && typeof v === 'string') extra[k.replace('-', '.')] = v;
+    }
+    const server = await bootServer({
+      host: flagString(f, 'host'),
+      port,
+      dataDir: flagString(f, 'data'),
+      domain: flagString(f, 'domain'),
+      maxUploadBytes: num('max-upload'),
+      rateLimitPerMinute: num('rate-limit'),
+      seedExample: f.example !== false,
+      extra,
+    });
+    const { kernel, url } = server;
+    const out = ctx.io.out;
+    out(`fazt is running at ${url}  (data: ${kernel.config.dataDir})`);
+    out(`  dashboard  ${kernel.services.apps.urlFor('admin')}`);
+    out(`  landing    ${kernel.services.apps.urlFor('root')}`);
+    const hello = kernel.services.apps.find('hello');
+    if (hello) out(`  example    ${hello.url}`);
+    out(`  API        ${url}/api/ops/<name>   MCP  ${url}/mcp`);
+    if (server.ownerKey) {
+      out('');
+      out(`Owner key (shown once, saved to ${kernel.config.dataDir}/client.json):`);
+      out(`  ${server.ownerKey}`);
+    }
+    await new Promise<void>((resolve) => {
+      const shutdown = (sig: string) => {
+        ctx.io.err(`\n${sig}: finishing in-flight requests…`);
+        server.stop().then(resolve, resolve);
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+    ctx.io.err('fazt stopped.');
+    return 0;
+  },
+};

@@ -1,0 +1,115 @@
+import type { AnyOp } from '../../kernel/ops/define.js';
+import { exitCodeFor } from '../../kernel/ops/errors.js';
+import { coerceStrings, opSchemas, type JsonSchema } from '../shared/json-schema.js';
+import { flagString } from './args.js';
+import { CliError, type CliContext } from './context.js';
+import { render } from './render.js';
+
+/** Command words for an op: its CLI hint, or its name split on dots. */
+export function commandWords(op: AnyOp): string[] {
+  return op.cli?.command ?? op.name.split('.');
+}
+
+/** Flags every command understands, never sent as op input. */
+const GLOBAL_FLAGS = new Set(['server', 'token', 'data', 'json', 'format', 'help', 'yes', 'input', 'quiet']);
+
+/** Builds op input from positionals, --field flags and an optional --input JSON (or @file). */
+export async function buildInput(op: AnyOp, positionals: string[], flags: CliContext['args']['flags']): Promise<Record<string, unknown>> {
+  const schema = opSchemas(op).input;
+  let base: Record<string, unknown> = {};
+  const rawInput = flagString(flags, 'input');
+  if (rawInput) {
+    const text = rawInput.startsWith('@') ? (await import('node:fs')).readFileSync(rawInput.slice(1), 'utf8') : rawInput;
+    try {
+      base = JSON.parse(text);
+    } catch (err) {
+      throw new CliError(`--input is not valid JSON: ${(err as Error).message}`, 2);
+    }
+  }
+  const strings: Record<string, string | string[] | boolean> = {};
+  const names = op.cli?.positional ?? [];
+  if (positionals.length > names.length) {
+    throw new CliError(`Too many arguments: ${positionals.slice(names.length).join(' ')}. See --help.`, 2);
+  }
+  names.forEach((n, i) => positionals[i] !== undefined && (strings[n] = positionals[i]));
+  for (const [k, v] of Object.entries(flags)) {
+    if (GLOBAL_FLAGS.has(k)) continue;
+    const field = k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (!schema.properties?.[field]) throw new CliError(`Unknown option --${k} for '${commandWords(op).join(' ')}'. See --help.`, 2);
+    strings[field] = v;
+  }
+  return { ...base, ...coerceStrings(schema, strings) };
+}
+
+export function opHelp(op: AnyOp): string {
+  const schema = opSchemas(op).input;
+  const pos = op.cli?.positional ?? [];
+  const required = new Set(schema.required ?? []);
+  const lines = [
+    `fazt ${commandWords(op).join(' ')}${pos.map((p) => ` <${p}>`).join('')} [options]`,
+    '',
+    op.description,
+    '',
+    `op: ${op.name}   risk: ${op.risk}   needs: ${[op.requires].flat().join(' or ')}`,
+    '',
+    'Options:',
+  ];
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    const flag = `--${name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+    const type = describeType(prop);
+    const extra = [required.has(name) ? 'required' : '', prop.default !== undefined ? `default ${JSON.stringify(prop.default)}` : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(`  ${`${flag} ${type}`.padEnd(32)} ${prop.description ?? ''}${extra ? ` (${extra})` : ''}`);
+  }
+  lines.push('  --input JSON|@file               the whole input as JSON', '  --json                           machine-readable output');
+  lines.push('  --server URL --token T           talk to another fazt server');
+  if (op.risk === 'destructive' || op.risk === 'costly') lines.push('  --yes                            run without asking (the owner at this server)');
+  return lines.join('\n');
+}
+
+function describeType(p: JsonSchema): string {
+  if (p.enum) return `<${(p.enum as unknown[]).join('|')}>`;
+  const t = Array.isArray(p.type) ? p.type.join('|') : (p.type ?? 'json');
+  return t === 'boolean' ? '' : t === 'array' ? `<${p.items?.type ?? 'value'}>…` : `<${t}>`;
+}
+
+/**
+ * Runs an op over HTTP. Destructive and costly ops are confirmed by the owner at
+ * the terminal (or --yes); anyone else gets a halt the owner decides later.
+ */
+export async function runOpCommand(ctx: CliContext, op: AnyOp, positionals: string[]): Promise<number> {
+  const input = await buildInput(op, positionals, ctx.args.flags);
+  const client = ctx.client();
+  let human = op.humanOnly === true;
+  if (op.risk === 'destructive' || op.risk === 'costly') {
+    if (ctx.args.flags.yes === true) human = true;
+    else if (ctx.io.isTTY && ctx.io.prompt) {
+      const answer = await ctx.io.prompt(`${op.title}: ${JSON.stringify(input)} — this is ${op.risk}. Continue? [y/N] `);
+      if (!/^y(es)?$/i.test(answer.trim())) {
+        ctx.io.err('Canceled.');
+        return 5;
+      }
+      human = true;
+    }
+  }
+  const res = await client.callOp(op.name, input, { human });
+  return printResponse(ctx, res.status, res.body);
+}
+
+export function printResponse(ctx: CliContext, status: number, body: unknown): number {
+  const b = body as { error?: { code: string; message: string; details?: unknown } } & Record<string, unknown>;
+  if (status >= 400 || b?.error) {
+    const e = b?.error ?? { code: 'INTERNAL', message: `HTTP ${status}: ${typeof body === 'string' ? body : JSON.stringify(body)}` };
+    if (ctx.json) ctx.io.out(JSON.stringify({ error: e }, null, 2));
+    else ctx.io.err(`Error (${e.code}): ${e.message}`);
+    return exitCodeFor(e.code);
+  }
+  if (status === 202 && b?.halted) {
+    if (ctx.json) ctx.io.out(JSON.stringify(body, null, 2));
+    else ctx.io.err(`Halted: ${b.reason}\nThe owner must approve it: fazt halt approve ${b.haltId}   (expires ${b.expiresAt})`);
+    return 5;
+  }
+  ctx.io.out(ctx.json ? JSON.stringify(body, null, 2) : render(body));
+  return 0;
+}

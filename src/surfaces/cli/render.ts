@@ -1,0 +1,44 @@
+/** Human rendering of op output: a table for lists of records, aligned key/values otherwise. */
+export function render(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return renderList(value);
+  const entries = Object.entries(value as Record<string, unknown>);
+  const lists = entries.filter(([, v]) => Array.isArray(v));
+  if (lists.length === 1 && entries.length <= 3) {
+    const [, list] = lists[0];
+    const rest = entries.filter(([, v]) => !Array.isArray(v));
+    const head = rest.map(([k, v]) => `${k}: ${scalar(v)}`).join('\n');
+    return [head, renderList(list as unknown[])].filter(Boolean).join('\n');
+  }
+  const width = Math.max(...entries.map(([k]) => k.length));
+  return entries.map(([k, v]) => `${k.padEnd(width)}  ${typeof v === 'object' && v !== null ? JSON.stringify(v) : scalar(v)}`).join('\n');
+}
+
+function renderList(list: unknown[]): string {
+  if (!list.length) return '(none)';
+  if (list.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
+    const rows = list as Record<string, unknown>[];
+    const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => rows.some((r) => isShort(r[c]))).slice(0, 8);
+    const cells = rows.map((r) => cols.map((c) => scalar(r[c])));
+    const widths = cols.map((c, i) => Math.min(48, Math.max(c.length, ...cells.map((row) => row[i].length))));
+    const line = (vals: string[]) => vals.map((v, i) => truncate(v, widths[i]).padEnd(widths[i])).join('  ').trimEnd();
+    return [line(cols.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n');
+  }
+  return list.map((x) => scalar(x)).join('\n');
+}
+
+function isShort(v: unknown): boolean {
+  return v === null || v === undefined || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => typeof x !== 'object'));
+}
+
+function scalar(v: unknown): string {
+  if (v === null || v === undefined) return '-';
+  if (Array.isArray(v)) return v.join(',');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}

@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
+import { OpError, toOpError } from '../../kernel/ops/errors.js';
+import { coerceStrings, opSchemas } from '../shared/json-schema.js';
+import { authenticate, wwwAuthenticate } from './authenticate.js';
+import { readJson } from './body.js';
+import { sendError, sendJson } from './respond.js';
+
+const PREFIX = '/api/ops/';
+
+/**
+ * `POST /api/ops/<name>` with a JSON body runs any op; `GET` runs `read` ops with
+ * query parameters. Every request goes through kernel.invoke.
+ */
+export function opsRoute(kernel: Kernel) {
+  return async function handleOps(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
+    if (route.hostKind !== 'kernel' || !route.url.pathname.startsWith(PREFIX)) return false;
+    const name = decodeURIComponent(route.url.pathname.slice(PREFIX.length));
+    res.setHeader('x-request-id', route.requestId);
+    try {
+      const caller = authenticate(kernel, req);
+      const op = kernel.registry.get(name);
+      if (!op) throw new OpError('NOT_FOUND', `Unknown operation '${name}'.`);
+      let input: unknown;
+      if (req.method === 'POST') {
+        input = await readJson(req, kernel.config.maxUploadBytes);
+      } else if (req.method === 'GET' || req.method === 'HEAD') {
+        if (op.risk !== 'read') throw new OpError('METHOD_NOT_ALLOWED', `${name} changes state: use POST.`);
+        const q: Record<string, string | string[]> = {};
+        for (const key of new Set(route.url.searchParams.keys())) {
+          const all = route.url.searchParams.getAll(key);
+          q[key] = all.length > 1 ? all : all[0];
+        }
+        input = coerceStrings(opSchemas(op).input, q);
+      } else {
+        throw new OpError('METHOD_NOT_ALLOWED', 'Use GET (read ops) or POST.');
+      }
+      const ac = new AbortController();
+      res.on('close', () => !res.writableFinished && ac.abort());
+      // The CLI labels its calls so the audit trail tells a terminal from other HTTP clients.
+      const surface = req.headers['x-fazt-surface'] === 'cli' ? 'cli' : 'http';
+      const result = await kernel.invoke(caller, name, input, { surface, requestId: route.requestId, signal: ac.signal });
+      if (result.status === 'halted') sendJson(res, 202, result.halt);
+      else sendJson(res, 200, result.output);
+    } catch (err) {
+      const e = toOpError(err);
+      if (e.code === 'METHOD_NOT_ALLOWED') return (sendJson(res, 405, { error: e.toJSON() }, { allow: 'GET, POST' }), true);
+      const headers: Record<string, string> = {};
+      if (e.code === 'UNAUTHENTICATED') headers['www-authenticate'] = wwwAuthenticate(req, 'invalid_token');
+      if (e.code === 'FORBIDDEN' && e.details?.required) headers['www-authenticate'] = wwwAuthenticate(req, 'insufficient_scope');
+      sendError(res, e, headers);
+    }
+    return true;
+  };
+}
