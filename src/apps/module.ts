@@ -1,5 +1,6 @@
 import type { KernelModule } from '../kernel/module.js';
 import { AppsService } from './apps-service.js';
+import { DeployHooks } from './deploy-hooks.js';
 import { appsMigrations } from './migrations.js';
 import { appsOps } from './ops/apps-ops.js';
 
@@ -16,6 +17,7 @@ export const appsModule: KernelModule = {
   init(kernel) {
     const apps = new AppsService(kernel);
     kernel.services.apps = apps;
+    kernel.services.deployHooks = new DeployHooks();
     // `{id}` / `{app}` in capability templates name apps by id, whatever the caller typed.
     const resolve = (v: string) => apps.find(v)?.id ?? v;
     kernel.setCapabilityResolver('id', resolve);

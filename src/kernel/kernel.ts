@@ -12,6 +12,7 @@ import type { InvokeResult } from './ops/call.js';
 import type { Caller, InvokeOptions } from './ops/define.js';
 import { createPipeline } from './ops/pipeline.js';
 import { Registry } from './ops/registry.js';
+import { RequestObservers } from './request-observer.js';
 import type { Services } from './services.js';
 import { Settings } from './settings.js';
 
@@ -44,6 +45,8 @@ export class Kernel {
   readonly halts: HaltQueue;
   readonly services = {} as Services;
   readonly startedAt = Date.now();
+  /** Every served request is reported here (access logs, pulse metrics subscribe). */
+  readonly requests = new RequestObservers();
   /** HTTP handlers by priority (lower first); the static file server is last. */
   private readonly httpHandlers: { priority: number; handler: HttpHandler }[] = [];
   private readonly capabilityResolvers = new Map<string, (value: string) => string>();

@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { bootServer, type RunningServer } from '../../src/server/boot.js';
+import type { Config } from '../../src/kernel/config.js';
+import { readClientConfig } from '../../src/server/client-config.js';
+import { BIN } from './paths.js';
+import { tempDir } from './temp.js';
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  token: string;
+  /** Calls an op over real HTTP as the owner (or with `token`). */
+  op(name: string, input?: unknown, opts?: { token?: string; human?: boolean }): Promise<{ status: number; body: any }>;
+  /** GET a path on a given Host (e.g. `hello.localhost`). */
+  get(path: string, host?: string, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Boots a real server in this process on a free port with a fresh data dir. */
+export async function startServer(config: Partial<Config> = {}): Promise<TestServer> {
+  const tmp = config.dataDir ? { dir: config.dataDir, cleanup: () => {} } : tempDir();
+  const s = await bootServer({ port: 0, seedExample: false, ...config, dataDir: tmp.dir });
+  const token = s.ownerKey ?? readClientConfig(tmp.dir)!.token;
+  return {
+    ...s,
+    dataDir: tmp.dir,
+    token,
+    async op(name, input = {}, opts = {}) {
+      const res = await fetch(`${s.url}/api/ops/${name}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${opts.token ?? token}`,
+          'content-type': 'application/json',
+          ...(opts.human ? { 'x-fazt-human': '1' } : {}),
+        },
+        body: JSON.stringify(input),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    get(path, host, headers = {}) {
+      return fetchWithHost(s.url, path, host, headers);
+    },
+    async close() {
+      await s.stop();
+      if (!config.dataDir) tmp.cleanup();
+    },
+  };
+}
+
+/**
+ * fetch() will not let us set Host, so requests for app hosts go through
+ * node:http with an explicit Host header.
+ */
+export async function fetchWithHost(base: string, path: string, host?: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Response> {
+  const { request } = await import('node:http');
+  const u = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { hostname: u.hostname, port: u.port, path: u.pathname + u.search, method, headers: { ...(host ? { host } : {}), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+          const body = Buffer.concat(chunks);
+          resolve(new Response(method === 'HEAD' || res.statusCode === 304 || res.statusCode === 204 ? null : body, { status: res.statusCode, headers: h }));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (bin/fazt.js) as a child process. */
+export function runCli(args: string[], opts: { dataDir?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args, ...(opts.dataDir ? ['--data', opts.dataDir] : [])], {
+      env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.end(opts.input ?? '');
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+export interface SpawnedServer {
+  child: ChildProcess;
+  url: string;
+  dataDir: string;
+  output: () => string;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `fazt server start` as a real child process (for crash and signal tests). */
+export function spawnServer(dataDir: string, extraArgs: string[] = []): Promise<SpawnedServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'server', 'start', '--port', '0', '--data', dataDir, ...extraArgs], {
+      env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = /running at (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        child.stdout!.off('data', onData);
+        child.stdout!.on('data', (x) => (out += x));
+        resolve({
+          child,
+          url: m[1],
+          dataDir,
+          output: () => out,
+          stop: () => new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : (child.once('exit', (c) => r(c)), child.kill('SIGTERM')))),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d) => (out += d));
+    child.once('exit', (code) => reject(new Error(`server exited early (${code}):\n${out}`)));
+    setTimeout(() => reject(new Error(`server did not start in 20s:\n${out}`)), 20_000).unref();
+  });
+}
