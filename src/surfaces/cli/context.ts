@@ -36,8 +36,8 @@ export function makeContext(io: CliIO, args: ParsedArgs): CliContext {
   let resolved: { client: FaztClient; local: boolean } | undefined;
   const resolve = () => {
     if (resolved) return resolved;
-    const url = flagString(args.flags, 'server') ?? process.env.FAZT_URL;
-    const token = flagString(args.flags, 'token') ?? process.env.FAZT_TOKEN;
+    const url = flagString(args.flags, 'server') || process.env.FAZT_URL || undefined;
+    const token = flagString(args.flags, 'token') || process.env.FAZT_TOKEN || undefined;
     const local = readClientConfig(dataDir);
     const finalUrl = url ?? local?.url;
     const finalToken = token ?? (url && url !== local?.url ? undefined : local?.token);
