@@ -20,4 +20,16 @@ export const appsMigrations: Migration[] = [
       CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'deploy messages, compressed variants of blobs',
+    up: `
+      ALTER TABLE app_versions ADD COLUMN message TEXT;
+      ALTER TABLE app_versions ADD COLUMN error TEXT;
+      CREATE INDEX app_versions_status ON app_versions(status);
+      CREATE TABLE blob_variants (
+        sha256 TEXT NOT NULL REFERENCES blobs(sha256) ON DELETE CASCADE, encoding TEXT NOT NULL,
+        data BLOB, PRIMARY KEY (sha256, encoding));
+    `,
+  },
 ];

@@ -1,0 +1,93 @@
+import type { Kernel } from '../../kernel/kernel.js';
+import { isCompressible, isHashedAsset, isHtml } from '../mime.js';
+
+/** A file as the static server needs it, with its response headers computed once. */
+export interface SiteFile {
+  path: string;
+  sha256: string;
+  size: number;
+  mime: string;
+  compressible: boolean;
+  etag: string;
+  lastModified: string;
+  lastModifiedMs: number;
+  /** Header name/value pairs shared by every response for this file. */
+  head: string[];
+}
+
+export interface Site {
+  appId: string;
+  slug: string;
+  version: number;
+  spa: boolean;
+  files: Map<string, SiteFile>;
+}
+
+const MAX_SITES = 1000;
+const MIN_COMPRESS = 256;
+
+/**
+ * Slug → the active version's file table, loaded once per version and dropped
+ * when the app is deployed, rolled back, created or deleted.
+ */
+export class SiteIndex {
+  /** null: no such app, or nothing deployed yet. */
+  private readonly sites = new Map<string, Site | null>();
+
+  constructor(private readonly kernel: Kernel) {}
+
+  get(slug: string): Site | null {
+    let s = this.sites.get(slug);
+    if (s === undefined) {
+      if (this.sites.size >= MAX_SITES) this.sites.clear();
+      s = this.load(slug);
+      this.sites.set(slug, s);
+    }
+    return s;
+  }
+
+  /** Forgets one app (by id or slug), or everything. Returns the dropped sites. */
+  invalidate(ref?: string): Site[] {
+    if (ref === undefined) {
+      const all = [...this.sites.values()].filter((s): s is Site => !!s);
+      this.sites.clear();
+      return all;
+    }
+    const dropped: Site[] = [];
+    for (const [slug, s] of this.sites) {
+      if (slug === ref || s?.appId === ref) {
+        if (s) dropped.push(s);
+        this.sites.delete(slug);
+      }
+    }
+    return dropped;
+  }
+
+  private load(slug: string): Site | null {
+    if (!slug) return null;
+    const db = this.kernel.db;
+    const app = db.prepare('SELECT id, active_version AS v FROM apps WHERE slug = ?').get(slug) as { id: string; v: number | null } | undefined;
+    if (!app || app.v === null) return null;
+    const rows = db
+      .prepare(
+        `SELECT vf.path, vf.sha256, vf.size, vf.mime, b.created_at AS at FROM version_files vf JOIN blobs b ON b.sha256 = vf.sha256
+         WHERE vf.app_id = ? AND vf.version = ?`,
+      )
+      .all(app.id, app.v) as { path: string; sha256: string; size: number; mime: string; at: string }[];
+    const files = new Map<string, SiteFile>();
+    for (const r of rows) files.set(r.path, toSiteFile(r));
+    const spa = this.kernel.services.files.manifest(app.id, app.v).spa === true;
+    return { appId: app.id, slug, version: app.v, spa, files };
+  }
+}
+
+function toSiteFile(r: { path: string; sha256: string; size: number; mime: string; at: string }): SiteFile {
+  const etag = `"${r.sha256.slice(0, 32)}"`;
+  const ms = Math.floor(Date.parse(r.at) / 1000) * 1000;
+  const lastModified = new Date(ms).toUTCString();
+  const compressible = r.size >= MIN_COMPRESS && isCompressible(r.mime);
+  const cacheControl = isHtml(r.mime) ? 'no-cache' : isHashedAsset(r.path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+  const head = ['content-type', r.mime, 'last-modified', lastModified, 'cache-control', cacheControl, 'accept-ranges', 'bytes'];
+  if (compressible) head.push('vary', 'accept-encoding');
+  return { path: r.path, sha256: r.sha256, size: r.size, mime: r.mime, compressible, etag, lastModified, lastModifiedMs: ms, head };
+}

@@ -1,0 +1,174 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
+import { isPrivatePath } from '../file-paths.js';
+import { BlobCache, type CachedBlob } from './blob-cache.js';
+import { etagMatches, parseRange, pickEncoding } from './conditional.js';
+import { SiteIndex, type Site, type SiteFile } from './site-index.js';
+import { Variants } from './variants.js';
+
+const NOT_FOUND_PAGE = Buffer.from('<!doctype html><title>Not found</title><h1>404</h1><p>Nothing here.</p>\n');
+
+/**
+ * Serves the active version of the app a host names. Everything a request needs
+ * (file table, headers, content, compressed forms) is prepared once and kept,
+ * so a hit is a few map lookups and one write.
+ */
+export class StaticServer {
+  readonly sites: SiteIndex;
+  readonly cache: BlobCache;
+  private readonly variants: Variants;
+
+  constructor(private readonly kernel: Kernel) {
+    this.sites = new SiteIndex(kernel);
+    this.cache = new BlobCache(kernel.config.staticCacheBytes);
+    this.variants = new Variants(kernel);
+  }
+
+  /** Drops what an app change made stale. */
+  invalidate(ref?: string, evictContent = false): void {
+    const dropped = this.sites.invalidate(ref);
+    if (evictContent) for (const s of dropped) for (const f of s.files.values()) this.cache.delete(f.sha256);
+  }
+
+  handler() {
+    return (req: IncomingMessage, res: ServerResponse, route: RouteInfo) => this.handle(req, res, route);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
+    let pathname = route.url.pathname;
+    // Unclaimed API paths on the kernel host get the API's JSON 404, not a web page.
+    if (route.hostKind === 'kernel' && (pathname.startsWith('/api/') || pathname === '/api')) return false;
+    const t0 = performance.now();
+    const method = req.method;
+    const site = this.sites.get(route.slug);
+    let status: number;
+    if (method !== 'GET' && method !== 'HEAD') {
+      status = 405;
+      const body = Buffer.from(`${method} is not allowed here: static files answer GET and HEAD.\n`);
+      res.writeHead(405, ['allow', 'GET, HEAD', 'content-type', 'text/plain; charset=utf-8', 'content-length', String(body.length)]);
+      res.end(body);
+      return this.report(route, site, req, pathname, status, body.length, t0);
+    }
+    if (pathname.includes('%')) {
+      try {
+        pathname = decodeURIComponent(pathname);
+      } catch {
+        return this.notFound(req, res, route, site, pathname, t0);
+      }
+    }
+    if (!site) return this.notFound(req, res, route, site, pathname, t0);
+    let rel = pathname.slice(1);
+    while (rel.startsWith('/')) rel = rel.slice(1);
+    if (isPrivatePath(rel) || rel.includes('\0')) return this.notFound(req, res, route, site, pathname, t0);
+    let file = site.files.get(rel === '' || rel.endsWith('/') ? rel + 'index.html' : rel);
+    if (!file) {
+      if (rel !== '' && !rel.endsWith('/') && site.files.has(rel + '/index.html')) {
+        const location = encodeURI(`/${rel}/`).replace(/^\/\/+/, '/') + route.url.search;
+        res.writeHead(301, ['location', location, 'content-length', '0']);
+        res.end();
+        return this.report(route, site, req, pathname, 301, 0, t0);
+      }
+      if (site.spa && wantsPage(req, rel)) file = site.files.get('index.html');
+      if (!file) return this.notFound(req, res, route, site, pathname, t0);
+    }
+    const sent = await this.send(req, res, file, 200);
+    return this.report(route, site, req, pathname, sent.status, sent.bytes, t0);
+  }
+
+  private async send(req: IncomingMessage, res: ServerResponse, file: SiteFile, status: number): Promise<{ status: number; bytes: number }> {
+    const h = req.headers;
+    const head = req.method === 'HEAD';
+    if (status === 200) {
+      const inm = h['if-none-match'];
+      const ims = h['if-modified-since'];
+      if (inm !== undefined ? etagMatches(inm, file.etag) : ims !== undefined && Date.parse(ims) >= file.lastModifiedMs) {
+        res.writeHead(304, ['etag', file.etag, ...file.head.slice(2)]);
+        res.end();
+        return { status: 304, bytes: 0 };
+      }
+    }
+    const entry = this.content(file);
+    let body = entry.data;
+    let etag = file.etag;
+    const headers = file.head.slice();
+    const range = status === 200 ? h.range : undefined;
+    if (range !== undefined && (h['if-range'] === undefined || h['if-range'] === file.etag)) {
+      const r = parseRange(range, body.length);
+      if (r === 'unsatisfiable') {
+        res.writeHead(416, ['content-range', `bytes */${body.length}`, 'content-length', '0', ...headers]);
+        res.end();
+        return { status: 416, bytes: 0 };
+      }
+      if (r !== 'ignore') {
+        body = body.subarray(r.start, r.end + 1);
+        headers.push('content-range', `bytes ${r.start}-${r.end}/${entry.data.length}`, 'etag', etag, 'content-length', String(body.length));
+        res.writeHead(206, headers);
+        res.end(head ? undefined : body);
+        return { status: 206, bytes: head ? 0 : body.length };
+      }
+    }
+    if (file.compressible) {
+      const enc = pickEncoding(h['accept-encoding'] as string | undefined);
+      if (enc) {
+        let v = entry[enc];
+        if (v === undefined) {
+          v = await this.variants.get(file.sha256, enc, entry.data);
+          this.cache.addVariant(file.sha256, entry, enc, v);
+        }
+        if (v) {
+          body = v;
+          etag = `"${file.etag.slice(1, -1)}-${enc === 'br' ? 'br' : 'gz'}"`;
+          headers.push('content-encoding', enc);
+        }
+      }
+    }
+    headers.push('etag', etag, 'content-length', String(body.length));
+    res.writeHead(status, headers);
+    res.end(head ? undefined : body);
+    return { status, bytes: head ? 0 : body.length };
+  }
+
+  private content(file: SiteFile): CachedBlob {
+    const hit = this.cache.get(file.sha256);
+    if (hit) return hit;
+    const data = this.kernel.services.files.blob(file.sha256) ?? Buffer.alloc(0);
+    return this.cache.put(file.sha256, data);
+  }
+
+  /** The app's own 404.html, else the 404 system app's page, with status 404. */
+  private async notFound(req: IncomingMessage, res: ServerResponse, route: RouteInfo, site: Site | null, path: string, t0: number): Promise<boolean> {
+    const page = site?.files.get('404.html') ?? this.sites.get('404')?.files.get('index.html');
+    if (page) {
+      const sent = await this.send(req, res, page, 404);
+      return this.report(route, site, req, path, sent.status, sent.bytes, t0);
+    }
+    res.writeHead(404, ['content-type', 'text/html; charset=utf-8', 'content-length', String(NOT_FOUND_PAGE.length), 'cache-control', 'no-cache']);
+    res.end(req.method === 'HEAD' ? undefined : NOT_FOUND_PAGE);
+    return this.report(route, site, req, path, 404, NOT_FOUND_PAGE.length, t0);
+  }
+
+  private report(route: RouteInfo, site: Site | null, req: IncomingMessage, path: string, status: number, bytes: number, t0: number): true {
+    const obs = this.kernel.requests;
+    if (obs.count === 0) return true;
+    obs.emit({
+      appId: site?.appId ?? null,
+      slug: route.slug,
+      kind: 'static',
+      method: req.method ?? 'GET',
+      path,
+      status,
+      durationMs: performance.now() - t0,
+      bytes,
+      requestId: route.requestId,
+    });
+    return true;
+  }
+}
+
+/** SPA fallback is for page navigations, not for a missing script or image. */
+function wantsPage(req: IncomingMessage, rel: string): boolean {
+  const last = rel.slice(rel.lastIndexOf('/') + 1);
+  if (!last.includes('.')) return true;
+  const accept = req.headers.accept;
+  return typeof accept === 'string' && accept.includes('text/html');
+}
