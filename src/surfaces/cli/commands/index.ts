@@ -1,5 +1,7 @@
 import type { CliCommand } from '../command.js';
+import { eventsWatch } from './events.js';
+import { logsCommand } from './logs.js';
 import { serverStart } from './server-start.js';
 
 /** Hand-written commands; every op also gets a generated command. */
-export const commands: CliCommand[] = [serverStart];
+export const commands: CliCommand[] = [serverStart, logsCommand, eventsWatch];

@@ -1,0 +1,37 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Kernel, RouteInfo } from '../kernel/kernel.js';
+import { OpError, toOpError } from '../kernel/ops/errors.js';
+import { authenticate, wwwAuthenticate } from '../surfaces/http/authenticate.js';
+import { sendError } from '../surfaces/http/respond.js';
+import { parseEventType } from './namespace.js';
+import { SseStream } from './sse.js';
+
+export const EVENTS_STREAM_PATH = '/api/stream/events';
+
+/**
+ * `GET /api/stream/events?pattern=system.app.*`: every matching event as it is
+ * emitted. Authorized and audited by running events.list when the stream starts.
+ */
+export function eventsStreamRoute(kernel: Kernel) {
+  return async function handleEventsStream(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
+    if (route.hostKind !== 'kernel' || route.url.pathname !== EVENTS_STREAM_PATH) return false;
+    res.setHeader('x-request-id', route.requestId);
+    try {
+      if (req.method !== 'GET') throw new OpError('BAD_INPUT', 'Use GET for the event stream.');
+      const caller = authenticate(kernel, req);
+      const pattern = route.url.searchParams.get('pattern') || '*';
+      if (pattern !== '*') parseEventType(pattern.replace(/\*/g, 'x'));
+      const surface = req.headers['x-fazt-surface'] === 'cli' ? 'cli' : 'http';
+      await kernel.invoke(caller, 'events.list', { type: pattern, limit: 1 }, { surface, requestId: route.requestId });
+      const stream = new SseStream(req, res);
+      stream.whenClosed(kernel.events.on(pattern, (e) => stream.send(e, { id: e.id })));
+    } catch (err) {
+      const e = toOpError(err);
+      const headers: Record<string, string> = {};
+      if (e.code === 'UNAUTHENTICATED') headers['www-authenticate'] = wwwAuthenticate(req, 'invalid_token');
+      if (e.code === 'FORBIDDEN') headers['www-authenticate'] = wwwAuthenticate(req, 'insufficient_scope');
+      sendError(res, e, headers);
+    }
+    return true;
+  };
+}

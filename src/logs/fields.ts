@@ -1,0 +1,32 @@
+import { SECRET_KEY } from '../audit/redact.js';
+
+/** Longest message and serialised fields kept per line; longer ones are cut with a marker. */
+export const MAX_MESSAGE = 8 * 1024;
+export const MAX_FIELDS = 16 * 1024;
+
+export function clipMessage(message: unknown): string {
+  const s = typeof message === 'string' ? message : safeString(message);
+  return s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE)}… (${s.length} chars)` : s;
+}
+
+/** Serialises fields with secret-looking keys replaced; null when there are none. */
+export function serializeFields(fields: Record<string, unknown> | undefined): string | null {
+  if (!fields || typeof fields !== 'object') return null;
+  let json: string;
+  try {
+    json = JSON.stringify(fields, (key, value) => (key && SECRET_KEY.test(key) ? '[redacted]' : typeof value === 'bigint' ? String(value) : value));
+  } catch {
+    return JSON.stringify({ _unserializable: true });
+  }
+  if (json === undefined || json === '{}') return null;
+  return json.length > MAX_FIELDS ? JSON.stringify({ _truncated: true, preview: json.slice(0, 1024) }) : json;
+}
+
+function safeString(v: unknown): string {
+  if (v instanceof Error) return v.stack ?? v.message;
+  try {
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  } catch {
+    return String(v);
+  }
+}

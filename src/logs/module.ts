@@ -1,0 +1,68 @@
+import { parseDuration } from '../auth/tokens.js';
+import type { KernelModule } from '../kernel/module.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { LogStore } from './log-store.js';
+import { logsMigrations } from './migrations.js';
+import { logsOps } from './ops.js';
+import { logsStreamRoute } from './stream-route.js';
+
+declare module '../kernel/services.js' {
+  interface Services {
+    /** The same object as `logs`, with queries, follow and retention. */
+    logStore: LogStore;
+  }
+}
+
+export const DEFAULT_RETENTION = '7d';
+export const DEFAULT_MAX_ROWS = 1_000_000;
+
+/** Retention settings from `--set logs.retention=7d --set logs.maxRows=1000000 --set logs.cleanupInterval=1h`. */
+export function retentionConfig(kernel: Kernel): { retentionMs: number; maxRows: number; intervalMs: number } {
+  const extra = kernel.config.extra;
+  const retentionMs = parseDuration(extra['logs.retention'] ?? DEFAULT_RETENTION) ?? parseDuration(DEFAULT_RETENTION)!;
+  const maxRows = Number(extra['logs.maxRows'] ?? DEFAULT_MAX_ROWS);
+  const intervalMs = parseDuration(extra['logs.cleanupInterval'] ?? '1h') ?? 3_600_000;
+  return { retentionMs, maxRows: Number.isInteger(maxRows) && maxRows > 0 ? maxRows : DEFAULT_MAX_ROWS, intervalMs: Math.max(intervalMs, 1000) };
+}
+
+/** Applies retention once: rows past the age limit, then rows past the count cap. */
+export function applyRetention(kernel: Kernel): number {
+  const { retentionMs, maxRows } = retentionConfig(kernel);
+  const store = kernel.services.logStore;
+  const byAge = store.cleanup(new Date(Date.now() - retentionMs).toISOString());
+  const byCount = store.enforceCap(maxRows);
+  return byAge.logs + byAge.access + byCount.logs + byCount.access;
+}
+
+const timers = new WeakMap<Kernel, NodeJS.Timeout[]>();
+
+export const logsModule: KernelModule = {
+  name: 'logs',
+  migrations: logsMigrations,
+  ops: logsOps,
+  init(kernel) {
+    const store = new LogStore(kernel.db);
+    kernel.services.logStore = store;
+    kernel.services.logs = store;
+    kernel.requests.add((r) => store.recordRequest(r));
+    kernel.useHttp(25, logsStreamRoute(kernel));
+  },
+  start(kernel) {
+    const run = () => {
+      try {
+        applyRetention(kernel);
+      } catch (err) {
+        process.emitWarning(`log retention failed: ${(err as Error).message}`);
+      }
+    };
+    const first = setTimeout(run, 5_000);
+    const every = setInterval(run, retentionConfig(kernel).intervalMs);
+    first.unref();
+    every.unref();
+    timers.set(kernel, [first, every]);
+  },
+  stop(kernel) {
+    for (const t of timers.get(kernel) ?? []) clearTimeout(t);
+    kernel.services.logStore?.close();
+  },
+};
