@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kernel } from '../kernel/kernel.js';
-import type { DeployFileInput } from './deploy-service.js';
+import { packFolder } from './pack.js';
 import { systemPages } from './system-pages.js';
 
 /** The package root, from dist/src/apps/ (compiled) or src/apps/ (never run directly). */
@@ -10,21 +10,6 @@ export function examplesDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, '..', '..', '..', 'examples'), join(here, '..', '..', 'examples')];
   return candidates.find((d) => existsSync(d)) ?? candidates[0];
-}
-
-/** Reads a folder into deploy input (text as utf8, everything else base64). */
-export function readFolder(dir: string): DeployFileInput[] {
-  const out: DeployFileInput[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      if (name.startsWith('.') || name === 'node_modules') continue;
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push({ path: relative(dir, p).split(sep).join('/'), content: readFileSync(p).toString('base64'), encoding: 'base64' });
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** First start: default pages for the system apps, and the example app when asked. */
@@ -39,5 +24,5 @@ export async function seedApps(kernel: Kernel): Promise<void> {
   if (!kernel.config.seedExample || apps.find('hello')) return;
   const dir = join(examplesDir(), 'hello');
   if (!existsSync(dir)) return;
-  await deploys.deploy('hello', readFolder(dir), { createdBy: 'system', message: 'example app' });
+  await deploys.deploy('hello', packFolder(dir).files, { createdBy: 'system', message: 'example app' });
 }

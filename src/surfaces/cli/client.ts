@@ -43,6 +43,11 @@ export class FaztClient {
     return { status: res.status, body: parsed };
   }
 
+  /** A request with this client's credentials and any body (streamed uploads with progress). */
+  raw(path: string, init: RequestInit & { duplex?: 'half' }): Promise<Response> {
+    return fetch(new URL(path, this.url), { ...init, headers: { authorization: `Bearer ${this.token}`, 'x-fazt-surface': 'cli', ...(init.headers as Record<string, string>) } });
+  }
+
   /** Opens a streaming GET (SSE); the caller reads `body`. */
   async stream(path: string, signal?: AbortSignal): Promise<Response> {
     return fetch(new URL(path, this.url), { headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' }, signal });

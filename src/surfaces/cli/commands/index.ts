@@ -1,7 +1,8 @@
 import type { CliCommand } from '../command.js';
+import { deployCommand } from './deploy.js';
 import { eventsWatch } from './events.js';
 import { logsCommand } from './logs.js';
 import { serverStart } from './server-start.js';
 
 /** Hand-written commands; every op also gets a generated command. */
-export const commands: CliCommand[] = [serverStart, logsCommand, eventsWatch];
+export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch];
