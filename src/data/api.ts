@@ -39,6 +39,8 @@ export interface DsApi {
   update(scope: DataScope, collection: string, query: Record<string, unknown>, changes: Record<string, unknown>): number;
   delete(scope: DataScope, collection: string, query: Record<string, unknown>): number;
   count(scope: DataScope, collection: string, query?: Record<string, unknown>): number;
+  /** Makes lookups by `field` fast (an app's manifest declares `"ds": {"indexes": {"posts": ["slug"]}}`). */
+  ensureIndex(appId: string, collection: string, field: string): void;
 }
 
 export interface BlobInfo {

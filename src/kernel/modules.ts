@@ -1,4 +1,5 @@
 import { appsModule } from '../apps/module.js';
+import { dataModule } from '../data/module.js';
 import { eventsModule } from '../events/module.js';
 import { logsModule } from '../logs/module.js';
 import { httpApiModule } from '../surfaces/http/api-module.js';
@@ -7,5 +8,5 @@ import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
 export function allModules(): KernelModule[] {
-  return [coreModule, eventsModule, logsModule, appsModule, httpApiModule];
+  return [coreModule, eventsModule, logsModule, appsModule, dataModule, httpApiModule];
 }
