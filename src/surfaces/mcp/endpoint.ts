@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NodeStreamableHTTPServerTransport, toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, isLegacyRequest, legacyStatelessFallback, type AuthInfo, type McpHttpHandler, type McpServerFactory, type Server } from '@modelcontextprotocol/server';
+import type { Caller } from '../../kernel/ops/define.js';
+import type { McpCatalog } from './catalog.js';
+import { verifyConfirmState } from './confirm.js';
+import { BodyTooLarge, isInitialize, parseMessage, readLimited, sendRpcError } from './http-util.js';
+import { LegacySseTransport } from './sse-transport.js';
+import { buildServer, type SubscriptionSet } from './server-factory.js';
+
+/** Who is asking and what they reach: the kernel, one app, or the conformance fixture. */
+export interface Target {
+  /** Sessions are tied to it: `kernel`, `app:<id>`, `fixture`. */
+  key: string;
+  /** Token id (or 'public'); a session cannot be reused with another token. */
+  principal: string;
+  caller?: Caller;
+  makeCatalog(caller: () => Caller | undefined): McpCatalog;
+}
+
+interface Session {
+  id: string;
+  kind: 'streamable' | 'sse';
+  target: Target;
+  server: Server;
+  transport: NodeStreamableHTTPServerTransport | LegacySseTransport;
+  subscriptions: SubscriptionSet;
+  lastSeen: number;
+}
+
+export interface EndpointOptions {
+  maxMessageBytes: number;
+  /** Idle 2025 sessions are closed after this long. */
+  idleMs?: number;
+  maxSessions?: number;
+}
+
+const targetOf = (auth: AuthInfo | undefined) => (auth?.extra as { target?: Target } | undefined)?.target;
+
+/**
+ * Serves MCP over HTTP for any Target. 2026-07-28 requests go to the SDK's
+ * stateless handler; 2025-11-25 clients get real sessions (Mcp-Session-Id),
+ * so server-initiated elicitation and notifications work; 2024 clients get
+ * the HTTP+SSE transport. One server factory backs all of them.
+ */
+export class McpEndpoint {
+  private readonly sessions = new Map<string, Session>();
+  private readonly factory: McpServerFactory = (ctx) => {
+    const target = targetOf(ctx.authInfo);
+    if (!target) throw new Error('MCP request without a resolved target');
+    return buildServer({ catalog: target.makeCatalog(() => target.caller), verifyState: verifyConfirmState });
+  };
+  private readonly modern: McpHttpHandler;
+  private readonly modernNode: NodeMcpRequestHandler;
+  private readonly stateless: NodeMcpRequestHandler;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly opts: EndpointOptions) {
+    const maxRequestBodySize = opts.maxMessageBytes;
+    this.modern = createMcpHandler(this.factory, { legacy: 'reject', maxRequestBodySize });
+    this.modernNode = toNodeHandler(this.modern, { maxRequestBodySize });
+    this.stateless = toNodeHandler({ fetch: legacyStatelessFallback(this.factory, undefined, { maxRequestBodySize }) }, { maxRequestBodySize });
+    this.sweeper = setInterval(() => this.sweep(), 60_000);
+    this.sweeper.unref();
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Streamable HTTP (`/mcp`): POST, GET (2025 notification stream), DELETE (end session). */
+  async handle(req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse, target: Target): Promise<void> {
+    req.auth = authFor(target);
+    const sid = header(req, 'mcp-session-id');
+    if (req.method === 'GET' || req.method === 'DELETE') {
+      if (!sid) return sendRpcError(res, 405, -32000, 'Method not allowed without an Mcp-Session-Id: POST an initialize request first.', { allow: 'POST' });
+      const s = this.session(sid, target, res);
+      if (s && s.transport instanceof NodeStreamableHTTPServerTransport) await s.transport.handleRequest(req, res);
+      return;
+    }
+    if (req.method !== 'POST') return sendRpcError(res, 405, -32000, 'Use POST, GET or DELETE.', { allow: 'GET, POST, DELETE' });
+    const body = await this.readBody(req, res);
+    if (body === undefined) return;
+    if (sid) {
+      const s = this.session(sid, target, res);
+      if (s && s.transport instanceof NodeStreamableHTTPServerTransport) await s.transport.handleRequest(req, res, body);
+      return;
+    }
+    const probe = new Request('http://mcp.local/mcp', { method: 'POST', headers: headersOf(req) });
+    if (!(await isLegacyRequest(probe, body))) return this.modernNode(req, res, body);
+    if (isInitialize(body)) return this.startSession(req, res, target, body);
+    return this.stateless(req, res, body);
+  }
+
+  /** Legacy SSE: GET opens the stream, POST `messagesPath?sessionId=` delivers messages. */
+  async handleSse(req: IncomingMessage, res: ServerResponse, target: Target, messagesPath: string): Promise<void> {
+    if (!this.roomFor(res)) return;
+    const transport = new LegacySseTransport(res, messagesPath);
+    const s = this.register('sse', transport.sessionId, target, transport);
+    transport.onclose = () => this.sessions.delete(s.id);
+    await s.server.connect(transport);
+  }
+
+  async handleSseMessage(req: IncomingMessage, res: ServerResponse, target: Target, sessionId: string): Promise<void> {
+    const s = this.session(sessionId, target, res);
+    if (!s) return;
+    if (!(s.transport instanceof LegacySseTransport)) return sendRpcError(res, 400, -32000, 'That session is not an SSE session.');
+    const body = await this.readBody(req, res);
+    if (body === undefined) return;
+    res.writeHead(202).end('Accepted');
+    s.transport.receive(body as never);
+  }
+
+  /** `notifications/resources/updated` to every session subscribed to `uri`, and to 2026 listeners. */
+  resourceUpdated(uri: string): void {
+    for (const s of this.sessions.values()) if (s.subscriptions.has(uri)) s.server.sendResourceUpdated({ uri }).catch(() => {});
+    this.modern.notify.resourceUpdated(uri);
+  }
+
+  /** `notifications/tools/list_changed` to sessions whose target key matches. */
+  toolsChanged(match: (key: string, caller?: Caller) => boolean): void {
+    for (const s of this.sessions.values()) if (match(s.target.key, s.target.caller)) s.server.sendToolListChanged();
+    this.modern.notify.toolsChanged();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.allSettled([...this.sessions.values()].map((s) => s.transport.close()));
+    this.sessions.clear();
+    await this.modern.close();
+  }
+
+  private async startSession(req: IncomingMessage, res: ServerResponse, target: Target, body: unknown): Promise<void> {
+    if (!this.roomFor(res)) return;
+    const id = randomUUID();
+    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => id });
+    const s = this.register('streamable', id, target, transport);
+    transport.onclose = () => this.sessions.delete(id);
+    await s.server.connect(transport);
+    await transport.handleRequest(req, res, body);
+    // A failed initialize never produced a session the client can use.
+    if (res.statusCode >= 400) this.sessions.delete(id);
+  }
+
+  private register(kind: Session['kind'], id: string, target: Target, transport: Session['transport']): Session {
+    const subscriptions: SubscriptionSet = new Set();
+    const s: Session = { id, kind, target, transport, subscriptions, lastSeen: Date.now(), server: undefined as never };
+    // The session keeps the latest authenticated caller, so each request acts with current rights.
+    s.server = buildServer({ catalog: target.makeCatalog(() => s.target.caller), sessionId: () => id, subscriptions, verifyState: verifyConfirmState });
+    this.sessions.set(id, s);
+    return s;
+  }
+
+  private session(id: string, target: Target, res: ServerResponse): Session | undefined {
+    const s = this.sessions.get(id);
+    if (!s || s.target.key !== target.key || s.target.principal !== target.principal) {
+      sendRpcError(res, 404, -32001, 'Session not found: it ended or never existed. Start a new one with initialize.');
+      return undefined;
+    }
+    s.target = target;
+    s.lastSeen = Date.now();
+    return s;
+  }
+
+  private roomFor(res: ServerResponse): boolean {
+    if (this.sessions.size < (this.opts.maxSessions ?? 10_000)) return true;
+    sendRpcError(res, 503, -32000, 'Too many open MCP sessions; try again later.', { 'retry-after': '30' });
+    return false;
+  }
+
+  private async readBody(req: IncomingMessage, res: ServerResponse): Promise<unknown | undefined> {
+    let buf: Buffer;
+    try {
+      buf = await readLimited(req, this.opts.maxMessageBytes);
+    } catch (err) {
+      if (!(err instanceof BodyTooLarge)) throw err;
+      sendRpcError(res, 413, -32600, `Message too large: the limit is ${this.opts.maxMessageBytes} bytes per JSON-RPC message.`, { connection: 'close' });
+      return undefined;
+    }
+    const parsed = parseMessage(buf);
+    if (!parsed.ok) return void sendRpcError(res, parsed.status, parsed.code, parsed.message);
+    return parsed.value;
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - (this.opts.idleMs ?? 3_600_000);
+    for (const s of this.sessions.values()) if (s.lastSeen < cutoff && s.kind === 'streamable') void s.transport.close();
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function headersOf(req: IncomingMessage): Headers {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+  return h;
+}
+
+function authFor(target: Target): AuthInfo {
+  return { token: '', clientId: target.principal, scopes: target.caller?.caps ?? [], extra: { target } };
+}

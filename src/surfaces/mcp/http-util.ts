@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+
+/** A JSON-RPC error as an HTTP response (for rejections before the SDK sees the message). */
+export function sendRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}, id: unknown = null): void {
+  if (res.headersSent) return void res.end();
+  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+/**
+ * DNS-rebinding guard: a browser page on another site must not drive the
+ * endpoint. No Origin (non-browser clients) is fine; otherwise it must be
+ * loopback, the configured domain or one of its subdomains.
+ */
+export function originAllowed(origin: string | undefined, domain: string): boolean {
+  if (!origin) return true;
+  let host: string;
+  try {
+    host = new URL(origin).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '::1') return true;
+  if (isIP(host)) return false;
+  const d = domain.toLowerCase();
+  return host === d || host.endsWith('.' + d);
+}
+
+export class BodyTooLarge extends Error {}
+
+/** Reads at most `limit` bytes; a bigger message is refused without reading the rest. */
+export async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; status: number; code: number; message: string };
+
+/** Parses one JSON-RPC message; batches are refused (removed from MCP in 2025-06-18, and a cheap amplifier). */
+export function parseMessage(buf: Buffer): ParsedBody {
+  let value: unknown;
+  try {
+    value = JSON.parse(buf.toString('utf8'));
+  } catch (err) {
+    return { ok: false, status: 400, code: -32700, message: `Parse error: ${(err as Error).message}` };
+  }
+  if (Array.isArray(value)) return { ok: false, status: 400, code: -32600, message: 'Batch requests are not supported: send one JSON-RPC message per HTTP request.' };
+  if (!value || typeof value !== 'object' || (value as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
+    return { ok: false, status: 400, code: -32600, message: 'Invalid Request: expected a JSON-RPC 2.0 object with "jsonrpc": "2.0".' };
+  }
+  return { ok: true, value };
+}
+
+export function isInitialize(body: unknown): boolean {
+  return !!body && typeof body === 'object' && (body as { method?: unknown }).method === 'initialize';
+}

@@ -1,0 +1,81 @@
+import { ProtocolError, ProtocolErrorCode, type Tool } from '@modelcontextprotocol/server';
+import type { Kernel } from '../../kernel/kernel.js';
+import type { AnyOp, Caller } from '../../kernel/ops/define.js';
+import { OpError, toOpError } from '../../kernel/ops/errors.js';
+import { toolError, type McpCallContext, type McpCatalog, type ToolOutcome } from './catalog.js';
+import { INPUT_REQUIRED, inputRequiredFor, makeConfirm } from './confirm.js';
+import { appToolsFor, callAppTool } from './app-tools.js';
+import { haltedResult, okResult, toolFor, visibleTo } from './op-tools.js';
+import { kernelPrompts } from './prompts.js';
+import { kernelResources } from './kernel-resources.js';
+import { inGroups, toolNameMap } from './tool-names.js';
+
+const maps = new WeakMap<Kernel, Map<string, AnyOp>>();
+
+/** Tool name → op for a kernel, checked once: a bad or colliding name stops start-up. */
+export function kernelToolMap(kernel: Kernel): Map<string, AnyOp> {
+  let m = maps.get(kernel);
+  if (!m) maps.set(kernel, (m = toolNameMap(kernel.registry.list())));
+  return m;
+}
+
+export interface KernelCatalogOptions {
+  /** Op-name prefix groups (`?tools=apps,deploy`); absent = every tool the token allows. */
+  groups?: string[];
+}
+
+/** mcp.kernel: one tool per op, resources and prompts backed by ops, all through kernel.invoke. */
+export function kernelCatalog(kernel: Kernel, caller: () => Caller, opts: KernelCatalogOptions = {}): McpCatalog {
+  const tools = kernelToolMap(kernel);
+  const resources = kernelResources(kernel, caller);
+  const prompts = kernelPrompts(kernel, caller);
+  const visible = (op: AnyOp) => visibleTo(op, caller()) && inGroups(op.name, opts.groups);
+
+  return {
+    name: 'fazt',
+    instructions:
+      'fazt is a personal cloud: apps (static sites and serverless APIs), deploys, storage, logs and health. ' +
+      'Every tool takes explicit ids (app id or slug); use apps_list to find them. Destructive tools ask the user to confirm or wait for the owner\'s approval (halt_status).',
+    async listTools() {
+      const list: Tool[] = [];
+      for (const op of tools.values()) if (visible(op)) list.push(toolFor(op));
+      if (!opts.groups) list.push(...(await appToolsFor(kernel, caller(), new Set(tools.keys()))));
+      return list;
+    },
+    async callTool(name, args, call) {
+      const op = tools.get(name);
+      if (!op || op.humanOnly || !inGroups(op.name, opts.groups)) {
+        const app = opts.groups ? undefined : await callAppTool(kernel, caller(), name, args, call);
+        if (app) return app;
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool '${name}'. Call tools/list to see the tools this token may use.`);
+      }
+      return invokeAsTool(kernel, caller(), op.name, name, args, call);
+    },
+    listResources: (call) => resources.list(call),
+    listTemplates: () => resources.templates(),
+    readResource: (uri, call) => resources.read(uri, call),
+    listPrompts: () => prompts.list(),
+    getPrompt: (name, args, call) => prompts.get(name, args, call),
+    async complete(ref, arg, call) {
+      const values = await resources.completeAppRef(arg.value, call);
+      return { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 };
+    },
+  };
+}
+
+/** Runs an op for a tool call and maps every outcome to a tool result. */
+export async function invokeAsTool(kernel: Kernel, caller: Caller, opName: string, tool: string, args: unknown, call: McpCallContext): Promise<ToolOutcome> {
+  try {
+    const r = await kernel.invoke(caller, opName, args, {
+      surface: 'mcp',
+      session: { id: call.sessionId, client: call.client },
+      signal: call.ctx.mcpReq.signal,
+      confirm: makeConfirm(call, tool, args),
+    });
+    return r.status === 'halted' ? haltedResult(r.halt) : okResult(r.output);
+  } catch (err) {
+    const e = toOpError(err);
+    if (e.code === INPUT_REQUIRED) return inputRequiredFor(e as OpError, tool, args, call.ctx);
+    return toolError(e.code, e.message);
+  }
+}

@@ -1,0 +1,120 @@
+import { ProtocolError, ProtocolErrorCode, type ReadResourceResult, type Resource, type ResourceTemplateType } from '@modelcontextprotocol/server';
+import type { Kernel } from '../../kernel/kernel.js';
+import type { Caller } from '../../kernel/ops/define.js';
+import { toOpError } from '../../kernel/ops/errors.js';
+import type { McpCallContext } from './catalog.js';
+import { visibleTo } from './op-tools.js';
+
+interface Fixed {
+  uri: string;
+  name: string;
+  description: string;
+  op: string;
+  input: Record<string, unknown>;
+}
+
+const FIXED: Fixed[] = [
+  { uri: 'fazt://apps', name: 'apps', description: 'Every app with its id, slug, URL and active version.', op: 'apps.list', input: {} },
+  { uri: 'fazt://config', name: 'config', description: 'The running server configuration, secrets left out.', op: 'server.config', input: {} },
+  { uri: 'fazt://pulse/status', name: 'pulse-status', description: 'Current health: the latest beat and its analysis.', op: 'pulse.status', input: {} },
+  { uri: 'fazt://pulse/history', name: 'pulse-history', description: 'Recent beats (last 24 hours).', op: 'pulse.history', input: {} },
+];
+
+/** Ops that serve one file of an app's active version, whichever area defines it. */
+const FILE_OPS = ['apps.files.read', 'files.read', 'deploy.files.read', 'apps.files.get', 'files.get'];
+
+interface Template {
+  uriTemplate: string;
+  name: string;
+  description: string;
+  re: RegExp;
+  op: string | undefined;
+  input: (m: RegExpExecArray) => Record<string, unknown>;
+}
+
+/** Resources of mcp.kernel: each read is an op invocation, so capability checks and audit apply. */
+export function kernelResources(kernel: Kernel, caller: () => Caller) {
+  const has = (name: string | undefined) => !!name && !!kernel.registry.get(name) && visibleTo(kernel.registry.get(name)!, caller());
+  const fileOp = FILE_OPS.find((n) => kernel.registry.get(n));
+  const templates: Template[] = [
+    { uriTemplate: 'fazt://apps/{id}', name: 'app', description: 'One app: URL, active version, timestamps.', re: /^fazt:\/\/apps\/([^/]+)$/, op: 'apps.get', input: (m) => ({ id: dec(m[1]) }) },
+    { uriTemplate: 'fazt://apps/{id}/files/{+path}', name: 'app-file', description: 'One file of the app\'s live version.', re: /^fazt:\/\/apps\/([^/]+)\/files\/(.+)$/, op: fileOp, input: (m) => ({ app: dec(m[1]), path: dec(m[2]) }) },
+    { uriTemplate: 'fazt://apps/{id}/logs', name: 'app-logs', description: 'Recent log lines of the app.', re: /^fazt:\/\/apps\/([^/]+)\/logs$/, op: 'logs.query', input: (m) => ({ app: dec(m[1]) }) },
+  ];
+
+  async function run(op: string, input: unknown, call: McpCallContext): Promise<unknown> {
+    try {
+      const r = await kernel.invoke(caller(), op, input, { surface: 'mcp', session: { id: call.sessionId, client: call.client }, signal: call.ctx.mcpReq.signal });
+      if (r.status !== 'ok') throw new ProtocolError(ProtocolErrorCode.InvalidRequest, `Reading this resource needs approval (halt ${r.halt.haltId}).`);
+      return r.output;
+    } catch (err) {
+      if (err instanceof ProtocolError) throw err;
+      const e = toOpError(err);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${e.code}: ${e.message}`, { code: e.code });
+    }
+  }
+
+  return {
+    async list(call: McpCallContext): Promise<Resource[]> {
+      const out: Resource[] = FIXED.filter((f) => has(f.op)).map((f) => ({ uri: f.uri, name: f.name, description: f.description, mimeType: 'application/json' }));
+      if (has('apps.list')) {
+        try {
+          const { apps } = (await run('apps.list', {}, call)) as { apps: { id: string; slug: string; name: string }[] };
+          for (const a of apps) out.push({ uri: `fazt://apps/${a.id}`, name: `app-${a.slug}`, title: a.name, description: `App ${a.slug}`, mimeType: 'application/json' });
+        } catch {
+          /* the fixed list is still useful */
+        }
+      }
+      return out;
+    },
+    templates(): ResourceTemplateType[] {
+      return templates.filter((t) => has(t.op) || (t.op === 'apps.get' && !!kernel.registry.get('apps.get'))).map((t) => ({
+        uriTemplate: t.uriTemplate, name: t.name, description: t.description, ...(t.name === 'app-file' ? {} : { mimeType: 'application/json' }),
+      }));
+    },
+    async read(uri: string, call: McpCallContext): Promise<ReadResourceResult> {
+      const fixed = FIXED.find((f) => f.uri === uri);
+      if (fixed && kernel.registry.get(fixed.op)) return json(uri, await run(fixed.op, fixed.input, call));
+      for (const t of templates) {
+        const m = t.re.exec(uri);
+        if (m && t.op && kernel.registry.get(t.op)) {
+          const out = await run(t.op, t.input(m), call);
+          return t.name === 'app-file' ? fileContents(uri, out) : json(uri, out);
+        }
+      }
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource ${uri} not found`, { uri });
+    },
+    /** App ids and slugs starting with what the user typed, from apps.list (so capability applies). */
+    async completeAppRef(prefix: string, call: McpCallContext): Promise<string[]> {
+      if (!kernel.registry.get('apps.list')) return [];
+      try {
+        const { apps } = (await run('apps.list', {}, call)) as { apps: { id: string; slug: string }[] };
+        return apps.flatMap((a) => [a.slug, a.id]).filter((v) => v.startsWith(prefix));
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+function dec(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function json(uri: string, value: unknown): ReadResourceResult {
+  return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }] };
+}
+
+/** File ops return text or base64 under a few plausible names; anything else is shown as JSON. */
+function fileContents(uri: string, out: unknown): ReadResourceResult {
+  const o = (out ?? {}) as Record<string, unknown>;
+  const mimeType = typeof o.mime === 'string' ? o.mime : typeof o.mimeType === 'string' ? o.mimeType : undefined;
+  if (typeof o.text === 'string') return { contents: [{ uri, ...(mimeType ? { mimeType } : {}), text: o.text }] };
+  const b64 = [o.base64, o.blob, o.data, o.content].find((v) => typeof v === 'string') as string | undefined;
+  if (b64 !== undefined) return { contents: [{ uri, ...(mimeType ? { mimeType } : {}), blob: b64 }] };
+  return json(uri, out);
+}
