@@ -43,8 +43,9 @@ Related: fazt deploy status <app>, fazt deploy versions <app>, fazt deploy rollb
     const res = await upload(ctx, body, tty);
     if (tty) process.stderr.write('\r\x1b[K');
     if (res.status === 413) {
+      const limit = (res.body as { error?: { details?: { limit?: number } } } | null)?.error?.details?.limit;
       throw new CliError(
-        `The upload (${mb(body.length)}) is larger than the server accepts. Leave big files out with .faztignore, or raise the limit on the server (fazt server start --max-upload BYTES).`,
+        `The upload (${mb(body.length)}) is larger than the server accepts${limit ? ` (${mb(limit)})` : ''}. Leave big files out with .faztignore, or raise the limit on the server (fazt server start --max-upload BYTES).`,
         1,
       );
     }
@@ -90,7 +91,9 @@ async function upload(ctx: CliContext, body: Buffer, tty: boolean): Promise<{ st
     });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    if (cause === 'EPIPE' || cause === 'ECONNRESET' || cause === 'UND_ERR_SOCKET') return { status: 413, body: null };
+    if (cause === 'EPIPE' || cause === 'ECONNRESET' || cause === 'UND_ERR_SOCKET') {
+      throw new CliError(`The server closed the connection during the upload (${mb(body.length)}); it is most likely over the server's upload limit (fazt server start --max-upload BYTES).`, 1);
+    }
     throw new Error(`Cannot reach the fazt server at ${client.url} (${cause}). Start it with 'fazt server start' or pass --server URL.`);
   }
   if (tty) bar('Deploying', body.length, body.length);
