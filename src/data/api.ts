@@ -25,7 +25,7 @@ export interface KvApi {
 export type Doc = Record<string, unknown> & { id: string };
 
 export interface FindOptions {
-  sort?: Record<string, 1 | -1>;
+  sort?: Record<string, 1 | -1 | 'asc' | 'desc'>;
   limit?: number;
   skip?: number;
 }

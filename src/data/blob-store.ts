@@ -44,7 +44,8 @@ export class BlobStore implements BlobApi {
     this.sListRange = db.prepare(`${base} AND path >= ? AND path < ? ORDER BY path LIMIT ?`);
   }
 
-  put(scope: DataScope, path: string, data: Buffer, mime?: string): BlobInfo {
+  /** Accepts bytes or a string (stored as UTF-8), so sandbox bindings can pass either. */
+  put(scope: DataScope, path: string, data: Buffer | Uint8Array | string, mime?: string): BlobInfo {
     const s = toStored(scope);
     checkBlobPath(path);
     const bytes = toBuffer(data);

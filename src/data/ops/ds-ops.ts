@@ -28,7 +28,7 @@ export const dsQuery = defineOp({
   handler: ({ kernel }, input) => {
     const ds = kernel.services.storage.ds;
     const scope = scopeFor(kernel, input);
-    const docs = ds.find(scope, input.collection, input.query, { sort: input.sort as Record<string, 1 | -1> | undefined, limit: input.limit, skip: input.skip });
+    const docs = ds.find(scope, input.collection, input.query, { sort: input.sort, limit: input.limit, skip: input.skip });
     return { docs, total: ds.count(scope, input.collection, input.query) };
   },
 });
