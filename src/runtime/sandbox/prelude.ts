@@ -1,0 +1,177 @@
+/**
+ * JavaScript evaluated first in every sandbox context. It builds the `fazt.*`
+ * API on top of one host function and returns the object the host drives the
+ * invocation with; that object and the host function are never reachable from
+ * app code. Every value crosses the boundary as JSON (bytes as an ArrayBuffer),
+ * and no call carries an app id: the host binds the scope.
+ */
+export const PRELUDE = String.raw`(function (host, init) {
+'use strict';
+const G = globalThis, J = JSON;
+const call = (name, args, bytes) => {
+  const r = bytes === undefined ? host(name, J.stringify(args)) : host(name, J.stringify(args), bytes);
+  if (r === undefined) return undefined;
+  if (typeof r === 'string') return J.parse(r);
+  const o = J.parse(r[0]);
+  if (o && r[1]) o.data = new Uint8Array(r[1]);
+  return o;
+};
+const toBytes = (d) => d instanceof ArrayBuffer ? d : ArrayBuffer.isView(d) ? d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) : undefined;
+const storage = (scope) => {
+  const p = scope + '.';
+  return Object.freeze({
+    kv: Object.freeze({
+      get: (key) => call(p + 'kv.get', [key]),
+      set: (key, value, ttlMs) => { call(p + 'kv.set', [key, value === undefined ? null : value, ttlMs]); },
+      delete: (key) => call(p + 'kv.delete', [key]),
+      list: (prefix, limit) => call(p + 'kv.list', [prefix, limit]),
+    }),
+    ds: Object.freeze({
+      insert: (coll, doc) => call(p + 'ds.insert', [coll, doc]),
+      find: (coll, query, opts) => call(p + 'ds.find', [coll, query, opts]),
+      findOne: (coll, query) => call(p + 'ds.findOne', [coll, query]),
+      update: (coll, query, changes) => call(p + 'ds.update', [coll, query, changes]),
+      delete: (coll, query) => call(p + 'ds.delete', [coll, query]),
+      count: (coll, query) => call(p + 'ds.count', [coll, query]),
+    }),
+    s3: Object.freeze({
+      put(path, data, mime) {
+        const b = toBytes(data);
+        if (b) return call(p + 's3.put', [path, null, mime], b);
+        return call(p + 's3.put', [path, typeof data === 'string' ? data : J.stringify(data), mime]);
+      },
+      get: (path) => call(p + 's3.get', [path]),
+      delete: (path) => call(p + 's3.delete', [path]),
+      list: (prefix, limit) => call(p + 's3.list', [prefix, limit]),
+    }),
+  });
+};
+const app = storage('app');
+const user = storage('user');
+let sealed = false;
+const tools = new Map(), resources = new Map(), subscriptions = [];
+const atTop = (what) => { if (sealed) throw new Error(what + ' must be called at the top level of api/main.js, not inside a handler'); };
+const log = (level) => (message, fields) => { call('log', [level, typeof message === 'string' ? message : J.stringify(message), fields]); };
+const fmt = (args) => args.map((a) => typeof a === 'string' ? a : (() => { try { return J.stringify(a); } catch (e) { return String(a); } })()).join(' ');
+const ds = app.ds;
+const fazt = {
+  app: Object.freeze({
+    id: init.app.id, name: init.app.name, slug: init.app.slug, env: Object.freeze(init.app.env),
+    kv: app.kv, ds: app.ds, s3: app.s3,
+    user: Object.freeze({ get id() { return call('user.id', []); }, kv: user.kv, ds: user.ds, s3: user.s3 }),
+  }),
+  storage: Object.freeze({
+    kv: app.kv, s3: app.s3,
+    ds: Object.freeze({
+      ...ds,
+      insert: (coll, doc) => ds.insert(coll, doc).id,
+      query: (coll, opts) => { const o = opts || {}; return ds.find(coll, o.query || o.where || {}, { limit: o.limit, skip: o.skip, sort: o.sort }); },
+      get: (coll, id) => ds.findOne(coll, { id: String(id) }),
+    }),
+  }),
+  log: Object.freeze({ debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }),
+  events: Object.freeze({
+    emit: (type, data) => call('events.emit', [type, data === undefined ? null : data]),
+    on(pattern, handler) {
+      atTop('fazt.events.on');
+      if (typeof pattern !== 'string' || typeof handler !== 'function') throw new TypeError('fazt.events.on(pattern, handler) needs a string pattern and a function');
+      if (subscriptions.length >= 50) throw new Error('an app may register at most 50 event subscriptions');
+      subscriptions.push({ pattern, handler });
+    },
+  }),
+  mcp: Object.freeze({
+    tool(name, spec) {
+      atTop('fazt.mcp.tool');
+      if (typeof name !== 'string') throw new TypeError('fazt.mcp.tool(name, spec): name must be a string');
+      if (!spec || typeof spec.handler !== 'function') throw new TypeError('fazt.mcp.tool("' + name + '", spec): spec.handler must be a function');
+      if (tools.has(name)) throw new Error('the tool "' + name + '" is registered twice');
+      tools.set(name, spec);
+    },
+    resource(uriTemplate, spec) {
+      atTop('fazt.mcp.resource');
+      if (typeof uriTemplate !== 'string') throw new TypeError('fazt.mcp.resource(uriTemplate, spec): uriTemplate must be a string');
+      if (!spec || typeof spec.handler !== 'function') throw new TypeError('fazt.mcp.resource("' + uriTemplate + '", spec): spec.handler must be a function');
+      if (resources.has(uriTemplate)) throw new Error('the resource "' + uriTemplate + '" is registered twice');
+      resources.set(uriTemplate, spec);
+    },
+  }),
+};
+G.fazt = Object.freeze(fazt);
+G.console = Object.freeze({
+  log: (...a) => log('info')(fmt(a)), info: (...a) => log('info')(fmt(a)), debug: (...a) => log('debug')(fmt(a)),
+  warn: (...a) => log('warn')(fmt(a)), error: (...a) => log('error')(fmt(a)),
+});
+const unavailable = (what, hint) => new Error(what + ' is not available in fazt apps; ' + hint);
+G.require = function require() { throw unavailable('require', 'use fazt.* (fazt.app.kv, fazt.app.ds, fazt.app.s3, fazt.log, fazt.events)'); };
+G.process = new Proxy({}, { get() { throw unavailable('process', 'use fazt.app.env for configuration'); } });
+G.setInterval = function setInterval() { throw unavailable('setInterval', 'an invocation ends with its response; use storage or fazt.events for work that outlives it'); };
+const timers = new Map();
+let timerSeq = 0;
+G.setTimeout = function setTimeout(fn, ms, ...args) {
+  if (typeof fn !== 'function') throw new TypeError('setTimeout needs a function');
+  const id = ++timerSeq;
+  timers.set(id, () => fn(...args));
+  call('timer', [id, Number(ms) || 0]);
+  return id;
+};
+G.clearTimeout = function clearTimeout(id) { timers.delete(id); };
+G.queueMicrotask = (fn) => { Promise.resolve().then(fn); };
+
+let response = null;
+G.respond = function respond(a, b, c) {
+  if (arguments.length <= 1) { response = { status: 200, body: a, headers: {} }; return; }
+  if (typeof a !== 'number' || !Number.isInteger(a) || a < 100 || a > 599) throw new TypeError('respond(status, body, headers): status must be an HTTP status code (100-599)');
+  response = { status: a, body: b, headers: c || {} };
+};
+const isResponse = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof ArrayBuffer) && ('status' in v || 'body' in v || 'headers' in v);
+const encode = (r) => {
+  const status = r.status === undefined ? 200 : r.status;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) throw new TypeError('a response status must be an HTTP status code (100-599), got ' + J.stringify(status));
+  const headers = {};
+  if (r.headers && typeof r.headers === 'object') for (const k of Object.keys(r.headers)) headers[k.toLowerCase()] = String(r.headers[k]);
+  const body = r.body;
+  if (body === undefined) return [J.stringify({ status, headers, type: 'empty' }), ''];
+  if (typeof body === 'string') return [J.stringify({ status, headers, type: 'text' }), body];
+  const b = toBytes(body);
+  if (b) return [J.stringify({ status, headers, type: 'bytes' }), b];
+  const text = J.stringify(body);
+  return [J.stringify({ status, headers, type: 'json' }), text === undefined ? 'null' : text];
+};
+const result = (v) => { const t = v === undefined ? null : J.stringify(v); return t === undefined ? 'null' : t; };
+let mod = null;
+return {
+  seal() {
+    sealed = true;
+    return J.stringify({
+      tools: [...tools].map(([name, s]) => ({ name, description: s.description === undefined ? '' : s.description, input: s.input === undefined ? {} : s.input, readOnly: s.readOnly === true })),
+      resources: [...resources].map(([uriTemplate, s]) => ({ uriTemplate, description: s.description === undefined ? '' : s.description, mimeType: s.mimeType })),
+      events: subscriptions.map((s) => s.pattern),
+    });
+  },
+  setModule(ns) { mod = ns; },
+  setRequest(json) { const r = json === null ? null : J.parse(json); G.request = r; response = null; return r; },
+  hasResponse() { return response !== null; },
+  classicResponse() { return encode(response === null ? { status: 204 } : response); },
+  request(json) {
+    const req = this.setRequest(json);
+    if (!mod || typeof mod.default !== 'function') throw new TypeError('api/main.js is an ES module without a default export: export default async function (request) { return { status, body } }');
+    return Promise.resolve(mod.default(req)).then((v) => encode(v !== undefined ? (isResponse(v) ? v : { status: 200, body: v }) : response === null ? { status: 204 } : response));
+  },
+  tool(name, json) {
+    const t = tools.get(name);
+    if (!t) throw new Error('no tool "' + name + '" in this version of the app');
+    return Promise.resolve(t.handler(J.parse(json))).then(result);
+  },
+  resource(uriTemplate, uri, json) {
+    const r = resources.get(uriTemplate);
+    if (!r) throw new Error('no resource "' + uriTemplate + '" in this version of the app');
+    return Promise.resolve(r.handler(uri, J.parse(json))).then((v) => typeof v === 'string' ? J.stringify({ text: v, mimeType: r.mimeType || 'text/plain' }) : J.stringify({ text: result(v), mimeType: r.mimeType || 'application/json' }));
+  },
+  event(index, json) {
+    const s = subscriptions[index];
+    if (!s) throw new Error('no event subscription #' + index);
+    return Promise.resolve(s.handler(J.parse(json))).then(() => 'null');
+  },
+  fireTimer(id) { const f = timers.get(id); timers.delete(id); if (f) f(); },
+};
+})`;

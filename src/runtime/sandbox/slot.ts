@@ -1,0 +1,371 @@
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
+import type { Engine } from './engine.js';
+import { classifyThrown, SandboxError } from './errors.js';
+import type { SandboxLimits } from './limits.js';
+import { PRELUDE } from './prelude.js';
+
+/** Who an invocation runs for: host calls read it (request id for logs, user id for fazt.app.user.*). */
+export interface Invocation {
+  requestId: string;
+  userId: string | null;
+}
+
+/** Bytes returned next to JSON from a host call (fazt.app.s3.get). */
+export class HostBytes {
+  constructor(
+    readonly json: unknown,
+    readonly bytes: Buffer | null,
+  ) {}
+}
+
+/** The host side of every `fazt.*` call, already bound to one app. Throwing surfaces as a JS exception. */
+export type HostCall = (name: string, args: unknown[], bytes: Buffer | undefined, inv: Invocation) => unknown;
+
+export interface AppCode {
+  app: { id: string; slug: string; name: string; env: Record<string, string> };
+  code: string;
+  /** ES module (export default) or a classic script using the `request` global and respond(). */
+  isModule: boolean;
+  limits: SandboxLimits;
+}
+
+export interface Registrations {
+  tools: { name: string; description: unknown; input: unknown; readOnly: boolean }[];
+  resources: { uriTemplate: string; description: unknown; mimeType?: unknown }[];
+  events: string[];
+}
+
+export interface EncodedResponse {
+  status: number;
+  headers: Record<string, string>;
+  type: 'empty' | 'text' | 'json' | 'bytes';
+  body: Buffer;
+}
+
+const FILE = 'api/main.js';
+const INIT: Invocation = { requestId: 'init', userId: null };
+
+export function looksLikeModule(code: string): boolean {
+  return /(^|[\n;}])\s*export\s+(default|async|function|const|let|var|class|\{)|(^|[\n;])\s*import\s*[\w{*'"]/.test(code);
+}
+
+/**
+ * One QuickJS runtime + context that serves exactly ONE invocation and is then
+ * thrown away. That is how no state leaks between requests: nothing of request 1
+ * (globals, module variables, closures) exists in the context of request 2.
+ * The cost of a fresh context — creating it, evaluating the prelude and, for ES
+ * modules, api/main.js — is paid ahead of time by the pool (warm slots), not by
+ * the request. Each slot has its own runtime, so the heap limit, the stack
+ * limit and the deadline are per invocation.
+ */
+export class Slot {
+  private rt!: QuickJSRuntime;
+  private ctx!: QuickJSContext;
+  private api!: QuickJSHandle;
+  private deadline = 0;
+  private timedOut = false;
+  private timers: { id: number; due: number }[] = [];
+  private inv: Invocation = INIT;
+  private used = false;
+  registrations: Registrations | null = null;
+
+  private constructor(
+    private readonly engine: Engine,
+    private readonly spec: AppCode,
+    private readonly host: HostCall,
+  ) {}
+
+  /** Builds a warm slot: runtime, limits, prelude and (for ES modules) the app's module evaluated. */
+  static async create(engine: Engine, spec: AppCode, host: HostCall): Promise<Slot> {
+    const slot = new Slot(engine, spec, host);
+    try {
+      await slot.boot();
+    } catch (err) {
+      slot.dispose();
+      throw err;
+    }
+    return slot;
+  }
+
+  private async boot(): Promise<void> {
+    const { limits } = this.spec;
+    const rt = (this.rt = this.engine.module.newRuntime());
+    rt.setMemoryLimit(limits.memoryMb * 1024 * 1024);
+    rt.setMaxStackSize(limits.stackKb * 1024);
+    rt.setInterruptHandler(() => {
+      if (Date.now() <= this.deadline) return false;
+      this.timedOut = true;
+      return true;
+    });
+    rt.setModuleLoader((name) => {
+      throw new Error(`import is not available in fazt apps: '${name}' cannot be loaded; use fazt.* instead`);
+    });
+    const ctx = (this.ctx = rt.newContext());
+    this.deadline = Date.now() + limits.timeoutMs;
+    const hostFn = ctx.newFunction('host', (nameH, argsH, bytesH) => this.hostCall(nameH, argsH, bytesH));
+    const init = this.json({ app: this.spec.app });
+    const factory = this.unwrap(ctx.evalCode(PRELUDE, 'fazt:prelude'));
+    try {
+      this.api = this.unwrap(ctx.callFunction(factory, ctx.undefined, hostFn, init));
+    } finally {
+      factory.dispose();
+      hostFn.dispose();
+      init.dispose();
+    }
+    if (this.spec.isModule) {
+      const ns = await this.settle(this.unwrap(ctx.evalCode(this.spec.code, FILE, { type: 'module' })));
+      this.callApi('setModule', ns).dispose();
+      this.registrations = this.seal();
+    }
+  }
+
+  /** Runs a classic script's top level (it reads `request` and calls respond()). */
+  private async runClassic(requestJson: string | null): Promise<void> {
+    this.callApi('setRequest', requestJson === null ? this.ctx.null : this.ctx.newString(requestJson)).dispose();
+    const r = this.unwrap(this.ctx.evalCode(this.spec.code, FILE, { type: 'global' }));
+    r.dispose();
+    await this.drain(() => this.apiBool('hasResponse'));
+    this.registrations = this.seal();
+  }
+
+  /** Serves one HTTP request. */
+  async request(requestJson: string, inv: Invocation): Promise<EncodedResponse> {
+    return this.once(inv, async () => {
+      let out: QuickJSHandle;
+      if (this.spec.isModule) {
+        out = await this.settle(this.callApi('request', this.ctx.newString(requestJson)));
+      } else {
+        await this.runClassic(requestJson);
+        out = this.callApi('classicResponse');
+      }
+      try {
+        return this.decodeResponse(out);
+      } finally {
+        out.dispose();
+      }
+    });
+  }
+
+  /** Calls a registered tool handler; returns its result as JSON text. */
+  tool(name: string, argsJson: string, inv: Invocation): Promise<string> {
+    return this.once(inv, () => this.callForString('tool', [name, argsJson]));
+  }
+
+  /** Reads a registered resource; returns `{text, mimeType}` as JSON text. */
+  resource(uriTemplate: string, uri: string, paramsJson: string, inv: Invocation): Promise<string> {
+    return this.once(inv, () => this.callForString('resource', [uriTemplate, uri, paramsJson]));
+  }
+
+  /** Runs the event handler registered at `index` (order of fazt.events.on calls). */
+  async event(index: number, eventJson: string, inv: Invocation): Promise<void> {
+    await this.once(inv, () => this.callForString('event', [index, eventJson]));
+  }
+
+  /** Evaluates the code (classic scripts too) and returns what it registered: the deploy-time check. */
+  async collect(): Promise<Registrations> {
+    return this.once(INIT, async () => {
+      if (!this.spec.isModule) await this.runClassic(null);
+      return this.registrations!;
+    });
+  }
+
+  private async callForString(method: string, args: (string | number)[]): Promise<string> {
+    if (!this.spec.isModule) await this.runClassic(null);
+    const handles = args.map((a) => (typeof a === 'number' ? this.ctx.newNumber(a) : this.ctx.newString(a)));
+    const v = await this.settle(this.callApi(method, ...handles));
+    try {
+      const s = this.ctx.getString(v);
+      if (Buffer.byteLength(s) > this.spec.limits.maxOutputBytes) throw this.outputError();
+      return s;
+    } finally {
+      v.dispose();
+    }
+  }
+
+  private async once<T>(inv: Invocation, fn: () => Promise<T>): Promise<T> {
+    if (this.used) throw new Error('a sandbox slot serves one invocation only');
+    this.used = true;
+    this.inv = inv;
+    this.deadline = Date.now() + this.spec.limits.timeoutMs;
+    this.timedOut = false;
+    try {
+      return await fn();
+    } finally {
+      this.dispose();
+    }
+  }
+
+  private decodeResponse(out: QuickJSHandle): EncodedResponse {
+    const ctx = this.ctx;
+    const metaH = ctx.getProp(out, 0);
+    const payloadH = ctx.getProp(out, 1);
+    try {
+      const meta = JSON.parse(ctx.getString(metaH)) as Omit<EncodedResponse, 'body'>;
+      let body: Buffer;
+      if (meta.type === 'bytes') {
+        const ab = ctx.getArrayBuffer(payloadH);
+        body = Buffer.from(ab.value);
+        ab.dispose();
+      } else {
+        body = Buffer.from(ctx.getString(payloadH), 'utf8');
+      }
+      if (body.length > this.spec.limits.maxOutputBytes) throw this.outputError();
+      return { ...meta, body };
+    } finally {
+      metaH.dispose();
+      payloadH.dispose();
+    }
+  }
+
+  private outputError(): SandboxError {
+    return new SandboxError('output', `The app's response is larger than the output limit of ${this.spec.limits.maxOutputBytes} bytes.`);
+  }
+
+  private seal(): Registrations {
+    const h = this.callApi('seal');
+    try {
+      return JSON.parse(this.ctx.getString(h)) as Registrations;
+    } finally {
+      h.dispose();
+    }
+  }
+
+  private apiBool(method: string): boolean {
+    const h = this.callApi(method);
+    try {
+      return this.ctx.dump(h) === true;
+    } finally {
+      h.dispose();
+    }
+  }
+
+  private callApi(method: string, ...args: QuickJSHandle[]): QuickJSHandle {
+    const fn = this.ctx.getProp(this.api, method);
+    try {
+      return this.unwrap(this.ctx.callFunction(fn, this.api, ...args));
+    } finally {
+      fn.dispose();
+      for (const a of args) if (a.alive && a !== this.ctx.null && a !== this.ctx.undefined) a.dispose();
+    }
+  }
+
+  /** Runs promise jobs and due timers until `promise` settles; the deadline bounds it all. */
+  private async settle(promise: QuickJSHandle): Promise<QuickJSHandle> {
+    await this.drain(() => {
+      const st = this.ctx.getPromiseState(promise);
+      if (st.type === 'fulfilled' && !st.notAPromise) st.value.dispose();
+      if (st.type === 'rejected') st.error.dispose();
+      return st.type !== 'pending';
+    }, promise);
+    const st = this.ctx.getPromiseState(promise);
+    if (st.type === 'fulfilled') {
+      if (st.notAPromise) return promise;
+      promise.dispose();
+      return st.value;
+    }
+    promise.dispose();
+    if (st.type === 'rejected') throw this.thrown(st.error);
+    throw new SandboxError('unsettled', 'The handler returned a promise that never settled: nothing was left to wait for.');
+  }
+
+  private async drain(done: () => boolean, owned?: QuickJSHandle): Promise<void> {
+    for (;;) {
+      const r = this.rt.executePendingJobs();
+      if (r.error) {
+        owned?.dispose();
+        throw this.thrown(r.error);
+      }
+      if (done()) return;
+      if (!this.timers.length) return;
+      this.timers.sort((a, b) => a.due - b.due);
+      const next = this.timers.shift()!;
+      if (next.due > this.deadline) {
+        owned?.dispose();
+        throw new SandboxError('timeout', `A timer would fire after the app's time limit of ${this.spec.limits.timeoutMs} ms.`);
+      }
+      const wait = next.due - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      try {
+        this.callApi('fireTimer', this.ctx.newNumber(next.id)).dispose();
+      } catch (err) {
+        owned?.dispose();
+        throw err;
+      }
+    }
+  }
+
+  private hostCall(nameH: QuickJSHandle, argsH: QuickJSHandle, bytesH?: QuickJSHandle): QuickJSHandle | undefined {
+    const ctx = this.ctx;
+    const name = ctx.getString(nameH);
+    const args = JSON.parse(ctx.getString(argsH)) as unknown[];
+    if (name === 'timer') {
+      this.timers.push({ id: Number(args[0]), due: Date.now() + Math.max(0, Number(args[1]) || 0) });
+      return undefined;
+    }
+    let bytes: Buffer | undefined;
+    if (bytesH && ctx.typeof(bytesH) === 'object') {
+      const ab = ctx.getArrayBuffer(bytesH);
+      bytes = Buffer.from(ab.value);
+      ab.dispose();
+    }
+    const out = this.host(name, args, bytes, this.inv);
+    if (out === undefined) return undefined;
+    if (out instanceof HostBytes) {
+      const arr = ctx.newArray();
+      const j = ctx.newString(JSON.stringify(out.json));
+      ctx.setProp(arr, 0, j);
+      j.dispose();
+      if (out.bytes) {
+        const b = ctx.newArrayBuffer(out.bytes.buffer.slice(out.bytes.byteOffset, out.bytes.byteOffset + out.bytes.byteLength));
+        ctx.setProp(arr, 1, b);
+        b.dispose();
+      }
+      return arr;
+    }
+    return ctx.newString(JSON.stringify(out));
+  }
+
+  private json(v: unknown): QuickJSHandle {
+    const J = this.ctx.getProp(this.ctx.global, 'JSON');
+    const parse = this.ctx.getProp(J, 'parse');
+    J.dispose();
+    const s = this.ctx.newString(JSON.stringify(v));
+    try {
+      return this.unwrap(this.ctx.callFunction(parse, this.ctx.undefined, s));
+    } finally {
+      s.dispose();
+      parse.dispose();
+    }
+  }
+
+  private unwrap(r: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
+    if (r.error) throw this.thrown(r.error);
+    return r.value!;
+  }
+
+  private thrown(errH: QuickJSHandle): SandboxError {
+    let dumped: unknown;
+    try {
+      dumped = this.ctx.dump(errH);
+    } catch {
+      dumped = undefined;
+    } finally {
+      errH.dispose();
+    }
+    const e = classifyThrown(dumped, this.timedOut, this.spec.limits.timeoutMs);
+    if (e.kind === 'memory') this.engine.poisoned = true;
+    return e;
+  }
+
+  /** Frees the context and runtime. A failure here means the engine's heap is suspect: retire it. */
+  dispose(): void {
+    try {
+      if (this.api?.alive) this.api.dispose();
+      if (this.ctx?.alive) this.ctx.dispose();
+      if (this.rt?.alive) this.rt.dispose();
+    } catch {
+      this.engine.poisoned = true;
+    }
+    if (this.engine.bytes > (this.spec.limits.memoryMb + 16) * 1024 * 1024) this.engine.poisoned = true;
+  }
+}
