@@ -1,8 +1,10 @@
 import type { CliCommand } from '../command.js';
 import { deployCommand } from './deploy.js';
-import { eventsWatch } from './events.js';
+import { eventsEmit, eventsWatch } from './events.js';
 import { logsCommand } from './logs.js';
+import { mcpStart } from './mcp.js';
+import { pulseCommands } from './pulse.js';
 import { serverStart } from './server-start.js';
 
 /** Hand-written commands; every op also gets a generated command. */
-export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch];
+export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch, eventsEmit, mcpStart, ...pulseCommands];

@@ -1,0 +1,138 @@
+import type { Server } from 'node:http';
+import { flagString } from '../args.js';
+import type { CliCommand } from '../command.js';
+import { CliError } from '../context.js';
+
+const USAGE = `fazt mcp start [--stdio | --port 3001] [options]
+
+Serves fazt to AI clients over MCP (Model Context Protocol).
+
+  --stdio                 speak MCP on stdin/stdout (Claude Desktop, Claude Code).
+                          With a local data dir it talks to the running server
+                          (DIR/client.json), or opens the database itself when no
+                          server runs. Logs go to stderr only.
+  --server URL --token T  bridge stdio to a remote fazt server's /mcp.
+  --port N [--host H]     a standalone MCP listener (default 127.0.0.1) on the data
+                          dir; --token T is used for requests without a header.
+  --tools apps,deploy     only tools whose op name starts with these groups.
+  --conformance --port N  serve the official conformance suite's fixtures
+                          (unauthenticated, loopback only).
+  --data DIR              data directory (default ~/.fazt; FAZT_DATA)
+
+Claude Desktop: {"mcpServers": {"fazt": {"command": "fazt", "args": ["mcp", "start", "--stdio"]}}}
+Claude Code:    claude mcp add fazt -- fazt mcp start --stdio
+                claude mcp add --transport http fazt http://127.0.0.1:8080/mcp --header "Authorization: Bearer <token>"`;
+
+function waitForSignal(onStop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => void onStop().finally(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const a = server.address();
+      resolve(typeof a === 'object' && a ? a.port : port);
+    });
+  });
+}
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    const r = await fetch(new URL('/api/health', url), { signal: AbortSignal.timeout(1500) });
+    return r.ok;
+  } catch {
+    return false;
+  }
+}
+
+export const mcpStart: CliCommand = {
+  words: ['mcp', 'start'],
+  summary: 'Serve fazt over MCP (stdio, a standalone port, or the conformance fixtures)',
+  usage: USAGE,
+  booleans: ['stdio', 'conformance'],
+  async run(ctx) {
+    const f = ctx.args.flags;
+    const tools = flagString(f, 'tools');
+    const portText = flagString(f, 'port');
+    const port = portText === undefined ? undefined : Number(portText);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError('--port must be 0-65535.', 2);
+    const host = flagString(f, 'host') ?? '127.0.0.1';
+
+    if (f.conformance === true) {
+      if (port === undefined) throw new CliError('--conformance needs --port N.', 2);
+      if (host !== '127.0.0.1' && host !== 'localhost') throw new CliError('--conformance listens on loopback only.', 2);
+      const { conformanceListener } = await import('../../mcp/listener.js');
+      const { server, endpoint } = conformanceListener();
+      const p = await listen(server, port, '127.0.0.1');
+      ctx.io.out(`fazt MCP conformance fixtures at http://127.0.0.1:${p}/mcp`);
+      await waitForSignal(async () => {
+        await endpoint.close();
+        server.close();
+      });
+      return 0;
+    }
+
+    const { defaultDataDir } = await import('../../../kernel/config.js');
+    const { readClientConfig } = await import('../../../server/client-config.js');
+    const dataDir = flagString(f, 'data') ?? defaultDataDir();
+    const server = flagString(f, 'server') ?? process.env.FAZT_URL;
+    const token = flagString(f, 'token') ?? process.env.FAZT_TOKEN;
+    const local = readClientConfig(dataDir);
+
+    if (f.stdio === true) {
+      const stdio = await import('../../mcp/stdio.js');
+      if (server) {
+        if (!token) throw new CliError('--server needs --token T (or FAZT_TOKEN).', 3);
+        return (await (await stdio.bridgeStdio(server, token, tools)).closed, 0);
+      }
+      if (local && (await reachable(local.url))) {
+        stdio.log(`bridging to the running server at ${local.url}`);
+        return (await (await stdio.bridgeStdio(local.url, token ?? local.token, tools)).closed, 0);
+      }
+      const kernel = await openKernel(dataDir);
+      const caller = await callerFor(kernel, token ?? local?.token);
+      stdio.log(`no server running: serving ${dataDir} directly`);
+      const handle = stdio.serveKernelStdio(kernel, caller, tools);
+      await new Promise<void>((resolve) => (process.stdin.once('end', resolve), process.stdin.once('close', resolve)));
+      await handle.close();
+      await kernel.stop();
+      return 0;
+    }
+
+    if (port === undefined) throw new CliError(`Choose --stdio or --port N.\n\n${USAGE}`, 2);
+    const kernel = await openKernel(dataDir);
+    const { mcpListener } = await import('../../mcp/listener.js');
+    const http = mcpListener(kernel.services.mcp.handle, kernel.config.domain, token);
+    const p = await listen(http, port, host);
+    ctx.io.out(`fazt MCP at http://${host}:${p}/mcp  (data: ${dataDir})`);
+    await waitForSignal(async () => {
+      http.close();
+      await kernel.stop();
+    });
+    return 0;
+  },
+};
+
+async function openKernel(dataDir: string) {
+  const { Kernel } = await import('../../../kernel/kernel.js');
+  const { allModules } = await import('../../../kernel/modules.js');
+  const kernel = new Kernel(allModules(), { dataDir, seedExample: false });
+  await kernel.start();
+  return kernel;
+}
+
+type K = Awaited<ReturnType<typeof openKernel>>;
+
+/** The token from client.json or --token; without one, local file access means the owner. */
+async function callerFor(kernel: K, token: string | undefined) {
+  const { OWNER_CAPS, callerForToken } = await import('../../../auth/tokens.js');
+  if (!token) return { kind: 'owner' as const, name: 'owner', caps: OWNER_CAPS, human: false };
+  const v = kernel.tokens.verify(token);
+  if (!v.ok) throw new CliError(`The token is not valid for ${kernel.config.dataDir} (${v.reason}).`, 3);
+  return callerForToken(v.info);
+}
