@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ObservedRequest } from '../kernel/request-observer.js';
+import { RequestMetrics } from './request-metrics.js';
+
+const req = (slug: string, status: number, durationMs: number): ObservedRequest => ({
+  appId: `app_${slug}`, slug, kind: 'static', method: 'GET', path: '/', status, durationMs, bytes: 10, requestId: 'r',
+});
+
+test('counts requests, 4xx, 5xx and latency per app and in total, then starts a new window', () => {
+  const m = new RequestMetrics();
+  for (let i = 0; i < 8; i++) m.observe(req('shop', 200, 10));
+  m.observe(req('shop', 404, 10));
+  m.observe(req('shop', 500, 1000));
+  m.observe(req('blog', 200, 2));
+  const w = m.take();
+  assert.equal(w.total.requests, 11);
+  assert.equal(w.total.errors4xx, 1);
+  assert.equal(w.total.errors5xx, 1);
+  assert.equal(w.apps.shop.requests, 10);
+  assert.equal(w.apps.shop.errorRate, 10);
+  assert.equal(w.apps.shop.appId, 'app_shop');
+  assert.ok(w.apps.shop.p50 >= 10 && w.apps.shop.p50 < 11);
+  assert.ok(w.apps.shop.p99 >= 1000);
+  assert.equal(w.apps.blog.requests, 1);
+  assert.ok(w.apps.shop.lastActive);
+  assert.ok(w.seconds >= 0);
+
+  const next = m.take();
+  assert.equal(next.total.requests, 0);
+  assert.deepEqual(next.apps, {});
+  assert.ok(m.lastActive('shop'), 'last activity survives an idle window');
+  assert.equal(m.lastActive('never'), null);
+});
