@@ -80,8 +80,8 @@ export const mcpStart: CliCommand = {
     const { defaultDataDir } = await import('../../../kernel/config.js');
     const { readClientConfig } = await import('../../../server/client-config.js');
     const dataDir = flagString(f, 'data') ?? defaultDataDir();
-    const server = flagString(f, 'server') ?? process.env.FAZT_URL;
-    const token = flagString(f, 'token') ?? process.env.FAZT_TOKEN;
+    const server = flagString(f, 'server') || process.env.FAZT_URL || undefined;
+    const token = flagString(f, 'token') || process.env.FAZT_TOKEN || undefined;
     const local = readClientConfig(dataDir);
 
     if (f.stdio === true) {
