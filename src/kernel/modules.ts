@@ -5,10 +5,11 @@ import { logsModule } from '../logs/module.js';
 import { httpApiModule } from '../surfaces/http/api-module.js';
 import { mcpModule } from '../surfaces/mcp/module.js';
 import { pulseModule } from '../pulse/module.js';
+import { runtimeModule } from '../runtime/module.js';
 import { coreModule } from './core-module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
 export function allModules(): KernelModule[] {
-  return [coreModule, eventsModule, logsModule, appsModule, dataModule, httpApiModule, mcpModule, pulseModule];
+  return [coreModule, eventsModule, logsModule, appsModule, dataModule, runtimeModule, httpApiModule, mcpModule, pulseModule];
 }

@@ -1,0 +1,60 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
+import { OpError, toOpError } from '../../kernel/ops/errors.js';
+import { readBody } from '../../surfaces/http/body.js';
+import { sendError, sendJson } from '../../surfaces/http/respond.js';
+import { SandboxError } from '../sandbox/errors.js';
+import { toAppRequest } from './parse-request.js';
+
+
+const CONTENT_TYPES = { json: 'application/json; charset=utf-8', text: 'text/plain; charset=utf-8', bytes: 'application/octet-stream', empty: '' };
+
+/** `/api/*` on an app's host runs its api/main.js; apps without one fall through to static files. */
+export function apiHandler(kernel: Kernel) {
+  return async function handleAppApi(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
+    const path = route.url.pathname;
+    if (route.hostKind !== 'app' || !(path === '/api' || path.startsWith('/api/'))) return false;
+    const app = kernel.services.apps.find(route.slug);
+    if (!app) return false;
+    const runtime = kernel.services.runtime;
+    const pool = runtime.poolFor(app);
+    if (!pool) return false;
+    const started = performance.now();
+    const requestId = route.requestId;
+    let status = 500;
+    let bytes = 0;
+    res.setHeader('x-request-id', requestId);
+    try {
+      const limit = pool.spec.limits.maxBodyBytes;
+      const raw = await readBody(req, limit).catch((err: unknown) => {
+        throw toOpError(err).code === 'TOO_LARGE' ? new OpError('TOO_LARGE', `The request body is larger than this app's limit of ${limit} bytes.`, { limit }) : err;
+      });
+      const appReq = toAppRequest(req, route.url, raw, requestId);
+      const slot = await pool.take();
+      const out = await slot.request(JSON.stringify(appReq), { requestId, userId: runtime.userResolver(req) });
+      status = out.status;
+      const headers: Record<string, string> = { ...out.headers };
+      if (out.type !== 'empty' && !headers['content-type']) headers['content-type'] = CONTENT_TYPES[out.type as keyof typeof CONTENT_TYPES];
+      headers['content-length'] = String(out.body.length);
+      res.writeHead(status, headers);
+      res.end(req.method === 'HEAD' ? undefined : out.body);
+      bytes = out.body.length;
+    } catch (err) {
+      if (err instanceof SandboxError) {
+        runtime.report(app, requestId, err, `${req.method} ${path} failed`);
+        status = err.kind === 'timeout' || err.kind === 'memory' ? 503 : 500;
+        const code = err.kind === 'timeout' ? 'APP_TIMEOUT' : err.kind === 'memory' ? 'APP_MEMORY' : 'APP_ERROR';
+        sendJson(res, status, { error: { code, kind: err.kind, message: err.message, requestId } });
+      } else {
+        const e = toOpError(err);
+        status = e.code === 'TOO_LARGE' ? 413 : e.code === 'BAD_INPUT' ? 400 : 500;
+        if (status === 413) res.setHeader('connection', 'close');
+        if (status === 500) kernel.services.logs.write({ appId: app.id, level: 'error', message: `${req.method} ${path} failed: ${e.message}`, requestId });
+        sendError(res, new OpError(e.code, e.message, { ...e.details, requestId }));
+      }
+    } finally {
+      kernel.requests.emit({ appId: app.id, slug: app.slug, kind: 'api', method: req.method ?? 'GET', path, status, durationMs: performance.now() - started, bytes, requestId });
+    }
+    return true;
+  };
+}

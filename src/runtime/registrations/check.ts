@@ -1,0 +1,47 @@
+import { OpError } from '../../kernel/ops/errors.js';
+import { matches } from '../../events/pattern.js';
+import type { Registrations } from '../sandbox/slot.js';
+import { checkToolName, toJsonSchema } from './schema.js';
+import type { VersionRegistrations } from './store.js';
+import { checkTemplate } from './uri-template.js';
+
+/** Event patterns an app may subscribe to: its own namespace, plus what its manifest asks (`"events": {"subscribe": [...]}`). */
+export function allowedPatterns(slug: string, manifest: Record<string, unknown>): string[] {
+  const asked = (manifest.events as { subscribe?: unknown } | undefined)?.subscribe;
+  const extra = Array.isArray(asked) ? asked.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
+  return [`app:${slug}.*`, ...extra];
+}
+
+export function patternAllowed(pattern: string, allowed: string[]): boolean {
+  return allowed.some((a) => a === pattern || matches(a, pattern) || (a.endsWith('*') && pattern.startsWith(a.slice(0, -1))));
+}
+
+/** Turns what api/main.js registered into stored records, or fails the deploy with a clear message. */
+export function checkRegistrations(raw: Registrations, slug: string, manifest: Record<string, unknown>): VersionRegistrations {
+  const seen = new Map<string, string>();
+  const tools = raw.tools.map((t) => {
+    const mapped = checkToolName(t.name);
+    const other = seen.get(mapped);
+    if (other) throw new OpError('BAD_INPUT', `The tools '${other}' and '${t.name}' have the same MCP name '${mapped}'.`, { tool: t.name });
+    seen.set(mapped, t.name);
+    if (typeof t.description !== 'string') throw new OpError('BAD_INPUT', `Tool '${t.name}': description must be a string.`, { tool: t.name });
+    return { name: t.name, description: t.description, inputSchema: toJsonSchema(t.input, `Tool '${t.name}'`), readOnly: t.readOnly };
+  });
+  const resources = raw.resources.map((r) => {
+    checkTemplate(r.uriTemplate);
+    if (typeof r.description !== 'string') throw new OpError('BAD_INPUT', `Resource '${r.uriTemplate}': description must be a string.`);
+    return { uriTemplate: r.uriTemplate, description: r.description, ...(typeof r.mimeType === 'string' ? { mimeType: r.mimeType } : {}) };
+  });
+  const allowed = allowedPatterns(slug, manifest);
+  const events = raw.events.map((pattern, index) => {
+    if (!patternAllowed(pattern, allowed)) {
+      throw new OpError(
+        'BAD_INPUT',
+        `fazt.events.on('${pattern}'): an app receives only its own events (app:${slug}.*) unless its manifest asks for more, e.g. "events": {"subscribe": ["${pattern}"]}.`,
+        { pattern },
+      );
+    }
+    return { pattern, index };
+  });
+  return { tools, resources, events };
+}
