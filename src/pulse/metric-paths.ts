@@ -49,15 +49,16 @@ export function resolveMetric(name: string, known: Set<string>): string | null {
   if (known.has(n)) return n;
   const alias = METRIC_ALIASES[n.toLowerCase()];
   if (alias) return alias;
-  const m = /^(apps|http)\.([^.]+)\.(.+)$/.exec(n);
+  // apps.<slug>.<field> and http.<slug>.<field>: the per-app sections, either collector.
+  const m = /^(apps|http)\.([^.]+)(?:\.(.+))?$/.exec(n);
   if (m) {
-    const p = `${m[1]}.bySlug.${m[2]}.${m[3]}`;
-    if (known.has(p)) return p;
-  }
-  const short = /^(apps|http)\.([^.]+)$/.exec(n);
-  if (short) {
-    const p = `${short[1]}.bySlug.${short[2]}.requests`;
-    if (known.has(p)) return p;
+    const field = m[3] ?? 'requests';
+    const sections = m[1] === 'apps' ? ['apps', 'http'] : ['http', 'apps'];
+    const fields = field === 'errors' ? ['errors', 'errors5xx'] : [field];
+    for (const sec of sections) for (const f of fields) {
+      const p = `${sec}.bySlug.${m[2]}.${f}`;
+      if (known.has(p)) return p;
+    }
   }
   return null;
 }
@@ -75,6 +76,6 @@ export function valueAt(metrics: Metrics, path: string): number | null {
 /** The paths worth listing to a person: aliases first, then collected paths without per-app detail. */
 export function listablePaths(known: Iterable<string>): string[] {
   const general = [...known].filter((p) => !p.includes('.bySlug.')).sort();
-  const apps = new Set([...known].filter((p) => p.startsWith('apps.bySlug.')).map((p) => `apps.${p.split('.')[2]}.<field>`));
+  const apps = new Set([...known].filter((p) => p.includes('.bySlug.')).map((p) => `apps.${p.split('.')[2]}.<field>`));
   return [...Object.keys(METRIC_ALIASES), ...general, ...apps];
 }
