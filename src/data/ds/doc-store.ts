@@ -27,16 +27,18 @@ const SCOPE_SQL = 'app_id = @a AND user_id = @u AND collection = @c';
  */
 export class DocStore implements DsApi {
   readonly indexes: FieldIndexes;
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements = new Map<string, Prepared>();
   private readonly sInsert;
+  private readonly sWrite;
 
   constructor(
     private readonly db: DB,
     private readonly limits: StorageLimits,
   ) {
     this.indexes = new FieldIndexes(db, limits);
+    this.sWrite = db.prepare('UPDATE app_docs SET doc = ?, updated_at = ? WHERE rowid = ?');
     this.sInsert = db.prepare(
-      'INSERT INTO app_docs (app_id, user_id, collection, id, doc, created_at, updated_at) VALUES (@a, @u, @c, @id, @doc, @now, @now)',
+      'INSERT INTO app_docs (app_id, user_id, collection, id, doc, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
   }
 
@@ -49,14 +51,15 @@ export class DocStore implements DsApi {
     const stored: Doc = { id, ...fields };
     const json = toJson(stored, this.limits.maxValueBytes, 'The document');
     try {
-      this.sInsert.run({ a: s.app, u: s.user, c: collection, id, doc: json, now: nowIso() });
+      const now = nowIso();
+      this.sInsert.run(s.app, s.user, collection, id, json, now, now);
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new OpError('CONFLICT', `A document with id '${id}' already exists in '${collection}'.`, { id });
       }
       throw err;
     }
-    return JSON.parse(json) as Doc;
+    return stored;
   }
 
   find(scope: DataScope, collection: string, query?: Record<string, unknown>, opts: FindOptions = {}): Doc[] {
@@ -67,8 +70,10 @@ export class DocStore implements DsApi {
     const skip = checkWhole(opts?.skip ?? 0, 'skip', 0, 1e9);
     const { b, where } = this.compile(query, s, collection);
     const order = compileSort(b, opts?.sort);
+    b.params.lim = limit;
+    b.params.off = skip;
     const sql = `SELECT doc FROM app_docs WHERE ${SCOPE_SQL} AND (${where}) ORDER BY ${order} LIMIT @lim OFFSET @off`;
-    const rows = this.stmt(sql).pluck().all({ ...this.scopeParams(s, collection), ...b.params, lim: limit, off: skip }) as string[];
+    const rows = this.run(sql, b.params, (st, args) => st.pluck().all(...args)) as string[];
     return rows.map((r) => JSON.parse(r) as Doc);
   }
 
@@ -81,14 +86,14 @@ export class DocStore implements DsApi {
     checkCollection(collection);
     checkChanges(changes);
     const { b, where } = this.compile(query, s, collection);
-    const select = this.stmt(`SELECT rowid AS r, doc FROM app_docs WHERE ${SCOPE_SQL} AND (${where})`);
-    const write = this.stmt('UPDATE app_docs SET doc = @doc, updated_at = @now WHERE rowid = @r');
+    const write = this.sWrite;
     return this.db.transaction(() => {
-      const rows = select.all({ ...this.scopeParams(s, collection), ...b.params }) as { r: number; doc: string }[];
+      const sql = `SELECT rowid AS r, doc FROM app_docs WHERE ${SCOPE_SQL} AND (${where})`;
+      const rows = this.run(sql, b.params, (st, args) => st.all(...args)) as { r: number; doc: string }[];
       const now = nowIso();
       for (const row of rows) {
         const next = applyChanges(JSON.parse(row.doc) as Doc, changes);
-        write.run({ doc: toJson(next, this.limits.maxValueBytes, 'The updated document'), now, r: row.r });
+        write.run(toJson(next, this.limits.maxValueBytes, 'The updated document'), now, row.r);
       }
       return rows.length;
     })();
@@ -98,14 +103,14 @@ export class DocStore implements DsApi {
     const s = toStored(scope);
     checkCollection(collection);
     const { b, where } = this.compile(query, s, collection);
-    return this.stmt(`DELETE FROM app_docs WHERE ${SCOPE_SQL} AND (${where})`).run({ ...this.scopeParams(s, collection), ...b.params }).changes;
+    return this.run(`DELETE FROM app_docs WHERE ${SCOPE_SQL} AND (${where})`, b.params, (st, args) => st.run(...args).changes) as number;
   }
 
   count(scope: DataScope, collection: string, query?: Record<string, unknown>): number {
     const s = toStored(scope);
     checkCollection(collection);
     const { b, where } = this.compile(query, s, collection);
-    return this.stmt(`SELECT count(*) FROM app_docs WHERE ${SCOPE_SQL} AND (${where})`).pluck().get({ ...this.scopeParams(s, collection), ...b.params }) as number;
+    return this.run(`SELECT count(*) FROM app_docs WHERE ${SCOPE_SQL} AND (${where})`, b.params, (st, args) => st.pluck().get(...args)) as number;
   }
 
   /** Indexes `field` for fast lookups (an app's manifest declares these). */
@@ -117,10 +122,9 @@ export class DocStore implements DsApi {
   /** Collections of a scope with their document counts. */
   collections(scope: DataScope): { name: string; count: number }[] {
     const s = toStored(scope);
-    return this.stmt('SELECT collection AS name, count(*) AS count FROM app_docs WHERE app_id = @a AND user_id = @u GROUP BY collection ORDER BY collection').all({
-      a: s.app,
-      u: s.user,
-    }) as { name: string; count: number }[];
+    return this.db
+      .prepare('SELECT collection AS name, count(*) AS count FROM app_docs WHERE app_id = ? AND user_id = ? GROUP BY collection ORDER BY collection')
+      .all(s.app, s.user) as { name: string; count: number }[];
   }
 
   /** The query plan SQLite picks for a find (tests and diagnostics). */
@@ -128,8 +132,9 @@ export class DocStore implements DsApi {
     const s = toStored(scope);
     const b = new SqlBuilder({ isIndexed: (f) => this.indexes.has(f) });
     const where = compileInto(b, query);
+    Object.assign(b.params, { a: s.app, u: s.user, c: collection });
     const sql = `EXPLAIN QUERY PLAN SELECT doc FROM app_docs WHERE ${SCOPE_SQL} AND (${where})`;
-    return (this.db.prepare(sql).all({ ...this.scopeParams(s, collection), ...b.params }) as { detail: string }[]).map((r) => r.detail);
+    return (this.db.prepare(sql).all(b.params) as { detail: string }[]).map((r) => r.detail);
   }
 
   deleteApp(appId: string): number {
@@ -140,24 +145,29 @@ export class DocStore implements DsApi {
     const b = new SqlBuilder({ isIndexed: (f) => this.indexes.has(f) });
     const where = compileInto(b, query);
     if (b.lookups.size) this.indexes.noteLookups([...b.lookups], s.app, collection);
+    Object.assign(b.params, { a: s.app, u: s.user, c: collection });
     return { b, where };
   }
 
-  private scopeParams(s: StoredScope, collection: string) {
-    return { a: s.app, u: s.user, c: collection };
-  }
-
-  private stmt(sql: string): Statement {
-    let st = this.statements.get(sql);
-    if (st) {
+  /**
+   * Runs SQL written with named parameters as a cached statement with positional
+   * ones: binding an argument list is much faster than binding an object, and the
+   * name order is fixed by the SQL text, so it is worked out once per statement.
+   */
+  private run<T>(sql: string, params: Record<string, unknown>, exec: (st: Statement, args: unknown[]) => T): T {
+    let p = this.statements.get(sql);
+    if (p) {
       // Re-insert to keep the map in least-recently-used order.
       this.statements.delete(sql);
     } else {
-      st = this.db.prepare(sql);
+      const names: string[] = [];
+      // Values never appear in the SQL text (see query-compiler), so every @name is a parameter.
+      const positional = sql.replace(/@([A-Za-z0-9_]+)/g, (_, n: string) => (names.push(n), '?'));
+      p = { st: this.db.prepare(positional), names };
       if (this.statements.size >= STATEMENT_CACHE) this.statements.delete(this.statements.keys().next().value!);
     }
-    this.statements.set(sql, st);
-    return st;
+    this.statements.set(sql, p);
+    return exec(p.st, p.names.map((n) => params[n]));
   }
 }
 
@@ -183,7 +193,19 @@ function checkWhole(v: unknown, name: string, min: number, max: number): number 
   return v;
 }
 
-/** Time-ordered ids (like MongoDB's ObjectId): 12 hex digits of milliseconds, 12 random. */
+interface Prepared {
+  st: Statement;
+  names: string[];
+}
+
+/**
+ * Time-ordered ids like MongoDB's ObjectId: 12 hex digits of milliseconds, 4 random
+ * per process, then a counter that starts at a random value (cheaper than fresh
+ * random bytes per insert, still unique across processes and restarts).
+ */
+const ID_PROCESS = randomBytes(2).toString('hex');
+let idCounter = randomBytes(4).readUInt32BE(0);
 function newId(): string {
-  return Date.now().toString(16).padStart(12, '0') + randomBytes(6).toString('hex');
+  idCounter = (idCounter + 1) >>> 0;
+  return Date.now().toString(16).padStart(12, '0') + ID_PROCESS + idCounter.toString(16).padStart(8, '0');
 }
