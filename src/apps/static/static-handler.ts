@@ -4,7 +4,9 @@ import { isPrivatePath } from '../file-paths.js';
 import { BlobCache, type CachedBlob } from './blob-cache.js';
 import { etagMatches, parseRange, pickEncoding } from './conditional.js';
 import { SiteIndex, type Site, type SiteFile } from './site-index.js';
-import { Variants } from './variants.js';
+import { Variants, type Encoding } from './variants.js';
+
+type Sent = { status: number; bytes: number };
 
 const NOT_FOUND_PAGE = Buffer.from('<!doctype html><title>Not found</title><h1>404</h1><p>Nothing here.</p>\n');
 
@@ -71,11 +73,13 @@ export class StaticServer {
       if (site.spa && wantsPage(req, rel)) file = site.files.get('index.html');
       if (!file) return this.notFound(req, res, route, site, pathname, t0);
     }
-    const sent = await this.send(req, res, file, 200);
+    let sent = this.send(req, res, file, 200);
+    if (sent instanceof Promise) sent = await sent;
     return this.report(route, site, req, pathname, sent.status, sent.bytes, t0);
   }
 
-  private async send(req: IncomingMessage, res: ServerResponse, file: SiteFile, status: number): Promise<{ status: number; bytes: number }> {
+  /** Synchronous unless a compressed form must be made first (once per file and encoding). */
+  private send(req: IncomingMessage, res: ServerResponse, file: SiteFile, status: number): Sent | Promise<Sent> {
     const h = req.headers;
     const head = req.method === 'HEAD';
     if (status === 200) {
@@ -89,7 +93,6 @@ export class StaticServer {
     }
     const entry = this.content(file);
     let body = entry.data;
-    let etag = file.etag;
     const headers = file.head.slice();
     const range = status === 200 ? h.range : undefined;
     if (range !== undefined && (h['if-range'] === undefined || h['if-range'] === file.etag)) {
@@ -101,7 +104,7 @@ export class StaticServer {
       }
       if (r !== 'ignore') {
         body = body.subarray(r.start, r.end + 1);
-        headers.push('content-range', `bytes ${r.start}-${r.end}/${entry.data.length}`, 'etag', etag, 'content-length', String(body.length));
+        headers.push('content-range', `bytes ${r.start}-${r.end}/${entry.data.length}`, 'etag', file.etag, 'content-length', String(body.length));
         res.writeHead(206, headers);
         res.end(head ? undefined : body);
         return { status: 206, bytes: head ? 0 : body.length };
@@ -110,19 +113,23 @@ export class StaticServer {
     if (file.compressible) {
       const enc = pickEncoding(h['accept-encoding'] as string | undefined);
       if (enc) {
-        let v = entry[enc];
+        const v = entry[enc];
         if (v === undefined) {
-          v = await this.variants.get(file.sha256, enc, entry.data);
-          this.cache.addVariant(file.sha256, entry, enc, v);
+          return this.variants.get(file.sha256, enc, entry.data).then((made) => {
+            this.cache.addVariant(file.sha256, entry, enc, made);
+            return this.write(res, head, status, file, headers, made ? enc : undefined, made ?? body);
+          });
         }
-        if (v) {
-          body = v;
-          etag = `"${file.etag.slice(1, -1)}-${enc === 'br' ? 'br' : 'gz'}"`;
-          headers.push('content-encoding', enc);
-        }
+        if (v) return this.write(res, head, status, file, headers, enc, v);
       }
     }
-    headers.push('etag', etag, 'content-length', String(body.length));
+    return this.write(res, head, status, file, headers, undefined, body);
+  }
+
+  private write(res: ServerResponse, head: boolean, status: number, file: SiteFile, headers: string[], enc: Encoding | undefined, body: Buffer): Sent {
+    if (enc) headers.push('content-encoding', enc, 'etag', `"${file.etag.slice(1, -1)}-${enc === 'br' ? 'br' : 'gz'}"`);
+    else headers.push('etag', file.etag);
+    headers.push('content-length', String(body.length));
     res.writeHead(status, headers);
     res.end(head ? undefined : body);
     return { status, bytes: head ? 0 : body.length };
