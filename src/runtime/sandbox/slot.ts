@@ -43,6 +43,7 @@ export interface EncodedResponse {
 }
 
 const FILE = 'api/main.js';
+const EMPTY_REQUEST = JSON.stringify({ id: null, method: '', path: '', query: {}, headers: {}, body: null, files: [] });
 const INIT: Invocation = { requestId: 'init', userId: null };
 
 export function looksLikeModule(code: string): boolean {
@@ -121,10 +122,16 @@ export class Slot {
 
   /** Runs a classic script's top level (it reads `request` and calls respond()). */
   private async runClassic(requestJson: string | null): Promise<void> {
-    this.callApi('setRequest', requestJson === null ? this.ctx.null : this.ctx.newString(requestJson)).dispose();
-    const r = this.unwrap(this.ctx.evalCode(this.spec.code, FILE, { type: 'global' }));
-    r.dispose();
-    await this.drain(() => this.apiBool('hasResponse'));
+    // Outside a request (deploy check, tool call, event) a classic script still runs its top
+    // level to register handlers: it sees an empty `request` and its respond() goes nowhere;
+    // what its request-handling code throws then is irrelevant (syntax and limits still fail).
+    this.callApi('setRequest', this.ctx.newString(requestJson ?? EMPTY_REQUEST)).dispose();
+    try {
+      this.unwrap(this.ctx.evalCode(this.spec.code, FILE, { type: 'global' })).dispose();
+      await this.drain(() => this.apiBool('hasResponse'));
+    } catch (err) {
+      if (requestJson !== null || !(err instanceof SandboxError) || err.kind !== 'error') throw err;
+    }
     this.registrations = this.seal();
   }
 
