@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { table } from './static-throughput-table.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..', '..');
@@ -116,14 +117,6 @@ function median(runs: WrkResult[]): WrkResult {
 
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
-}
-
-export function table(rows: string[][]): void {
-  const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(w[i])).join(' | ') + ' |';
-  console.log(line(rows[0]));
-  console.log('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
-  for (const r of rows.slice(1)) console.log(line(r));
 }
 
 main().catch((err) => {
