@@ -7,6 +7,7 @@ import { limitsFromConfig, type StorageLimits } from './limits.js';
 import { declaredIndexes } from './manifest-indexes.js';
 import { dataMigrations } from './migrations.js';
 import { storageOps } from './ops/index.js';
+import { storageUsage, type StorageUsage } from './usage.js';
 
 /** The concrete stores, for ops that need more than the app-facing contracts. */
 export interface StorageService {
@@ -16,6 +17,8 @@ export interface StorageService {
   limits: StorageLimits;
   /** Removes every kv entry, document and blob of an app. */
   deleteApp(appId: string): { kv: number; docs: number; blobs: number };
+  /** Rows and bytes each app keeps in storage (all users included), for owners and pulse. */
+  usage(appId?: string): StorageUsage[];
 }
 
 declare module '../kernel/services.js' {
@@ -44,6 +47,7 @@ export const dataModule: KernelModule = {
       blobs,
       limits,
       deleteApp: (appId) => db.transaction(() => ({ kv: kv.deleteApp(appId), docs: ds.deleteApp(appId), blobs: blobs.deleteApp(appId) }))(),
+      usage: (appId) => storageUsage(db, appId),
     };
     kernel.services.storage = storage;
     kernel.services.kv = kv;

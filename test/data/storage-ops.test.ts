@@ -148,6 +148,32 @@ describe('storage ops', () => {
     );
   });
 
+  test('kv set needs a value; null is a value', async () => {
+    const missing = await s.op('storage.kv.set', { app: 'alpha', key: 'nv' });
+    assert.equal(missing.status, 400);
+    assert.match(missing.body.error.message, /value/);
+    assert.equal((await s.op('storage.kv.set', { app: 'alpha', key: 'nv', value: null })).status, 200);
+    assert.deepEqual((await s.op('storage.kv.get', { app: 'alpha', key: 'nv' })).body, { key: 'nv', found: true, value: null, expiresAt: null });
+  });
+
+  test('usage counts rows and bytes of one app', async () => {
+    const delta = (await s.op('apps.create', { name: 'delta' })).body.id;
+    await s.op('storage.kv.set', { app: 'delta', key: 'ab', value: 'xyz' });
+    await s.op('storage.ds.insert', { app: 'delta', collection: 'c', doc: { id: 'i' } });
+    s.kernel.services.blobs.put({ appId: delta, userId: 'u' }, 'f.bin', Buffer.alloc(100));
+    const r = await s.op('storage.usage', { app: 'delta' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body, {
+      app: 'delta',
+      kv: { entries: 1, bytes: 2 + 5 },
+      docs: { count: 1, bytes: '{"id":"i"}'.length },
+      blobs: { count: 1, bytes: 100 },
+      totalBytes: 7 + 10 + 100,
+    });
+    const empty = (await s.op('apps.create', { name: 'epsilon' })).body.id;
+    assert.equal((await s.op('storage.usage', { app: empty })).body.totalBytes, 0);
+  });
+
   test('unknown app is 404 for the owner', async () => {
     for (const [name, input] of [
       ['storage.kv.get', { app: 'ghost', key: 'k' }],
@@ -176,6 +202,7 @@ describe('storage ops', () => {
       ['storage.ds.update', { collection: 'c', query: {}, changes: { x: 1 } }, 'write'],
       ['storage.ds.delete', { collection: 'c', query: { id: 'b1' } }, 'write'],
       ['storage.blobs.list', {}, 'read'],
+      ['storage.usage', {}, 'read'],
     ];
     for (const [name, input, kind] of calls) {
       for (const ref of ['beta', beta]) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineOp } from '../../kernel/ops/define.js';
+import { OpError } from '../../kernel/ops/errors.js';
 import { appField, parseTtl, READ_CAPS, scopeFor, userField, WRITE_CAPS } from './common.js';
 
 const keyField = z.string().min(1).max(512).describe('The key (any text up to 512 characters)');
@@ -39,8 +40,11 @@ export const kvSet = defineOp({
   idempotent: true,
   cli: { command: ['storage', 'kv', 'set'], positional: ['app', 'key', 'value'] },
   handler: ({ kernel }, input) => {
+    if (input.value === undefined) {
+      throw new OpError('BAD_INPUT', 'value is required (send null to store null).', { fields: [{ path: 'value', message: 'required' }] });
+    }
     const ttl = parseTtl(input.ttl);
-    kernel.services.storage.kv.set(scopeFor(kernel, input), input.key, input.value ?? null, ttl);
+    kernel.services.storage.kv.set(scopeFor(kernel, input), input.key, input.value, ttl);
     return { key: input.key, expiresAt: ttl === undefined ? null : new Date(Date.now() + ttl).toISOString() };
   },
 });
