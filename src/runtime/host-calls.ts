@@ -35,6 +35,7 @@ export function hostCallsFor(kernel: Kernel, app: AppIdentity): HostCall {
   return (name, args, bytes, inv) => {
     const dot = name.indexOf('.');
     const area = name.slice(0, dot);
+    if (name === 'user.id') return inv.userId;
     if (area === 'app' || area === 'user') {
       let scope: DataScope = { appId: app.id };
       if (area === 'user') {
@@ -44,8 +45,6 @@ export function hostCallsFor(kernel: Kernel, app: AppIdentity): HostCall {
       return storage(kernel, scope, name.slice(dot + 1), args, bytes);
     }
     switch (name) {
-      case 'user.id':
-        return inv.userId;
       case 'log': {
         const level = (LEVELS.has(String(args[0])) ? args[0] : 'info') as LogLevel;
         const fields = args[2] && typeof args[2] === 'object' && !Array.isArray(args[2]) ? (args[2] as Record<string, unknown>) : undefined;
