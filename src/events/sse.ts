@@ -27,7 +27,8 @@ export class SseStream {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
+      // The socket is not reused after a stream: ending it (shutdown included) frees it at once.
+      connection: 'close',
       'x-accel-buffering': 'no',
     });
     res.write(': stream open\n\n');
@@ -90,7 +91,7 @@ export class SseStream {
 function startWatchdog(): void {
   if (watchdog) return;
   watchdog = setInterval(() => {
-    for (const s of open) if (s.serverStopped()) s.close();
+    for (const s of open) if (s.serverStopped()) (s.comment('server stopping'), s.close());
     if (!open.size && watchdog) (clearInterval(watchdog), (watchdog = null));
   }, 250);
   watchdog.unref();
