@@ -74,3 +74,64 @@ describe('mcp.app endpoints', () => {
   }
   void post;
 });
+
+describe('mcp.app with tools the app registered', () => {
+  let server: TestServer;
+  let blogId: string;
+  before(async () => {
+    server = await startServer();
+    const { readDir } = await import('../runtime/app-client.js');
+    const { join } = await import('node:path');
+    const { ROOT } = await import('../helpers/paths.js');
+    const files = Object.entries(readDir(join(ROOT, 'examples', 'blog'))).map(([path, content]) => ({ path, content }));
+    const d = await server.op('deploy', { app: 'blog', files });
+    assert.equal(d.status, 200, JSON.stringify(d.body));
+    blogId = (await server.op('apps.get', { id: 'blog' })).body.id;
+  });
+  after(() => server.close());
+
+  it('exposes the app tools unprefixed; a read token sees only read-only ones', async () => {
+    const t = (await server.op('tokens.create', { name: 'blog-reader', cap: [`app:${blogId}:read`] }, { human: true })).body.token;
+    const reader = await connect(`${server.url}/mcp/apps/blog`, { token: t });
+    try {
+      const names = (await reader.listTools()).tools.map((x) => x.name);
+      assert.deepEqual(names, ['posts_list']);
+    } finally {
+      await reader.close();
+    }
+    const owner = await connect(`${server.url}/mcp/apps/blog`, { token: server.token });
+    try {
+      const names = (await owner.listTools()).tools.map((x) => x.name).sort();
+      assert.deepEqual(names, ['posts_create', 'posts_list']);
+      const r = await owner.callTool({ name: 'posts_list', arguments: {} });
+      assert.notEqual(r.isError, true, JSON.stringify(r));
+    } finally {
+      await owner.close();
+    }
+  });
+
+  it('the owner sees app tools on the kernel endpoint as <slug>_<tool>', async () => {
+    const client = await connect(`${server.url}/mcp`, { token: server.token });
+    try {
+      const names = (await client.listTools()).tools.map((x) => x.name);
+      assert.ok(names.includes('blog_posts_list'));
+      assert.ok(names.includes('apps_list'));
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a redeploy that changes the tools sends tools/list_changed', async () => {
+    const client = await connect(`${server.url}/mcp/apps/blog`, { token: server.token });
+    try {
+      const changed = new Promise<void>((resolve) => client.setNotificationHandler('notifications/tools/list_changed', () => resolve()));
+      const main = "fazt.mcp.tool('ping', { description: 'Answers pong', readOnly: true, handler: async () => 'pong' });\nexport default async () => ({ body: 'ok' });\n";
+      const d = await server.op('deploy', { app: 'blog', files: [{ path: 'index.html', content: 'x' }, { path: 'api/main.js', content: main }] });
+      assert.equal(d.status, 200, JSON.stringify(d.body));
+      await changed;
+      assert.deepEqual((await client.listTools()).tools.map((x) => x.name), ['ping']);
+    } finally {
+      await client.close();
+    }
+  });
+});

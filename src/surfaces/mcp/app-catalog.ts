@@ -4,7 +4,7 @@ import type { Caller } from '../../kernel/ops/define.js';
 import { toOpError } from '../../kernel/ops/errors.js';
 import { toolError, type McpCallContext, type McpCatalog } from './catalog.js';
 import { appToolDef, invokeAppTool, listAppTools, readOnlyFor } from './app-tools.js';
-import { TOOL_NAME_RE } from './tool-names.js';
+import { TOOL_NAME_RE, toolNameFor } from './tool-names.js';
 
 interface AppResource {
   uriTemplate: string;
@@ -17,7 +17,7 @@ export function appCatalog(kernel: Kernel, app: { id: string; slug: string }, ca
     const c = caller();
     const all = await listAppTools(kernel, c, app.id, call).catch(() => []);
     const ro = readOnlyFor(c, app.id);
-    return all.filter((t) => TOOL_NAME_RE.test(t.name) && (!ro || t.readOnly));
+    return all.filter((t) => TOOL_NAME_RE.test(toolNameFor(t.name)) && (!ro || t.readOnly));
   };
   const resources = async (call: McpCallContext): Promise<AppResource[]> => {
     if (!kernel.registry.get('apps.resources.list')) return [];
@@ -34,15 +34,15 @@ export function appCatalog(kernel: Kernel, app: { id: string; slug: string }, ca
     name: `fazt-app-${app.slug}`,
     instructions: `Tools and resources of the fazt app '${app.slug}'.`,
     async listTools(call): Promise<Tool[]> {
-      return (await tools(call)).map((t) => appToolDef(t, t.name, app.slug));
+      return (await tools(call)).map((t) => appToolDef(t, toolNameFor(t.name), app.slug));
     },
     async callTool(tool, args, call) {
       const c = caller();
       const all = await listAppTools(kernel, c, app.id, call).catch(() => []);
-      const t = all.find((x) => x.name === tool);
+      const t = all.find((x) => toolNameFor(x.name) === tool);
       if (!t) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool '${tool}' on app '${app.slug}'.`);
       if (!t.readOnly && readOnlyFor(c, app.id)) return toolError('FORBIDDEN', `${tool} changes data: it needs the capability app:${app.id}:* (this token may only read).`);
-      return invokeAppTool(kernel, c, app.id, tool, args, call);
+      return invokeAppTool(kernel, c, app.id, t.name, args, call);
     },
     async listResources(call): Promise<Resource[]> {
       return (await resources(call)).filter((r) => !r.uriTemplate.includes('{')).map((r) => ({ uri: r.uriTemplate, name: name(r), description: r.description }));

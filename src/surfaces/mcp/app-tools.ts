@@ -5,7 +5,7 @@ import type { Caller } from '../../kernel/ops/define.js';
 import { toOpError } from '../../kernel/ops/errors.js';
 import { toolError, type McpCallContext, type ToolOutcome } from './catalog.js';
 import { okResult } from './op-tools.js';
-import { TOOL_NAME_RE } from './tool-names.js';
+import { TOOL_NAME_RE, toolNameFor } from './tool-names.js';
 
 /** What `apps.tools.list` reports for one tool an app registered. */
 export interface AppTool {
@@ -69,7 +69,7 @@ export async function appToolsFor(kernel: Kernel, caller: Caller, taken: Set<str
       continue;
     }
     for (const t of tools) {
-      const name = `${app.slug}_${t.name}`;
+      const name = `${app.slug}_${toolNameFor(t.name)}`;
       if (!TOOL_NAME_RE.test(name) || taken.has(name)) continue;
       out.push(appToolDef(t, name, app.slug));
     }
@@ -83,7 +83,8 @@ export async function callAppTool(kernel: Kernel, caller: Caller, name: string, 
     if (!name.startsWith(app.slug + '_')) continue;
     const tool = name.slice(app.slug.length + 1);
     const tools = await listAppTools(kernel, caller, app.id).catch(() => []);
-    if (tools.some((t) => t.name === tool)) return invokeAppTool(kernel, caller, app.id, tool, args, call);
+    const t = tools.find((x) => toolNameFor(x.name) === tool);
+    if (t) return invokeAppTool(kernel, caller, app.id, t.name, args, call);
   }
   return undefined;
 }
