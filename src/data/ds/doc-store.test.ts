@@ -152,13 +152,17 @@ describe('document store', () => {
     second.db.close();
   });
 
-  test('the number of indexes is capped', () => {
+  test('the number of indexes is capped, separately for automatic and declared ones', () => {
     const { ds } = openStores({ limits: { autoIndexAfter: 1, maxIndexes: 2 } });
     ds.find(A, 'c', { a: 1 });
     ds.find(A, 'c', { b: 1 });
     ds.find(A, 'c', { c: 1 });
     assert.deepEqual(ds.indexes.list(), ['a', 'b']);
-    assert.equal(code(() => ds.ensureIndex('app_a', 'c', 'd')), 'LIMIT_EXCEEDED');
+    ds.ensureIndex('app_a', 'c', 'd');
+    ds.ensureIndex('app_a', 'c', 'a');
+    ds.ensureIndex('app_a', 'c', 'e');
+    assert.equal(code(() => ds.ensureIndex('app_a', 'c', 'f')), 'LIMIT_EXCEEDED');
+    assert.deepEqual(ds.indexes.list(), ['a', 'b', 'd', 'e'], 'automatic indexes leave room for declared ones');
   });
 
   test('manifest index declarations', () => {

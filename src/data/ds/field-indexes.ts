@@ -18,21 +18,23 @@ import { checkField } from './query-compiler.js';
  *   deploy calls ensureIndex (also a service method for the runtime);
  * - automatic: once a field has been looked up (equality, $in or range) `autoIndexAfter`
  *   times since start, its index is built. A field queried once never costs an index.
- * At most `maxIndexes` exist, since every index slows inserts a little.
+ * Every index slows inserts a little, so each kind is capped at `maxIndexes`; the caps
+ * are separate so automatic indexes can never use up the room declared ones need.
  */
 export class FieldIndexes {
-  private readonly fields = new Set<string>();
+  /** Indexed field → how it came to be ('declared' or 'auto'). */
+  private readonly fields = new Map<string, string>();
   private readonly lookups = new Map<string, number>();
 
   constructor(
     private readonly db: DB,
     private readonly limits: { autoIndexAfter: number; maxIndexes: number },
   ) {
-    const rows = db.prepare('SELECT field, index_name FROM app_doc_indexes').all() as { field: string; index_name: string }[];
+    const rows = db.prepare('SELECT field, index_name, source FROM app_doc_indexes').all() as { field: string; index_name: string; source: string }[];
     const present = new Set(
       (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'app_docs'").all() as { name: string }[]).map((r) => r.name),
     );
-    for (const r of rows) if (present.has(r.index_name)) this.fields.add(r.field);
+    for (const r of rows) if (present.has(r.index_name)) this.fields.set(r.field, r.source);
   }
 
   has(field: string): boolean {
@@ -40,7 +42,7 @@ export class FieldIndexes {
   }
 
   list(): string[] {
-    return [...this.fields].sort();
+    return [...this.fields.keys()].sort();
   }
 
   /** Counts lookups; builds an index when a field reaches the threshold. */
@@ -51,7 +53,7 @@ export class FieldIndexes {
       if (f === 'id' || this.fields.has(f)) continue;
       const n = (this.lookups.get(f) ?? 0) + 1;
       this.lookups.set(f, n);
-      if (n >= after && this.fields.size < this.limits.maxIndexes) this.create(f, 'auto', appId, collection);
+      if (n >= after && this.count('auto') < this.limits.maxIndexes) this.create(f, 'auto', appId, collection);
     }
   }
 
@@ -59,8 +61,8 @@ export class FieldIndexes {
   ensure(field: string, source: 'declared' | 'auto', appId: string | null, collection: string | null): void {
     checkField(field);
     if (field === 'id' || this.fields.has(field)) return;
-    if (this.fields.size >= this.limits.maxIndexes) {
-      throw new OpError('LIMIT_EXCEEDED', `The document store already has ${this.fields.size} field indexes (the limit); '${field}' was not indexed.`, {
+    if (this.count(source) >= this.limits.maxIndexes) {
+      throw new OpError('LIMIT_EXCEEDED', `The document store already has ${this.limits.maxIndexes} ${source} field indexes (the limit); '${field}' was not indexed.`, {
         limit: this.limits.maxIndexes,
       });
     }
@@ -76,8 +78,14 @@ export class FieldIndexes {
         .prepare('INSERT OR IGNORE INTO app_doc_indexes (field, index_name, source, app_id, collection, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(field, name, source, appId, collection, nowIso());
     })();
-    this.fields.add(field);
+    this.fields.set(field, source);
     this.lookups.delete(field);
+  }
+
+  private count(source: string): number {
+    let n = 0;
+    for (const s of this.fields.values()) if (s === source) n++;
+    return n;
   }
 }
 
