@@ -82,7 +82,7 @@ export const eventsEmit = defineOp({
   output: eventSchema.extend({ persisted: z.boolean() }),
   requires: 'kernel:events:write',
   risk: 'write',
-  cli: { command: ['events', 'emit'], positional: ['type'] },
+  cli: { command: ['events', 'emit'] },
   handler: ({ kernel, caller }, input) => {
     let ttlMs: number | undefined;
     if (input.ttl !== undefined) {

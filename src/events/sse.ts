@@ -37,6 +37,8 @@ export class SseStream {
     res.on('close', () => this.close());
     open.add(this);
     startWatchdog();
+    // The client may have gone while the stream was being authorized.
+    if (res.destroyed || req.socket.destroyed) this.close();
   }
 
   get isClosed(): boolean {
