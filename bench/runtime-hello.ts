@@ -1,0 +1,110 @@
+/**
+ * /api/hello through the sandbox vs the same handler as a bare node:http
+ * function, measured with wrk in the same run, plus the per-request sandbox
+ * overhead timed directly (invocations vs plain function calls).
+ *
+ *   node dist/bench/runtime-hello.js [seconds=5] [connections=20]
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootServer } from '../src/server/boot.js';
+import { Engine } from '../src/runtime/sandbox/engine.js';
+import { DEFAULT_LIMITS } from '../src/runtime/sandbox/limits.js';
+import { AppPool } from '../src/runtime/sandbox/pool.js';
+import { Slot, type AppCode } from '../src/runtime/sandbox/slot.js';
+
+const seconds = Number(process.argv[2] ?? 5);
+const conns = Number(process.argv[3] ?? 20);
+const CODE = 'export default async function (request) { return { status: 200, body: { hello: "world", path: request.path } } }';
+const plain = async (request: { path: string }) => ({ status: 200, body: { hello: 'world', path: request.path } });
+
+function toMs(v: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(v.trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
+
+// Async: the servers under test live in this process and must keep answering.
+async function wrk(url: string, host?: string, secs = seconds) {
+  const { stdout: out } = await promisify(execFile)('wrk', ['-t2', `-c${conns}`, `-d${secs}s`, '--latency', ...(host ? ['-H', `Host: ${host}`] : []), url], { encoding: 'utf8' });
+  if (/Non-2xx/.test(out)) throw new Error(`wrk saw errors:\n${out}`);
+  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]), p50: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''), p99: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '') };
+}
+
+async function micro() {
+  const spec: AppCode = { app: { id: 'app_bench', slug: 'bench', name: 'bench', env: {} }, code: CODE, isModule: true, limits: DEFAULT_LIMITS };
+  const host = () => undefined;
+  const req = JSON.stringify({ method: 'GET', path: '/api/hello', query: {}, headers: {}, body: null, files: [] });
+  const inv = { requestId: 'b', userId: null };
+  let t = performance.now();
+  const N0 = 100_000;
+  for (let i = 0; i < N0; i++) JSON.stringify((await plain({ path: '/api/hello' })).body);
+  const plainUs = ((performance.now() - t) * 1000) / N0;
+
+  const pool = new AppPool(spec, host);
+  await (await pool.take()).request(req, inv);
+  const N = 3000;
+  t = performance.now();
+  for (let i = 0; i < N; i++) await (await pool.take()).request(req, inv);
+  const fullUs = ((performance.now() - t) * 1000) / N;
+  pool.dispose();
+
+  // Warm slots built beforehand: what a request pays when the pool keeps up.
+  const engine = await Engine.create(DEFAULT_LIMITS.memoryMb);
+  const slots: Slot[] = [];
+  for (let i = 0; i < 500; i++) slots.push(await Slot.create(engine, spec, host));
+  t = performance.now();
+  for (const s of slots) await s.request(req, inv);
+  const warmUs = ((performance.now() - t) * 1000) / slots.length;
+  return { plainUs, fullUs, warmUs };
+}
+
+async function main() {
+  const m = await micro();
+  const dir = mkdtempSync(join(tmpdir(), 'fazt-bench-'));
+  const s = await bootServer({ port: 0, dataDir: dir, seedExample: false });
+  const token = s.ownerKey!;
+  const dep = await fetch(`${s.url}/api/ops/deploy`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ app: 'hello', files: [{ path: 'api/main.js', content: CODE }] }),
+  });
+  if (dep.status !== 200) throw new Error(`deploy failed: ${await dep.text()}`);
+  const bare = createServer(async (req, res) => {
+    const out = await plain({ path: new URL(req.url ?? '/', 'http://x').pathname });
+    const body = JSON.stringify(out.body);
+    res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+  const barePort = (bare.address() as { port: number }).port;
+  await wrk(`http://127.0.0.1:${barePort}/api/hello`, undefined, 1); // warm-up
+  const b = await wrk(`http://127.0.0.1:${barePort}/api/hello`);
+  await wrk(`${s.url}/api/hello`, 'hello.localhost', 1);
+  const f = await wrk(`${s.url}/api/hello`, 'hello.localhost');
+  bare.close();
+  await s.stop();
+  rmSync(dir, { recursive: true, force: true });
+
+  const row = (name: string, r: { rps: number; p50: number; p99: number }) => `| ${name.padEnd(28)} | ${r.rps.toFixed(0).padStart(8)} | ${r.p50.toFixed(2).padStart(7)} | ${r.p99.toFixed(2).padStart(7)} |`;
+  console.log(`wrk -t2 -c${conns} -d${seconds}s, 127.0.0.1, same run`);
+  console.log('| server                       |    req/s | p50 ms  | p99 ms  |');
+  console.log('|------------------------------|----------|---------|---------|');
+  console.log(row('bare node:http handler', b));
+  console.log(row('fazt /api/hello (sandbox)', f));
+  console.log(`throughput ratio fazt/bare: ${(f.rps / b.rps).toFixed(3)}×`);
+  console.log('');
+  console.log('| direct, per invocation                      |      µs |');
+  console.log('|---------------------------------------------|---------|');
+  console.log(`| plain async function + JSON                 | ${m.plainUs.toFixed(2).padStart(7)} |`);
+  console.log(`| sandbox, warm slot (code already evaluated) | ${m.warmUs.toFixed(1).padStart(7)} |`);
+  console.log(`| sandbox, incl. building the next warm slot  | ${m.fullUs.toFixed(1).padStart(7)} |`);
+  console.log(`overhead per request: ${(m.warmUs - m.plainUs).toFixed(1)} µs on the request path, ${(m.fullUs - m.plainUs).toFixed(1)} µs of CPU in total`);
+}
+
+void main();
