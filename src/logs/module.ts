@@ -16,12 +16,12 @@ declare module '../kernel/services.js' {
 export const DEFAULT_RETENTION = '7d';
 export const DEFAULT_MAX_ROWS = 1_000_000;
 
-/** Retention settings from `--set logs.retention=7d --set logs.maxRows=1000000 --set logs.cleanupInterval=1h`. */
+/** Retention settings from `--set logs.retention=7d --set logs.maxRows=1000000 --set logs.cleanupInterval=10m`. */
 export function retentionConfig(kernel: Kernel): { retentionMs: number; maxRows: number; intervalMs: number } {
   const extra = kernel.config.extra;
   const retentionMs = parseDuration(extra['logs.retention'] ?? DEFAULT_RETENTION) ?? parseDuration(DEFAULT_RETENTION)!;
   const maxRows = Number(extra['logs.maxRows'] ?? DEFAULT_MAX_ROWS);
-  const intervalMs = parseDuration(extra['logs.cleanupInterval'] ?? '1h') ?? 3_600_000;
+  const intervalMs = parseDuration(extra['logs.cleanupInterval'] ?? '10m') ?? 600_000;
   return { retentionMs, maxRows: Number.isInteger(maxRows) && maxRows > 0 ? maxRows : DEFAULT_MAX_ROWS, intervalMs: Math.max(intervalMs, 1000) };
 }
 
