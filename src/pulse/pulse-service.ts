@@ -49,12 +49,13 @@ export class PulseService {
   private stopped = false;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly askCalls = new Map<string, number[]>();
+  private detachObserver: (() => void) | null = null;
 
   constructor(private readonly kernel: Kernel) {
     this.store = new BeatStore(kernel.db);
     this.config = loadConfig(kernel);
     this.analyser = new RuleAnalyser(() => this.config.thresholds);
-    this.unsubscribe.push(kernel.requests.add(this.requests.observe));
+    this.observeRequests(true);
     this.unsubscribe.push(kernel.events.on('system.app.error', this.appErrors.onEvent));
     this.unsubscribe.push(kernel.events.on('*', this.events.onEvent));
   }
@@ -71,6 +72,16 @@ export class PulseService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const off of this.unsubscribe.splice(0)) off();
+    this.observeRequests(false);
+  }
+
+  /** Attaches or detaches the per-request metrics observer (benchmarks compare both). */
+  observeRequests(on: boolean): void {
+    if (on && !this.detachObserver) this.detachObserver = this.kernel.requests.add(this.requests.observe);
+    if (!on && this.detachObserver) {
+      this.detachObserver();
+      this.detachObserver = null;
+    }
   }
 
   /** (Re)arms the beat timer from the current interval. */
