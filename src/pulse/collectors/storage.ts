@@ -26,7 +26,8 @@ export function tableExists(db: DB, name: string): boolean {
 export function rowCount(db: DB, table: string): number | null {
   if (!tableExists(db, table)) return null;
   try {
-    const r = db.prepare(`SELECT MAX(rowid) - MIN(rowid) + 1 AS n FROM "${table}"`).get() as { n: number | null };
+    // Two subqueries: SQLite answers a lone MIN() or MAX() from the b-tree edge, not both at once.
+    const r = db.prepare(`SELECT (SELECT MAX(rowid) FROM "${table}") - (SELECT MIN(rowid) FROM "${table}") + 1 AS n`).get() as { n: number | null };
     return r.n ?? 0;
   } catch {
     return (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
