@@ -100,6 +100,8 @@ export interface SpawnedServer {
   url: string;
   dataDir: string;
   output: () => string;
+  /** Resolves once the output matches (the start banner arrives in several writes). */
+  waitForOutput(re: RegExp, timeoutMs?: number): Promise<string>;
   /** SIGTERM and wait for exit. */
   stop(): Promise<number | null>;
 }
@@ -123,6 +125,11 @@ export function spawnServer(dataDir: string, extraArgs: string[] = []): Promise<
           url: m[1],
           dataDir,
           output: () => out,
+          waitForOutput: async (re, timeoutMs = 5000) => {
+            const until = Date.now() + timeoutMs;
+            while (!re.test(out) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+            return out;
+          },
           stop: () => new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : (child.once('exit', (c) => r(c)), child.kill('SIGTERM')))),
         });
       }
