@@ -6,7 +6,11 @@ import { dirname, join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { bootServer } from '../src/server/boot.js';
+import { OWNER_CAPS } from '../src/auth/tokens.js';
+import type { Caller } from '../src/kernel/ops/define.js';
+import { ROOT } from '../test/helpers/paths.js';
 import { tempDir } from '../test/helpers/temp.js';
+import { readDir } from '../test/runtime/app-client.js';
 import { startMinimalHttp } from './mcp-minimal-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -14,18 +18,20 @@ const BIN = join(here, '..', '..', 'bin', 'fazt.js');
 const N = Number(process.env.N ?? 400);
 
 type Era = '2025' | '2026';
+const OWNER: Caller = { kind: 'owner', name: 'owner', caps: OWNER_CAPS, human: true };
 async function httpClient(url: string, token: string | undefined, era: Era): Promise<Client> {
   const c = new Client({ name: 'bench', version: '1' }, era === '2026' ? ({ versionNegotiation: { mode: { pin: '2026-07-28' } } } as never) : {});
   await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: token ? { authorization: `Bearer ${token}` } : {} } }) as never);
   return c;
 }
 
-async function sequential(c: Client, tool: string): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 30; i++) await c.callTool({ name: tool, arguments: {} });
+async function sequential(c: Client, tool: string | (() => Promise<unknown>)): Promise<{ p50: number; p99: number }> {
+  const act = typeof tool === 'string' ? () => c.callTool({ name: tool, arguments: {} }) : tool;
+  for (let i = 0; i < 30; i++) await act();
   const t: number[] = [];
   for (let i = 0; i < N; i++) {
     const s = performance.now();
-    await c.callTool({ name: tool, arguments: {} });
+    await act();
     t.push(performance.now() - s);
   }
   t.sort((a, b) => a - b);
@@ -56,6 +62,10 @@ const tmp = tempDir('fazt-bench-');
 const fazt = await bootServer({ port: 0, dataDir: tmp.dir, seedExample: false, rateLimitPerMinute: 0 });
 const token = fazt.ownerKey!;
 const minimal = await startMinimalHttp();
+// A few apps with their own tools, so the owner's tools/list has app tools to merge.
+const blogFiles = Object.entries(readDir(join(ROOT, 'examples', 'blog'))).map(([path, content]) => ({ path, content }));
+for (const app of ['blog', 'notes', 'shop', 'crm', 'wiki']) await fazt.kernel.call(OWNER, 'deploy', { app, files: blogFiles }, { surface: 'system' });
+const auditRows = () => (fazt.kernel.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
 
 for (const era of ['2025', '2026'] as Era[]) {
   const base = await httpClient(minimal.url, undefined, era);
@@ -69,6 +79,17 @@ for (const era of ['2025', '2026'] as Era[]) {
   const bt = await throughput(() => httpClient(minimal.url, undefined, era), 'noop');
   const ft = await throughput(() => httpClient(`${fazt.url}/mcp`, token, era), 'apps_list');
   row(`HTTP ${era} 20 clients calls/s`, bt, ft, bt / ft);
+  const lb = await httpClient(minimal.url, undefined, era);
+  const lf = await httpClient(`${fazt.url}/mcp`, token, era);
+  const lbr = await sequential(lb, () => lb.listTools());
+  const rowsBefore = auditRows();
+  const lfr = await sequential(lf, () => lf.listTools());
+  const listAudit = (auditRows() - rowsBefore) / (N + 30);
+  const tools = (await lf.listTools()).tools.length;
+  await lb.close();
+  await lf.close();
+  row(`HTTP ${era} owner tools/list p50 ms`, lbr.p50, lfr.p50, lfr.p50 / lbr.p50);
+  row(`  (${tools} tools) audit rows per list`, '-', listAudit, '-');
 }
 
 // stdio: fazt serving its own data dir in-process (no server on it) vs the minimal stdio server.

@@ -12,6 +12,7 @@ import type { InvokeResult } from './ops/call.js';
 import type { Caller, InvokeOptions } from './ops/define.js';
 import { createPipeline } from './ops/pipeline.js';
 import { Registry } from './ops/registry.js';
+import { RateLimiter } from './rate-limiter.js';
 import { RequestObservers } from './request-observer.js';
 import type { Services } from './services.js';
 import { Settings } from './settings.js';
@@ -47,6 +48,8 @@ export class Kernel {
   readonly startedAt = Date.now();
   /** Every served request is reported here (access logs, pulse metrics subscribe). */
   readonly requests = new RequestObservers();
+  /** Per-token call windows: the pipeline charges, surfaces may refuse early (HTTP 429). */
+  readonly rateLimiter = new RateLimiter(() => this.config.rateLimitPerMinute);
   /** HTTP handlers by priority (lower first); the static file server is last. */
   private readonly httpHandlers: { priority: number; handler: HttpHandler }[] = [];
   private readonly capabilityResolvers = new Map<string, (value: string) => string>();

@@ -19,7 +19,7 @@ export function createPipeline(kernel: Kernel) {
   const run = compose([
     auditStep,
     authorizeStep,
-    rateLimitStep(() => kernel.config.rateLimitPerMinute),
+    rateLimitStep(kernel.rateLimiter),
     validateInputStep,
     authorizeInputStep,
     haltGateStep,

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport, toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler, isLegacyRequest, legacyStatelessFallback, type AuthInfo, type McpHttpHandler, type McpServerFactory, type Server } from '@modelcontextprotocol/server';
+import { classifyInboundRequest, createMcpHandler, legacyStatelessFallback, type AuthInfo, type McpHttpHandler, type McpServerFactory, type Server } from '@modelcontextprotocol/server';
 import type { Caller } from '../../kernel/ops/define.js';
+import type { RateDecision } from '../../kernel/rate-limiter.js';
 import type { McpCatalog } from './catalog.js';
 import { verifyConfirmState } from './confirm.js';
 import { BodyTooLarge, isInitialize, parseMessage, readLimited, sendRpcError } from './http-util.js';
@@ -31,6 +32,8 @@ interface Session {
 
 export interface EndpointOptions {
   maxMessageBytes: number;
+  /** Asked before a JSON-RPC request reaches the SDK: a caller over its rate limit gets HTTP 429. */
+  rateCheck?: (caller: Caller) => RateDecision;
   /** Idle 2025 sessions are closed after this long. */
   idleMs?: number;
   maxSessions?: number;
@@ -81,14 +84,21 @@ export class McpEndpoint {
     }
     if (req.method !== 'POST') return sendRpcError(res, 405, -32000, 'Use POST, GET or DELETE.', { allow: 'GET, POST, DELETE' });
     const body = await this.readBody(req, res);
-    if (body === undefined) return;
+    if (body === undefined || this.overLimit(res, target, body)) return;
     if (sid) {
       const s = this.session(sid, target, res);
       if (s && s.transport instanceof NodeStreamableHTTPServerTransport) await s.transport.handleRequest(req, res, body);
       return;
     }
-    const probe = new Request('http://mcp.local/mcp', { method: 'POST', headers: headersOf(req) });
-    if (!(await isLegacyRequest(probe, body))) return this.modernNode(req, res, body);
+    // The SDK's own era rule, applied to the body we already parsed (no probe Request, no second parse).
+    const era = classifyInboundRequest({
+      httpMethod: 'POST',
+      protocolVersionHeader: header(req, 'mcp-protocol-version'),
+      mcpMethodHeader: header(req, 'mcp-method'),
+      mcpNameHeader: header(req, 'mcp-name'),
+      body,
+    });
+    if (era.kind !== 'legacy') return this.modernNode(req, res, body);
     if (isInitialize(body)) return this.startSession(req, res, target, body);
     return this.stateless(req, res, body);
   }
@@ -107,7 +117,7 @@ export class McpEndpoint {
     if (!s) return;
     if (!(s.transport instanceof LegacySseTransport)) return sendRpcError(res, 400, -32000, 'That session is not an SSE session.');
     const body = await this.readBody(req, res);
-    if (body === undefined) return;
+    if (body === undefined || this.overLimit(res, target, body)) return;
     res.writeHead(202).end('Accepted');
     s.transport.receive(body as never);
   }
@@ -183,6 +193,17 @@ export class McpEndpoint {
     return parsed.value;
   }
 
+  /** Requests only: answers to our own elicitations and notifications always get through. */
+  private overLimit(res: ServerResponse, target: Target, body: unknown): boolean {
+    const msg = body as { id?: unknown; method?: unknown };
+    if (!this.opts.rateCheck || !target.caller || typeof msg.method !== 'string' || msg.id === undefined) return false;
+    const d = this.opts.rateCheck(target.caller);
+    if (d.ok) return false;
+    const text = `Rate limit of ${d.limit} calls per minute reached for this token; retry in ${d.retryAfter}s.`;
+    sendRpcError(res, 429, -32000, text, { 'retry-after': String(d.retryAfter) }, msg.id);
+    return true;
+  }
+
   private sweep(): void {
     const cutoff = Date.now() - (this.opts.idleMs ?? 3_600_000);
     for (const s of this.sessions.values()) if (s.lastSeen < cutoff && s.kind === 'streamable') void s.transport.close();
@@ -192,12 +213,6 @@ export class McpEndpoint {
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-function headersOf(req: IncomingMessage): Headers {
-  const h = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
-  return h;
 }
 
 function authFor(target: Target): AuthInfo {

@@ -1,13 +1,15 @@
-import { ProtocolError, ProtocolErrorCode, type Tool } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { AnyOp, Caller } from '../../kernel/ops/define.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { toolError, type McpCallContext, type McpCatalog, type ToolOutcome } from './catalog.js';
 import { INPUT_REQUIRED, inputRequiredFor, makeConfirm } from './confirm.js';
-import { appToolsFor, callAppTool } from './app-tools.js';
-import { haltedResult, okResult, toolFor, visibleTo } from './op-tools.js';
+import { appRegistrations } from './app-registrations.js';
+import { invokeAppTool } from './app-tools.js';
+import { haltedResult, okResult } from './op-tools.js';
 import { kernelPrompts } from './prompts.js';
 import { kernelResources } from './kernel-resources.js';
+import { kernelToolList } from './tool-lists.js';
 import { inGroups, toolNameMap } from './tool-names.js';
 
 const maps = new WeakMap<Kernel, Map<string, AnyOp>>();
@@ -29,35 +31,31 @@ export function kernelCatalog(kernel: Kernel, caller: () => Caller, opts: Kernel
   const tools = kernelToolMap(kernel);
   const resources = kernelResources(kernel, caller);
   const prompts = kernelPrompts(kernel, caller);
-  const visible = (op: AnyOp) => visibleTo(op, caller()) && inGroups(op.name, opts.groups);
 
   return {
     name: 'fazt',
     instructions:
       'fazt is a personal cloud: apps (static sites and serverless APIs), deploys, storage, logs and health. ' +
       'Every tool takes explicit ids (app id or slug); use apps_list to find them. Destructive tools ask the user to confirm or wait for the owner\'s approval (halt_status).',
-    async listTools() {
-      const list: Tool[] = [];
-      for (const op of tools.values()) if (visible(op)) list.push(toolFor(op));
-      if (!opts.groups) list.push(...(await appToolsFor(kernel, caller(), new Set(tools.keys()))));
-      return list;
-    },
+    listTools: () => kernelToolList(kernel, tools, caller(), opts.groups),
     async callTool(name, args, call) {
       const op = tools.get(name);
       if (!op || op.humanOnly || !inGroups(op.name, opts.groups)) {
-        const app = opts.groups ? undefined : await callAppTool(kernel, caller(), name, args, call);
-        if (app) return app;
+        // The owner reaches app tools as <slug>_<tool>; the call itself is the audited apps.tools.call op.
+        const c = caller();
+        const app = opts.groups || c.kind !== 'owner' ? undefined : appRegistrations(kernel).findOwnerTool(name, new Set(tools.keys()));
+        if (app) return invokeAppTool(kernel, c, app.app.id, app.tool.name, args, call);
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool '${name}'. Call tools/list to see the tools this token may use.`);
       }
       return invokeAsTool(kernel, caller(), op.name, name, args, call);
     },
-    listResources: (call) => resources.list(call),
+    listResources: () => resources.list(),
     listTemplates: () => resources.templates(),
     readResource: (uri, call) => resources.read(uri, call),
     listPrompts: () => prompts.list(),
     getPrompt: (name, args, call) => prompts.get(name, args, call),
-    async complete(ref, arg, call) {
-      const values = await resources.completeAppRef(arg.value, call);
+    async complete(_ref, arg) {
+      const values = resources.completeAppRef(arg.value);
       return { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 };
     },
   };

@@ -3,6 +3,7 @@ import type { Kernel } from '../../kernel/kernel.js';
 import type { Caller } from '../../kernel/ops/define.js';
 import { toOpError } from '../../kernel/ops/errors.js';
 import type { McpCallContext } from './catalog.js';
+import { appRegistrations } from './app-registrations.js';
 import { visibleTo } from './op-tools.js';
 
 interface Fixed {
@@ -55,15 +56,11 @@ export function kernelResources(kernel: Kernel, caller: () => Caller) {
   }
 
   return {
-    async list(call: McpCallContext): Promise<Resource[]> {
+    list(): Resource[] {
       const out: Resource[] = FIXED.filter((f) => has(f.op)).map((f) => ({ uri: f.uri, name: f.name, description: f.description, mimeType: 'application/json' }));
+      // A listing, not a call: the app list comes from the same cache as the owner's app tools, without audit rows.
       if (has('apps.list')) {
-        try {
-          const { apps } = (await run('apps.list', {}, call)) as { apps: { id: string; slug: string; name: string }[] };
-          for (const a of apps) out.push({ uri: `fazt://apps/${a.id}`, name: `app-${a.slug}`, title: a.name, description: `App ${a.slug}`, mimeType: 'application/json' });
-        } catch {
-          /* the fixed list is still useful */
-        }
+        for (const a of appRegistrations(kernel).list()) out.push({ uri: `fazt://apps/${a.id}`, name: `app-${a.slug}`, title: a.name, description: `App ${a.slug}`, mimeType: 'application/json' });
       }
       return out;
     },
@@ -84,15 +81,10 @@ export function kernelResources(kernel: Kernel, caller: () => Caller) {
       }
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource ${uri} not found`, { uri });
     },
-    /** App ids and slugs starting with what the user typed, from apps.list (so capability applies). */
-    async completeAppRef(prefix: string, call: McpCallContext): Promise<string[]> {
-      if (!kernel.registry.get('apps.list')) return [];
-      try {
-        const { apps } = (await run('apps.list', {}, call)) as { apps: { id: string; slug: string }[] };
-        return apps.flatMap((a) => [a.slug, a.id]).filter((v) => v.startsWith(prefix));
-      } catch {
-        return [];
-      }
+    /** App ids and slugs starting with what the user typed, for callers who may list apps. */
+    completeAppRef(prefix: string): string[] {
+      if (!has('apps.list')) return [];
+      return appRegistrations(kernel).list().flatMap((a) => [a.slug, a.id]).filter((v) => v.startsWith(prefix));
     },
   };
 }

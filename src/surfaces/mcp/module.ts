@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SYSTEM_CALLER } from '../../auth/tokens.js';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import type { KernelModule } from '../../kernel/module.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { authenticate, wwwAuthenticate } from '../http/authenticate.js';
 import { McpEndpoint, type Target } from './endpoint.js';
 import { originAllowed, sendRpcError } from './http-util.js';
+import { appRegistrations } from './app-registrations.js';
 import { kernelToolMap } from './kernel-catalog.js';
 import { appTarget, kernelTarget } from './targets.js';
 
@@ -40,9 +40,10 @@ export function mcpHttpHandler(kernel: Kernel, endpoint: McpEndpoint) {
     const m = match(route);
     if (!m) return false;
     const started = Date.now();
+    let appId: string | null = null;
     res.once('finish', () =>
       kernel.requests.emit({
-        appId: m.app ? (kernel.services.apps.find(m.app)?.id ?? null) : null, slug: m.app ?? route.slug, kind: 'mcp', method: req.method ?? 'GET',
+        appId, slug: m.app ?? route.slug, kind: 'mcp', method: req.method ?? 'GET',
         path: route.url.pathname, status: res.statusCode, durationMs: Date.now() - started, bytes: Number(res.getHeader('content-length') ?? 0), requestId: route.requestId,
       }),
     );
@@ -53,7 +54,9 @@ export function mcpHttpHandler(kernel: Kernel, endpoint: McpEndpoint) {
     let target: Target;
     try {
       target = m.app ? appTarget(kernel, req, m.app) : kernelTarget(kernel, authenticate(kernel, req), route.url.searchParams.get('tools'));
+      if (target.key.startsWith('app:')) appId = target.key.slice(4);
     } catch (err) {
+      if (m.app) appId = kernel.services.apps.find(m.app)?.id ?? null;
       const e = toOpError(err);
       if (e.code === 'UNAUTHENTICATED') sendRpcError(res, 401, -32001, `Unauthorized: ${e.message}`, { 'www-authenticate': wwwAuthenticate(req, 'invalid_token') });
       else if (e.code === 'FORBIDDEN') {
@@ -80,11 +83,9 @@ export function mcpHttpHandler(kernel: Kernel, endpoint: McpEndpoint) {
 }
 
 /** Signature of an app's tool list, to tell a redeploy that changed tools from one that did not. */
-async function toolSignature(kernel: Kernel, appId: string): Promise<string> {
-  if (!kernel.registry.get('apps.tools.list')) return '';
+function toolSignature(kernel: Kernel, appId: string): string {
   try {
-    const r = await kernel.invoke(SYSTEM_CALLER, 'apps.tools.list', { app: appId }, { surface: 'system' });
-    return r.status === 'ok' ? JSON.stringify((r.output as { tools?: unknown[] }).tools ?? []) : '';
+    return JSON.stringify(appRegistrations(kernel).of(appId).tools);
   } catch {
     return '';
   }
@@ -95,9 +96,11 @@ export const mcpModule: KernelModule = {
   init(kernel) {
     // Every op must make a valid tool name: fail start-up, not the client's tool list.
     kernelToolMap(kernel);
+    // Subscribed before start() so its cache is dropped before the list_changed check below reads it.
+    appRegistrations(kernel);
     const max = Number(kernel.config.extra['mcp.maxMessageBytes'] ?? DEFAULT_MAX_MESSAGE_BYTES);
     if (!Number.isFinite(max) || max <= 0) throw new OpError('BAD_INPUT', 'mcp.maxMessageBytes must be a positive number of bytes.');
-    const endpoint = new McpEndpoint({ maxMessageBytes: max });
+    const endpoint = new McpEndpoint({ maxMessageBytes: max, rateCheck: (caller) => kernel.rateLimiter.check(caller) });
     const handle = mcpHttpHandler(kernel, endpoint);
     kernel.services.mcp = { endpoint, handle };
     kernel.useHttp(30, handle);
@@ -105,16 +108,16 @@ export const mcpModule: KernelModule = {
   start(kernel) {
     const { endpoint } = kernel.services.mcp;
     const signatures = new Map<string, string>();
-    kernel.events.on('system.app.deployed', (e) => {
+    const changed = (e: { type: string; data: unknown }) => {
       const { id } = (e.data ?? {}) as { id?: string };
       if (!id) return;
-      endpoint.resourceUpdated(`fazt://apps/${id}`);
-      void toolSignature(kernel, id).then((sig) => {
-        if (signatures.get(id) === sig) return;
-        signatures.set(id, sig);
-        endpoint.toolsChanged((key, caller) => key === `app:${id}` || (key === 'kernel' && caller?.kind === 'owner'));
-      });
-    });
+      if (e.type !== 'system.app.deleted') endpoint.resourceUpdated(`fazt://apps/${id}`);
+      const sig = e.type === 'system.app.deleted' ? '[]' : toolSignature(kernel, id);
+      if (signatures.get(id) === sig) return;
+      signatures.set(id, sig);
+      endpoint.toolsChanged((key, caller) => key === `app:${id}` || (key === 'kernel' && caller?.kind === 'owner'));
+    };
+    for (const type of ['system.app.deployed', 'system.app.rolledback', 'system.app.deleted']) kernel.events.on(type, changed);
     kernel.events.on('system.pulse.beat', () => endpoint.resourceUpdated('fazt://pulse/status'));
   },
   async stop(kernel) {
