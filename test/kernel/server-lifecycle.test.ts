@@ -6,17 +6,19 @@ import { readClientConfig } from '../../src/server/client-config.js';
 import { runCli, spawnServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
 
-test('first start: data.db, owner key printed once, 0600 client config; SIGTERM stops cleanly; restart keeps the key', async () => {
-  const t = tempDir();
+test('first start: data.db, owner key printed once, 0600 client config; SIGTERM stops cleanly; restart keeps the key', async (t) => {
+  const tmp = tempDir();
   try {
-    const first = await spawnServer(t.dir, ['--no-example']);
+    const first = await spawnServer(tmp.dir, ['--no-example']);
+    // Whatever fails below, never leave a server running (the runner would wait for it).
+    t.after(() => first.stop());
     assert.match(first.url, /^http:\/\/127\.0\.0\.1:\d+$/, 'listens on 127.0.0.1 by default');
-    const cfg = readClientConfig(t.dir)!;
+    const cfg = readClientConfig(tmp.dir)!;
     assert.ok((await first.waitForOutput(/fzt_\w+_\S+/)).includes(cfg.token), 'owner key printed on first start');
-    assert.equal(statSync(join(t.dir, 'client.json')).mode & 0o777, 0o600);
-    assert.ok(statSync(join(t.dir, 'data.db')).size > 0);
+    assert.equal(statSync(join(tmp.dir, 'client.json')).mode & 0o777, 0o600);
+    assert.ok(statSync(join(tmp.dir, 'data.db')).size > 0);
 
-    const list = await runCli(['apps', 'list', '--json'], { dataDir: t.dir });
+    const list = await runCli(['apps', 'list', '--json'], { dataDir: tmp.dir });
     assert.equal(list.code, 0, list.stderr);
     // A request in flight while the signal arrives still gets its answer.
     const inflight = fetch(`${first.url}/api/ops/apps.list`, { method: 'POST', headers: { authorization: `Bearer ${cfg.token}` }, body: '{}' })
@@ -28,17 +30,17 @@ test('first start: data.db, owner key printed once, 0600 client config; SIGTERM 
     const answered = await inflight;
     assert.ok(answered === 200 || answered === 'refused', `in-flight request got ${answered}`);
 
-    const second = await spawnServer(t.dir, ['--no-example']);
+    const second = await spawnServer(tmp.dir, ['--no-example']);
     try {
       assert.ok(!(await second.waitForOutput(/API\s/)).includes(cfg.token), 'the key is never printed again');
-      assert.equal(readClientConfig(t.dir)!.token, cfg.token);
-      const again = await runCli(['apps', 'list', '--json'], { dataDir: t.dir });
+      assert.equal(readClientConfig(tmp.dir)!.token, cfg.token);
+      const again = await runCli(['apps', 'list', '--json'], { dataDir: tmp.dir });
       assert.equal(again.code, 0, again.stderr);
     } finally {
       await second.stop();
     }
   } finally {
-    t.cleanup();
+    tmp.cleanup();
   }
 });
 
