@@ -1,15 +1,20 @@
 import { Engine } from './engine.js';
 import { Slot, type AppCode, type HostCall } from './slot.js';
 
+/** Idle contexts kept per app version; more are built while requests overlap, then freed. */
+const MAX_IDLE = 4;
+
 /**
- * Warm slots for one app version. A slot serves one invocation and is thrown
- * away (see Slot); the pool keeps `size` of them built ahead, refilling after
- * each use once the response is on its way, so a request finds the app's code
- * already evaluated. A retired engine (memory exhausted) is replaced, with its
- * warm slots, on the next use.
+ * Warm slots for one app version. A reusable slot (see Slot) goes back here
+ * after each clean invocation, so a request pays for a function call, not for
+ * building a context; when the last idle slot is taken, a spare is built in
+ * the background for the next overlapping request. Slots that serve one
+ * invocation only are thrown away and replaced ahead of time. A retired engine
+ * (memory exhausted) is replaced, with its warm slots, on the next use.
  */
 export class AppPool {
   private engine: Promise<Engine> | null = null;
+  private live: Engine | null = null;
   private ready: Slot[] = [];
   private refilling = false;
   private disposed = false;
@@ -21,13 +26,13 @@ export class AppPool {
     private readonly size = 2,
   ) {}
 
-  /** A slot with the code evaluated, ready for one invocation. */
+  /** A slot with the code compiled, ready for one invocation. */
   async take(): Promise<Slot> {
     this.lastUsed = Date.now();
     const engine = await this.currentEngine();
     const slot = this.ready.pop();
-    this.refillSoon();
-    return slot ?? Slot.create(engine, this.spec, this.host);
+    if (!this.ready.length) this.refillSoon();
+    return slot ?? this.build(engine);
   }
 
   /** A fresh slot outside the pool (deploy-time checks). */
@@ -35,24 +40,37 @@ export class AppPool {
     return Slot.create(await this.currentEngine(), this.spec, this.host);
   }
 
+  private build(engine: Engine): Promise<Slot> {
+    return Slot.create(engine, this.spec, this.host, this.release);
+  }
+
+  private readonly release = (slot: Slot): void => {
+    if (this.disposed || slot.engine !== this.live || slot.engine.poisoned || this.ready.length >= MAX_IDLE) slot.dispose();
+    else this.ready.push(slot);
+  };
+
   private async currentEngine(): Promise<Engine> {
     if (this.engine) {
       const e = await this.engine.catch(() => null);
       if (e && !e.poisoned) return e;
       for (const s of this.ready.splice(0)) s.dispose();
     }
-    this.engine = Engine.create(this.spec.limits.memoryMb);
-    return this.engine;
+    const next = Engine.create(this.spec.limits.memoryMb);
+    this.engine = next;
+    this.live = await next;
+    return this.live;
   }
 
+  /** Builds slots in the background: one spare for reusable code, `size` for code used once per slot. */
   private refillSoon(): void {
     if (this.refilling || this.disposed || this.ready.length >= this.size) return;
     this.refilling = true;
     setImmediate(async () => {
       try {
         while (!this.disposed && this.ready.length < this.size) {
-          const engine = await this.currentEngine();
-          this.ready.push(await Slot.create(engine, this.spec, this.host));
+          const slot = await this.build(await this.currentEngine());
+          this.ready.push(slot);
+          if (slot.reusable) break;
         }
       } catch {
         // Code that fails to load fails again on the request, which reports it.

@@ -117,7 +117,9 @@ G.setTimeout = function setTimeout(fn, ms, ...args) {
 G.clearTimeout = function clearTimeout(id) { timers.delete(id); };
 G.queueMicrotask = (fn) => { Promise.resolve().then(fn); };
 
-let response = null;
+let response = null, current = undefined;
+// The request of the running invocation; a fixed accessor, so the global object never changes shape.
+Object.defineProperty(G, 'request', { get() { return current; }, set(v) { current = v; }, enumerable: true, configurable: false });
 G.respond = function respond(a, b, c) {
   if (arguments.length <= 1) { response = { status: 200, body: a, headers: {} }; return; }
   if (typeof a !== 'number' || !Number.isInteger(a) || a < 100 || a > 599) throw new TypeError('respond(status, body, headers): status must be an HTTP status code (100-599)');
@@ -138,8 +140,39 @@ const encode = (r) => {
   return [J.stringify({ status, headers, type: 'json' }), text === undefined ? 'null' : text];
 };
 const result = (v) => { const t = v === undefined ? null : J.stringify(v); return t === undefined ? 'null' : t; };
-let mod = null;
+let mod = null, main = null, mainIsModule = false;
+const { ownKeys, getOwnPropertyDescriptor: gopd, defineProperty: defProp, deleteProperty: delProp, getPrototypeOf: getProto } = Reflect;
+const globals = new Set();
+let globalProto = null;
 return {
+  begin() {
+    sealed = false; response = null; mod = null; current = undefined;
+    tools.clear(); resources.clear(); subscriptions.length = 0; timers.clear();
+  },
+  setMain(fn, isModule) {
+    main = Object.freeze(fn); mainIsModule = isModule;
+    if (fn.prototype) Object.freeze(fn.prototype);
+  },
+  runMain() { return mainIsModule ? main() : main.call(G); },
+  // A fresh module instance, then its default export serves the request: one round trip.
+  serve(json) { return main().then((ns) => { mod = ns; sealed = true; return this.request(json); }); },
+  setModule(ns) { mod = ns; sealed = true; },
+  // The built-in globals become read-only, so after an invocation only added ones need removing.
+  snapshot() {
+    for (const k of ownKeys(G)) {
+      const d = gopd(G, k);
+      defProp(G, k, 'value' in d ? { writable: false, configurable: false } : { configurable: false });
+      globals.add(k);
+    }
+    globalProto = getProto(G);
+  },
+  reset() {
+    if (!Object.isExtensible(G) || getProto(G) !== globalProto) return false;
+    const keys = ownKeys(G);
+    if (keys.length !== globals.size) for (const k of keys) if (!globals.has(k) && !delProp(G, k)) return false;
+    response = null; mod = null; current = undefined; timers.clear();
+    return true;
+  },
   seal() {
     sealed = true;
     return J.stringify({
@@ -148,8 +181,7 @@ return {
       events: subscriptions.map((s) => s.pattern),
     });
   },
-  setModule(ns) { mod = ns; },
-  setRequest(json) { const r = json === null ? null : J.parse(json); G.request = r; response = null; return r; },
+  setRequest(json) { const r = json === null ? null : J.parse(json); current = r; response = null; return r; },
   hasResponse() { return response !== null; },
   classicResponse() { return encode(response === null ? { status: 204 } : response); },
   request(json) {

@@ -2,6 +2,8 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emsc
 import type { Engine } from './engine.js';
 import { classifyThrown, SandboxError } from './errors.js';
 import type { SandboxLimits } from './limits.js';
+import { LOCKDOWN } from './lockdown.js';
+import { wrapClassic, wrapModule } from './module-wrap.js';
 import { PRELUDE } from './prelude.js';
 
 /** Who an invocation runs for: host calls read it (request id for logs, user id for fazt.app.user.*). */
@@ -42,22 +44,33 @@ export interface EncodedResponse {
   body: Buffer;
 }
 
+/** Where a reusable slot goes after a clean invocation (its pool); without one it is freed. */
+export type ReleaseSlot = (slot: Slot) => void;
+
 const FILE = 'api/main.js';
 const EMPTY_REQUEST = JSON.stringify({ id: null, method: '', path: '', query: {}, headers: {}, body: null, files: [] });
 const INIT: Invocation = { requestId: 'init', userId: null };
+/** Time the global reset after an invocation may take; it is bounded like app code. */
+const RESET_MS = 1_000;
 
 export function looksLikeModule(code: string): boolean {
   return /(^|[\n;}])\s*export\s+(default|async|function|const|let|var|class|\{)|(^|[\n;])\s*import\s*[\w{*'"]/.test(code);
 }
 
 /**
- * One QuickJS runtime + context that serves exactly ONE invocation and is then
- * thrown away. That is how no state leaks between requests: nothing of request 1
- * (globals, module variables, closures) exists in the context of request 2.
- * The cost of a fresh context — creating it, evaluating the prelude and, for ES
- * modules, api/main.js — is paid ahead of time by the pool (warm slots), not by
- * the request. Each slot has its own runtime, so the heap limit, the stack
- * limit and the deadline are per invocation.
+ * One QuickJS runtime + context for one app version. Booting it evaluates the
+ * prelude, freezes everything reachable from the global object (lockdown.ts)
+ * and compiles api/main.js once, as a function whose every call is a fresh run
+ * of the app's top level (module-wrap.ts). An invocation calls that function,
+ * so module variables, handlers and registrations are new each time; after it,
+ * the global object is put back as it was. What else could carry state from
+ * one invocation to the next is frozen or unavailable, so a context can be
+ * reused without leaking. Any doubt (a limit hit, a global that cannot be
+ * restored, jobs left queued) and the slot is freed instead of reused.
+ *
+ * Code that cannot be wrapped (it imports, or the scanner is unsure) runs as a
+ * real ES module in a slot used once, as before. Each slot has its own runtime,
+ * so the heap limit, the stack limit and the deadline are per invocation.
  */
 export class Slot {
   private rt!: QuickJSRuntime;
@@ -67,18 +80,23 @@ export class Slot {
   private timedOut = false;
   private timers: { id: number; due: number }[] = [];
   private inv: Invocation = INIT;
+  private busy = false;
   private used = false;
+  private disposed = false;
+  /** True when api/main.js is compiled as a function and the slot can serve many invocations. */
+  reusable = false;
   registrations: Registrations | null = null;
 
   private constructor(
-    private readonly engine: Engine,
+    readonly engine: Engine,
     private readonly spec: AppCode,
     private readonly host: HostCall,
+    private readonly release?: ReleaseSlot,
   ) {}
 
-  /** Builds a warm slot: runtime, limits, prelude and (for ES modules) the app's module evaluated. */
-  static async create(engine: Engine, spec: AppCode, host: HostCall): Promise<Slot> {
-    const slot = new Slot(engine, spec, host);
+  /** Builds a warm slot: runtime, limits, prelude, lockdown and the app's code compiled (evaluated, for a module used once). */
+  static async create(engine: Engine, spec: AppCode, host: HostCall, release?: ReleaseSlot): Promise<Slot> {
+    const slot = new Slot(engine, spec, host, release);
     try {
       await slot.boot();
     } catch (err) {
@@ -113,26 +131,56 @@ export class Slot {
       hostFn.dispose();
       init.dispose();
     }
-    if (this.spec.isModule) {
-      const ns = await this.settle(this.unwrap(ctx.evalCode(this.spec.code, FILE, { type: 'module' })));
-      this.callApi('setModule', ns).dispose();
-      this.registrations = this.seal();
+    const lockdown = this.unwrap(ctx.evalCode(LOCKDOWN, 'fazt:lockdown'));
+    try {
+      this.unwrap(ctx.callFunction(lockdown, ctx.undefined, ctx.global)).dispose();
+    } finally {
+      lockdown.dispose();
+    }
+    this.callApi('snapshot').dispose();
+    const { code, isModule } = this.spec;
+    // Syntax errors (and imports) are reported against the app's own text.
+    this.unwrap(ctx.evalCode(code, FILE, { type: isModule ? 'module' : 'global', compileOnly: true })).dispose();
+    const wrapped = isModule ? wrapModule(code) : wrapClassic(code);
+    const fn = wrapped === null ? null : ctx.evalCode(wrapped, FILE);
+    if (fn && !fn.error) {
+      this.callApi('setMain', fn.value, isModule ? ctx.true : ctx.false).dispose();
+      this.reusable = true;
+    } else {
+      fn?.error?.dispose();
+      if (isModule) {
+        const ns = await this.settle(this.unwrap(ctx.evalCode(code, FILE, { type: 'module' })));
+        this.callApi('setModule', ns).dispose();
+        this.registrations = this.seal();
+      }
     }
   }
 
-  /** Runs a classic script's top level (it reads `request` and calls respond()). */
-  private async runClassic(requestJson: string | null): Promise<void> {
+  /**
+   * Runs the app's top level: a module's fresh instance, or a classic script with its request.
+   * What it registered is read back only when asked (the deploy-time check).
+   */
+  private async runTop(requestJson: string | null, collect = false): Promise<void> {
+    if (this.spec.isModule) {
+      if (!this.reusable) return;
+      const ns = await this.settle(this.callApi('runMain'));
+      this.callApi('setModule', ns).dispose();
+      if (collect) this.registrations = this.seal();
+      return;
+    }
     // Outside a request (deploy check, tool call, event) a classic script still runs its top
     // level to register handlers: it sees an empty `request` and its respond() goes nowhere;
     // what its request-handling code throws then is irrelevant (syntax and limits still fail).
     this.callApi('setRequest', this.ctx.newString(requestJson ?? EMPTY_REQUEST)).dispose();
     try {
-      this.unwrap(this.ctx.evalCode(this.spec.code, FILE, { type: 'global' })).dispose();
+      if (this.reusable) this.callApi('runMain').dispose();
+      else this.unwrap(this.ctx.evalCode(this.spec.code, FILE, { type: 'global' })).dispose();
       await this.drain(() => this.apiBool('hasResponse'));
     } catch (err) {
       if (requestJson !== null || !(err instanceof SandboxError) || err.kind !== 'error') throw err;
     }
-    this.registrations = this.seal();
+    if (collect || !this.reusable) this.registrations = this.seal();
+    else this.callApi('setModule', this.ctx.null).dispose();
   }
 
   /** Serves one HTTP request. */
@@ -140,9 +188,9 @@ export class Slot {
     return this.once(inv, async () => {
       let out: QuickJSHandle;
       if (this.spec.isModule) {
-        out = await this.settle(this.callApi('request', this.ctx.newString(requestJson)));
+        out = await this.settle(this.callApi(this.reusable ? 'serve' : 'request', this.ctx.newString(requestJson)));
       } else {
-        await this.runClassic(requestJson);
+        await this.runTop(requestJson);
         out = this.callApi('classicResponse');
       }
       try {
@@ -171,13 +219,13 @@ export class Slot {
   /** Evaluates the code (classic scripts too) and returns what it registered: the deploy-time check. */
   async collect(): Promise<Registrations> {
     return this.once(INIT, async () => {
-      if (!this.spec.isModule) await this.runClassic(null);
+      await this.runTop(null, true);
       return this.registrations!;
     });
   }
 
   private async callForString(method: string, args: (string | number)[]): Promise<string> {
-    if (!this.spec.isModule) await this.runClassic(null);
+    await this.runTop(null);
     const handles = args.map((a) => (typeof a === 'number' ? this.ctx.newNumber(a) : this.ctx.newString(a)));
     const v = await this.settle(this.callApi(method, ...handles));
     try {
@@ -190,17 +238,45 @@ export class Slot {
   }
 
   private async once<T>(inv: Invocation, fn: () => Promise<T>): Promise<T> {
-    if (this.used) throw new Error('a sandbox slot serves one invocation only');
+    if (this.disposed || this.busy || (this.used && !this.reusable)) throw new Error('this sandbox slot cannot serve another invocation');
+    this.busy = true;
     this.used = true;
     this.inv = inv;
     this.deadline = Date.now() + this.spec.limits.timeoutMs;
     this.timedOut = false;
+    this.timers = [];
+    let clean = false;
     try {
-      return await fn();
+      if (this.reusable) this.callApi('begin').dispose();
+      const out = await fn();
+      clean = true;
+      return out;
+    } catch (err) {
+      // An exception of the app's own code leaves the context sound; a limit hit may not.
+      clean = err instanceof SandboxError && (err.kind === 'error' || err.kind === 'output');
+      throw err;
     } finally {
-      this.dispose();
+      this.busy = false;
+      this.finish(clean);
     }
   }
+
+  /** After an invocation: back to the pool if the context is provably clean, else freed. */
+  private finish(clean: boolean): void {
+    if (!this.reusable || !this.release || this.disposed) return this.dispose();
+    let ok = clean && !this.engine.poisoned && !this.rt.hasPendingJob();
+    if (ok) {
+      this.deadline = Date.now() + RESET_MS;
+      try {
+        ok = this.apiBool('reset');
+      } catch {
+        ok = false;
+      }
+    }
+    if (ok) this.release(this);
+    else this.dispose();
+  }
+
 
   private decodeResponse(out: QuickJSHandle): EncodedResponse {
     const ctx = this.ctx;
@@ -366,6 +442,7 @@ export class Slot {
 
   /** Frees the context and runtime. A failure here means the engine's heap is suspect: retire it. */
   dispose(): void {
+    this.disposed = true;
     try {
       if (this.api?.alive) this.api.dispose();
       if (this.ctx?.alive) this.ctx.dispose();
