@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../kernel/kernel.js';
-import { OpError, toOpError } from '../kernel/ops/errors.js';
-import { authenticate, wwwAuthenticate } from '../surfaces/http/authenticate.js';
-import { sendError } from '../surfaces/http/respond.js';
+import { OpError } from '../kernel/ops/errors.js';
+import { authenticate, surfaceOf } from '../surfaces/http/authenticate.js';
+import { sendAuthError } from '../surfaces/http/respond.js';
 import { parseEventType } from './namespace.js';
 import { SseStream } from './sse.js';
 
@@ -21,16 +21,12 @@ export function eventsStreamRoute(kernel: Kernel) {
       const caller = authenticate(kernel, req);
       const pattern = route.url.searchParams.get('pattern') || '*';
       if (pattern !== '*') parseEventType(pattern.replace(/\*/g, 'x'));
-      const surface = req.headers['x-fazt-surface'] === 'cli' ? 'cli' : 'http';
+      const surface = surfaceOf(req);
       await kernel.invoke(caller, 'events.list', { type: pattern, limit: 1 }, { surface, requestId: route.requestId });
       const stream = new SseStream(req, res);
       stream.whenClosed(kernel.events.on(pattern, (e) => stream.send(e, { id: e.id })));
     } catch (err) {
-      const e = toOpError(err);
-      const headers: Record<string, string> = {};
-      if (e.code === 'UNAUTHENTICATED') headers['www-authenticate'] = wwwAuthenticate(req, 'invalid_token');
-      if (e.code === 'FORBIDDEN') headers['www-authenticate'] = wwwAuthenticate(req, 'insufficient_scope');
-      sendError(res, e, headers);
+      sendAuthError(req, res, err);
     }
     return true;
   };

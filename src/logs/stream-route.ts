@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { queryParams, SseStream } from '../events/sse.js';
 import type { Kernel, RouteInfo } from '../kernel/kernel.js';
-import { OpError, toOpError } from '../kernel/ops/errors.js';
-import { authenticate, wwwAuthenticate } from '../surfaces/http/authenticate.js';
-import { sendError } from '../surfaces/http/respond.js';
+import { OpError } from '../kernel/ops/errors.js';
+import { authenticate, surfaceOf } from '../surfaces/http/authenticate.js';
+import { sendAuthError } from '../surfaces/http/respond.js';
 import { coerceStrings, opSchemas } from '../surfaces/shared/json-schema.js';
 import { logsQuery, logsQueryInput, slugLookup, toFilter } from './ops.js';
 import type { FollowedLine } from './types.js';
@@ -41,7 +41,7 @@ export function logsStreamRoute(kernel: Kernel) {
           if (item.line.id > lastId) stream.send(toWire(item), { id: item.line.id });
         });
       }
-      const surface = req.headers['x-fazt-surface'] === 'cli' ? 'cli' : 'http';
+      const surface = surfaceOf(req);
       const result = await kernel.invoke(caller, 'logs.query', input, { surface, requestId: route.requestId });
       if (result.status !== 'ok') throw new OpError('INTERNAL', 'logs.query did not answer');
       const backlog = (result.output as { entries: { id: number }[] }).entries;
@@ -55,11 +55,7 @@ export function logsStreamRoute(kernel: Kernel) {
       live.length = 0;
     } catch (err) {
       unfollow?.();
-      const e = toOpError(err);
-      const headers: Record<string, string> = {};
-      if (e.code === 'UNAUTHENTICATED') headers['www-authenticate'] = wwwAuthenticate(req, 'invalid_token');
-      if (e.code === 'FORBIDDEN') headers['www-authenticate'] = wwwAuthenticate(req, 'insufficient_scope');
-      sendError(res, e, headers);
+      sendAuthError(req, res, err);
     }
     return true;
   };

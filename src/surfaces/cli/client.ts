@@ -50,6 +50,6 @@ export class FaztClient {
 
   /** Opens a streaming GET (SSE); the caller reads `body`. */
   async stream(path: string, signal?: AbortSignal): Promise<Response> {
-    return fetch(new URL(path, this.url), { headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' }, signal });
+    return fetch(new URL(path, this.url), { headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', 'x-fazt-surface': 'cli' }, signal });
   }
 }

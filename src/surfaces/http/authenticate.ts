@@ -28,6 +28,11 @@ export function authenticate(kernel: Kernel, req: IncomingMessage): Caller {
   return caller;
 }
 
+/** The CLI labels its calls so the audit trail tells a terminal from other HTTP clients. */
+export function surfaceOf(req: IncomingMessage): 'cli' | 'http' {
+  return req.headers['x-fazt-surface'] === 'cli' ? 'cli' : 'http';
+}
+
 /** RFC 9728: where a client learns how to get a token for this resource. */
 export function wwwAuthenticate(req: IncomingMessage, error?: string): string {
   const base = `http://${req.headers.host ?? 'localhost'}`;

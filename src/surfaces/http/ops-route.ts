@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { coerceStrings, opSchemas } from '../shared/json-schema.js';
-import { authenticate, wwwAuthenticate } from './authenticate.js';
+import { authenticate, surfaceOf } from './authenticate.js';
 import { readJson } from './body.js';
-import { sendError, sendJson } from './respond.js';
+import { sendAuthError, sendJson } from './respond.js';
 
 const PREFIX = '/api/ops/';
 
@@ -17,6 +17,13 @@ export function opsRoute(kernel: Kernel) {
     if (route.hostKind !== 'kernel' || !route.url.pathname.startsWith(PREFIX)) return false;
     const name = decodeURIComponent(route.url.pathname.slice(PREFIX.length));
     res.setHeader('x-request-id', route.requestId);
+    const t0 = performance.now();
+    res.once('finish', () =>
+      kernel.requests.emit({
+        appId: null, slug: route.slug, kind: 'kernel', method: req.method ?? 'GET', path: route.url.pathname,
+        status: res.statusCode, durationMs: performance.now() - t0, bytes: Number(res.getHeader('content-length') ?? 0), requestId: route.requestId,
+      }),
+    );
     try {
       const caller = authenticate(kernel, req);
       const op = kernel.registry.get(name);
@@ -37,18 +44,14 @@ export function opsRoute(kernel: Kernel) {
       }
       const ac = new AbortController();
       res.on('close', () => !res.writableFinished && ac.abort());
-      // The CLI labels its calls so the audit trail tells a terminal from other HTTP clients.
-      const surface = req.headers['x-fazt-surface'] === 'cli' ? 'cli' : 'http';
+      const surface = surfaceOf(req);
       const result = await kernel.invoke(caller, name, input, { surface, requestId: route.requestId, signal: ac.signal });
       if (result.status === 'halted') sendJson(res, 202, result.halt);
       else sendJson(res, 200, result.output);
     } catch (err) {
       const e = toOpError(err);
       if (e.code === 'METHOD_NOT_ALLOWED') return (sendJson(res, 405, { error: e.toJSON() }, { allow: 'GET, POST' }), true);
-      const headers: Record<string, string> = {};
-      if (e.code === 'UNAUTHENTICATED') headers['www-authenticate'] = wwwAuthenticate(req, 'invalid_token');
-      if (e.code === 'FORBIDDEN' && e.details?.required) headers['www-authenticate'] = wwwAuthenticate(req, 'insufficient_scope');
-      sendError(res, e, headers);
+      sendAuthError(req, res, e);
     }
     return true;
   };

@@ -1,4 +1,4 @@
-import type { Step } from '../call.js';
+import type { Call, Step } from '../call.js';
 import { ANY_CALLER, requiredCaps } from '../define.js';
 import { OpError } from '../errors.js';
 import { holdsAny, mayEverHold } from '../../../auth/capabilities.js';
@@ -10,7 +10,7 @@ export const authorizeStep: Step = async (call, next) => {
     throw new OpError('FORBIDDEN', `${call.op.name} can only be done by a person: use the CLI on the server or the dashboard.`);
   }
   if (needed.includes(ANY_CALLER)) return next();
-  if (!needed.some((t) => mayEverHold(call.caller.caps, t))) throw forbidden(needed);
+  if (!needed.some((t) => mayEverHold(call.caller.caps, t))) throw forbidden(fillFromRaw(call, needed));
   await next();
 };
 
@@ -26,6 +26,15 @@ export const authorizeInputStep: Step = async (call, next) => {
   }
   await next();
 };
+
+/** Names the capability with the caller's own values where the raw input has them (the error is for a person). */
+function fillFromRaw(call: Call, templates: string[]): string[] {
+  const raw = call.rawInput;
+  const input = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  return templates.map((t) =>
+    t.replace(/\{([^}]+)\}/g, (m, f: string) => (typeof input[f] === 'string' ? call.kernel.resolveCapabilityValue(f, input[f]) : m)),
+  );
+}
 
 function forbidden(needed: string[]): OpError {
   const list = needed.join(' or ');
