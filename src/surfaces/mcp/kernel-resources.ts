@@ -33,15 +33,28 @@ interface Template {
   input: (m: RegExpExecArray) => Record<string, unknown>;
 }
 
-/** Resources of mcp.kernel: each read is an op invocation, so capability checks and audit apply. */
-export function kernelResources(kernel: Kernel, caller: () => Caller) {
-  const has = (name: string | undefined) => !!name && !!kernel.registry.get(name) && visibleTo(kernel.registry.get(name)!, caller());
+const templatesByKernel = new WeakMap<Kernel, Template[]>();
+
+/** The templates depend only on which ops exist: built once per kernel, not per request. */
+function templatesFor(kernel: Kernel): Template[] {
+  let t = templatesByKernel.get(kernel);
+  if (!t) templatesByKernel.set(kernel, (t = buildTemplates(kernel)));
+  return t;
+}
+
+function buildTemplates(kernel: Kernel): Template[] {
   const fileOp = FILE_OPS.find((n) => kernel.registry.get(n));
-  const templates: Template[] = [
+  return [
     { uriTemplate: 'fazt://apps/{id}', name: 'app', description: 'One app: URL, active version, timestamps.', re: /^fazt:\/\/apps\/([^/]+)$/, op: 'apps.get', input: (m) => ({ id: dec(m[1]) }) },
     { uriTemplate: 'fazt://apps/{id}/files/{+path}', name: 'app-file', description: 'One file of the app\'s live version.', re: /^fazt:\/\/apps\/([^/]+)\/files\/(.+)$/, op: fileOp, input: (m) => ({ app: dec(m[1]), path: dec(m[2]) }) },
     { uriTemplate: 'fazt://apps/{id}/logs', name: 'app-logs', description: 'Recent log lines of the app.', re: /^fazt:\/\/apps\/([^/]+)\/logs$/, op: 'logs.query', input: (m) => ({ app: dec(m[1]) }) },
   ];
+}
+
+/** Resources of mcp.kernel: each read is an op invocation, so capability checks and audit apply. */
+export function kernelResources(kernel: Kernel, caller: () => Caller) {
+  const has = (name: string | undefined) => !!name && !!kernel.registry.get(name) && visibleTo(kernel.registry.get(name)!, caller());
+  const templates = templatesFor(kernel);
 
   async function run(op: string, input: unknown, call: McpCallContext): Promise<unknown> {
     try {

@@ -1,30 +1,55 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { RouteInfo } from '../../kernel/kernel.js';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { classifyHost } from '../http/host.js';
 import { conformanceCatalog } from './conformance-fixture.js';
 import { McpEndpoint } from './endpoint.js';
+import { forwardRequest } from './forward.js';
 import { originAllowed, sendRpcError } from './http-util.js';
 
-type RouteHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, route: RouteInfo) => Promise<boolean>;
+/** What a standalone MCP port answers: the MCP endpoints and the metadata a client needs to authenticate. */
+const SERVED = /^\/(?:mcp(?:\/apps\/[a-z0-9-]{1,63})?|sse|messages|\.well-known\/oauth-protected-resource(?:\/.*)?)\/?$/;
 
-/** A node:http server for MCP alone, in front of the same handler the main server mounts. */
-export function mcpListener(handle: RouteHandler, domain: string, defaultToken?: string): Server {
+function parseUrl(req: IncomingMessage, res: ServerResponse): URL | undefined {
+  try {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (SERVED.test(url.pathname)) return url;
+    sendRpcError(res, 404, -32000, `Nothing at ${url.pathname}: the MCP endpoint is /mcp.`);
+  } catch {
+    sendRpcError(res, 400, -32600, 'Malformed request URL.');
+  }
+  return undefined;
+}
+
+/**
+ * A node:http server for MCP alone over an in-process kernel: the same
+ * handlers the main server mounts, so clients authenticate exactly as on
+ * its /mcp (Authorization: Bearer, 401 pointing at the metadata document).
+ */
+export function mcpListener(kernel: Kernel): Server {
   return createServer(async (req, res) => {
-    let url: URL;
+    const url = parseUrl(req, res);
+    if (!url) return;
+    const route: RouteInfo = { url, requestId: randomUUID(), ...classifyHost(req.headers.host, kernel.config.domain) };
     try {
-      url = new URL(req.url ?? '/', 'http://x');
-    } catch {
-      return sendRpcError(res, 400, -32600, 'Malformed request URL.');
-    }
-    // `--token T`: clients that cannot set headers act as that token.
-    if (defaultToken && !req.headers.authorization) req.headers.authorization = `Bearer ${defaultToken}`;
-    const route: RouteInfo = { url, requestId: randomUUID(), ...classifyHost(req.headers.host, domain) };
-    try {
-      if (!(await handle(req, res, route))) sendRpcError(res, 404, -32000, `Nothing at ${url.pathname}: the MCP endpoint is /mcp.`);
+      for (const handler of kernel.http) if (await handler(req, res, route)) return;
+      sendRpcError(res, 404, -32000, `Nothing at ${url.pathname}: the MCP endpoint is /mcp.`);
     } catch (err) {
       sendRpcError(res, 500, -32603, (err as Error).message);
     }
+  });
+}
+
+/**
+ * A standalone MCP port in front of a running fazt server. Without `token`
+ * the client's own Authorization goes through (the server checks it); with
+ * one (bridging to a remote server) every request carries that token.
+ */
+export function mcpForwardListener(upstream: string, token?: string): Server {
+  const base = new URL(upstream);
+  return createServer((req, res) => {
+    const url = parseUrl(req, res);
+    if (url) forwardRequest(req, res, base, url.pathname + url.search, token);
   });
 }
 

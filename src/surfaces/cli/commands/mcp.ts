@@ -11,10 +11,17 @@ Serves fazt to AI clients over MCP (Model Context Protocol).
                           With a local data dir it talks to the running server
                           (DIR/client.json), or opens the database itself when no
                           server runs. Logs go to stderr only.
-  --server URL --token T  bridge stdio to a remote fazt server's /mcp.
-  --port N [--host H]     a standalone MCP listener (default 127.0.0.1) on the data
-                          dir; --token T is used for requests without a header.
-  --tools apps,deploy     only tools whose op name starts with these groups.
+  --server URL --token T  bridge to a remote fazt server's /mcp, acting as token T
+                          (with --stdio, or with --port: the listener then sends T
+                          with every request, so keep it on loopback).
+  --port N [--host H]     a standalone MCP listener (default 127.0.0.1) serving /mcp,
+                          /mcp/apps/<slug> and /sse. Without --server it serves the
+                          data dir: through the running server (DIR/client.json) or
+                          from the database when no server runs. Clients
+                          authenticate as on the main server's /mcp: send
+                          Authorization: Bearer <token>.
+  --tools apps,deploy     (stdio) only tools whose op name starts with these groups;
+                          over HTTP ask for /mcp?tools=apps,deploy.
   --conformance --port N  serve the official conformance suite's fixtures
                           (unauthenticated, loopback only).
   --data DIR              data directory (default ~/.fazt; FAZT_DATA)
@@ -39,6 +46,12 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       resolve(typeof a === 'object' && a ? a.port : port);
     });
   });
+}
+
+/** Stop listening and drop open connections (event streams would otherwise hold the process). */
+function closeNow(server: Server): void {
+  server.close();
+  server.closeAllConnections();
 }
 
 async function reachable(url: string): Promise<boolean> {
@@ -105,13 +118,31 @@ export const mcpStart: CliCommand = {
     }
 
     if (port === undefined) throw new CliError(`Choose --stdio or --port N.\n\n${USAGE}`, 2);
+    const listener = await import('../../mcp/listener.js');
+    if (server) {
+      if (!token) throw new CliError('--server needs --token T (or FAZT_TOKEN): the listener forwards every request with it.', 3);
+      const http = listener.mcpForwardListener(server, token);
+      const p = await listen(http, port, host);
+      ctx.io.out(`fazt MCP at http://${host}:${p}/mcp  (bridging to ${server} with the given token)`);
+      await waitForSignal(async () => closeNow(http));
+      return 0;
+    }
+    if (flagString(f, 'token')) {
+      throw new CliError('--token is only for bridging (--server URL --token T). Clients of this listener send their own Authorization: Bearer <token>, as on /mcp.', 2);
+    }
+    if (local && (await reachable(local.url))) {
+      const http = listener.mcpForwardListener(local.url);
+      const p = await listen(http, port, host);
+      ctx.io.out(`fazt MCP at http://${host}:${p}/mcp  (through the running server at ${local.url})`);
+      await waitForSignal(async () => closeNow(http));
+      return 0;
+    }
     const kernel = await openKernel(dataDir);
-    const { mcpListener } = await import('../../mcp/listener.js');
-    const http = mcpListener(kernel.services.mcp.handle, kernel.config.domain, token);
+    const http = listener.mcpListener(kernel);
     const p = await listen(http, port, host);
     ctx.io.out(`fazt MCP at http://${host}:${p}/mcp  (data: ${dataDir})`);
     await waitForSignal(async () => {
-      http.close();
+      closeNow(http);
       await kernel.stop();
     });
     return 0;
