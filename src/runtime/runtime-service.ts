@@ -8,11 +8,14 @@ import { allowedPatterns, checkRegistrations, patternAllowed } from './registrat
 import { RegistrationStore, type VersionRegistrations } from './registrations/store.js';
 import { SandboxError } from './sandbox/errors.js';
 import { limitsFromConfig, limitsFromManifest, type SandboxLimits } from './sandbox/limits.js';
-import { AppPool } from './sandbox/pool.js';
-import { looksLikeModule, Slot, type AppCode, type Invocation } from './sandbox/slot.js';
+import { LocalSandboxes, type AppRunner, type SandboxHost } from './sandbox/runner.js';
+import { looksLikeModule, type AppCode, type Invocation } from './sandbox/slot.js';
+import { WorkerSandboxes } from './worker/worker-sandboxes.js';
 
 export const MAIN_FILE = 'api/main.js';
 const MAX_POOLS = 32;
+/** Sandbox worker threads by default (`runtime.workers`; 0 runs app code in the main thread). */
+const DEFAULT_WORKERS = 2;
 
 /** Runs apps' api/main.js: requests, tool and resource handlers, event handlers. */
 export class RuntimeService {
@@ -20,12 +23,17 @@ export class RuntimeService {
   readonly defaults: SandboxLimits;
   /** How /api/* learns the signed-in user; app auth plugs in here. */
   userResolver: UserResolver = headerUser;
-  private readonly pools = new Map<string, AppPool | null>();
+  readonly sandboxes: SandboxHost;
+  private readonly pools = new Map<string, AppRunner | null>();
   private readonly subscriptions = new Map<string, (() => void)[]>();
 
   constructor(private readonly kernel: Kernel) {
     this.registrations = new RegistrationStore(kernel.db);
     this.defaults = limitsFromConfig(kernel.config.extra);
+    const hostFor = (app: { id: string; slug: string }) => hostCallsFor(kernel, app);
+    const raw = Number(kernel.config.extra['runtime.workers'] ?? DEFAULT_WORKERS);
+    const workers = Number.isFinite(raw) ? Math.min(16, Math.max(0, Math.floor(raw))) : DEFAULT_WORKERS;
+    this.sandboxes = workers > 0 ? new WorkerSandboxes(workers, hostFor) : new LocalSandboxes(hostFor);
   }
 
   /** Builds what a sandbox needs for an app version from its stored files. */
@@ -38,16 +46,14 @@ export class RuntimeService {
     return { app: { id: app.id, slug: app.slug, name: app.name, env }, code, isModule: looksLikeModule(code), limits: limitsFromManifest(manifest, this.defaults) };
   }
 
-  /** The warm pool of an app's active version, or null when it has no api/main.js. */
-  poolFor(app: AppRecord): AppPool | null {
+  /** What runs an app's active version, or null when it has no api/main.js. */
+  runnerFor(app: AppRecord): AppRunner | null {
     if (app.activeVersion === null) return null;
     const key = `${app.id}@${app.activeVersion}`;
     const hit = this.pools.get(key);
     if (hit !== undefined) return hit;
     const file = this.kernel.services.files.read(app.id, MAIN_FILE, app.activeVersion);
-    const pool = file
-      ? new AppPool(this.specFor(app, file.data.toString('utf8'), this.kernel.services.files.manifest(app.id, app.activeVersion)), hostCallsFor(this.kernel, app))
-      : null;
+    const pool = file ? this.sandboxes.runner(key, this.specFor(app, file.data.toString('utf8'), this.kernel.services.files.manifest(app.id, app.activeVersion))) : null;
     this.pools.set(key, pool);
     this.evict();
     return pool;
@@ -82,8 +88,8 @@ export class RuntimeService {
     this.kernel.events.emit({ type: 'system.app.error', source: 'system', data: { appId: app.id, slug: app.slug, requestId, kind: err.kind, message: err.message } });
   }
 
-  private requirePool(app: AppRecord): AppPool {
-    const pool = this.poolFor(app);
+  private requirePool(app: AppRecord): AppRunner {
+    const pool = this.runnerFor(app);
     if (!pool) throw new OpError('NOT_FOUND', `The app '${app.slug}' has no ${MAIN_FILE}, so it has no tools or resources.`, { app: app.slug });
     return pool;
   }
@@ -91,12 +97,12 @@ export class RuntimeService {
   /** Runs one tool handler; app errors become OpErrors the caller sees. */
   async callTool(app: AppRecord, tool: string, args: unknown, inv: Invocation): Promise<unknown> {
     const pool = this.requirePool(app);
-    return this.guard(app, inv, `tool ${tool}`, async () => JSON.parse(await (await pool.take()).tool(tool, JSON.stringify(args ?? {}), inv)));
+    return this.guard(app, inv, `tool ${tool}`, async () => JSON.parse(await pool.tool(tool, JSON.stringify(args ?? {}), inv)));
   }
 
   async readResource(app: AppRecord, uriTemplate: string, uri: string, params: Record<string, string>, inv: Invocation): Promise<{ text: string; mimeType: string }> {
     const pool = this.requirePool(app);
-    return this.guard(app, inv, `resource ${uri}`, async () => JSON.parse(await (await pool.take()).resource(uriTemplate, uri, JSON.stringify(params), inv)));
+    return this.guard(app, inv, `resource ${uri}`, async () => JSON.parse(await pool.resource(uriTemplate, uri, JSON.stringify(params), inv)));
   }
 
   private async guard<T>(app: AppRecord, inv: Invocation, what: string, fn: () => Promise<T>): Promise<T> {
@@ -119,16 +125,13 @@ export class RuntimeService {
     const file = d.files.get(MAIN_FILE);
     if (!file) return this.registrations.save(d.app.id, d.version, { tools: [], resources: [], events: [] });
     const spec = this.specFor(d.app, file.toString('utf8'), d.manifest);
-    const pool = new AppPool(spec, hostCallsFor(this.kernel, d.app), 0);
     let regs: VersionRegistrations;
     try {
-      const raw = await (await pool.fresh()).collect();
+      const raw = await this.sandboxes.collect(spec);
       regs = checkRegistrations(raw, d.app.slug, d.manifest);
     } catch (err) {
       if (err instanceof SandboxError) throw new OpError('BAD_INPUT', `${MAIN_FILE} failed to load: ${err.message}`, { file: MAIN_FILE, kind: err.kind });
       throw err;
-    } finally {
-      pool.dispose();
     }
     this.registrations.save(d.app.id, d.version, regs);
   }
@@ -159,10 +162,9 @@ export class RuntimeService {
     try {
       const fresh = this.kernel.services.apps.find(app.id);
       if (!fresh) return;
-      const pool = this.poolFor(fresh);
-      if (!pool) return;
-      const slot: Slot = await pool.take();
-      await slot.event(index, JSON.stringify(event), inv);
+      const runner = this.runnerFor(fresh);
+      if (!runner) return;
+      await runner.event(index, JSON.stringify(event), inv);
     } catch (err) {
       if (err instanceof SandboxError) this.report(app, inv.requestId, err, 'event handler failed');
     }
@@ -178,5 +180,6 @@ export class RuntimeService {
     this.subscriptions.clear();
     for (const pool of this.pools.values()) pool?.dispose();
     this.pools.clear();
+    this.sandboxes.stop();
   }
 }

@@ -17,21 +17,20 @@ export function apiHandler(kernel: Kernel) {
     const app = kernel.services.apps.find(route.slug);
     if (!app) return false;
     const runtime = kernel.services.runtime;
-    const pool = runtime.poolFor(app);
-    if (!pool) return false;
+    const runner = runtime.runnerFor(app);
+    if (!runner) return false;
     const started = performance.now();
     const requestId = route.requestId;
     let status = 500;
     let bytes = 0;
     res.setHeader('x-request-id', requestId);
     try {
-      const limit = pool.spec.limits.maxBodyBytes;
+      const limit = runner.spec.limits.maxBodyBytes;
       const raw = await readBody(req, limit).catch((err: unknown) => {
         throw toOpError(err).code === 'TOO_LARGE' ? new OpError('TOO_LARGE', `The request body is larger than this app's limit of ${limit} bytes.`, { limit }) : err;
       });
       const appReq = toAppRequest(req, route.url, raw, requestId);
-      const slot = await pool.take();
-      const out = await slot.request(JSON.stringify(appReq), { requestId, userId: runtime.userResolver(req) });
+      const out = await runner.request(JSON.stringify(appReq), { requestId, userId: runtime.userResolver(req) });
       status = out.status;
       const headers: Record<string, string> = { ...out.headers };
       if (out.type !== 'empty' && !headers['content-type']) headers['content-type'] = CONTENT_TYPES[out.type as keyof typeof CONTENT_TYPES];

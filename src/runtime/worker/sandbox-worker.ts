@@ -1,0 +1,81 @@
+/**
+ * A sandbox worker thread: it keeps warm pools of app versions and runs
+ * invocations the main thread sends. App code that loops until its deadline
+ * holds this thread only; the main thread keeps serving. `fazt.*` calls go
+ * back to the main thread synchronously (Atomics.wait on a shared flag, the
+ * answer read with receiveMessageOnPort), so app code sees the same
+ * synchronous API as in the main thread.
+ */
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { AppPool } from '../sandbox/pool.js';
+import { collectOnce } from '../sandbox/runner.js';
+import { HostBytes, type AppCode, type HostCall } from '../sandbox/slot.js';
+import { asBuffer, toWire, type FromWorker, type HostMsg, type HostReply, type ToWorker } from './protocol.js';
+
+const { hostPort, flag: shared } = workerData as { hostPort: MessagePort; flag: SharedArrayBuffer };
+const flag = new Int32Array(shared);
+/** How long a fazt.* call waits for the main thread before failing (it only stalls when the server is stopping). */
+const HOST_WAIT_MS = 60_000;
+
+function hostFor(app: AppCode['app']): HostCall {
+  const who = { id: app.id, slug: app.slug };
+  return (name, args, bytes, inv) => {
+    const msg: HostMsg = { app: who, name, args, inv, wait: name !== 'log', ...(bytes ? { bytes: new Uint8Array(bytes) } : {}) };
+    if (!msg.wait) {
+      hostPort.postMessage(msg);
+      return undefined;
+    }
+    Atomics.store(flag, 0, 0);
+    hostPort.postMessage(msg);
+    Atomics.wait(flag, 0, 0, HOST_WAIT_MS);
+    const got = receiveMessageOnPort(hostPort);
+    if (!got) throw new Error(`fazt call '${name}' got no answer from the server`);
+    const r = got.message as HostReply;
+    if (r.error) {
+      const e = new Error(r.error.message);
+      e.name = r.error.name;
+      throw e;
+    }
+    if (r.hostBytes) return new HostBytes(r.hostBytes.json, r.hostBytes.bytes ? asBuffer(r.hostBytes.bytes) : null);
+    return r.value;
+  };
+}
+
+const pools = new Map<string, AppPool>();
+
+async function run(m: Extract<ToWorker, { type: 'invoke' }>): Promise<unknown> {
+  if (m.method === 'collect') return collectOnce(m.spec!, hostFor(m.spec!.app));
+  let pool = pools.get(m.key);
+  if (!pool) {
+    if (!m.spec) throw new Error(`sandbox worker: app version ${m.key} is not loaded`);
+    pool = new AppPool(m.spec, hostFor(m.spec.app));
+    pools.set(m.key, pool);
+  }
+  const slot = await pool.take();
+  const a = m.args;
+  switch (m.method) {
+    case 'request': {
+      const out = await slot.request(String(a[0]), m.inv);
+      // An exact copy: a pooled Buffer would carry its whole slab across.
+      return { ...out, body: new Uint8Array(out.body) };
+    }
+    case 'tool':
+      return slot.tool(String(a[0]), String(a[1]), m.inv);
+    case 'resource':
+      return slot.resource(String(a[0]), String(a[1]), String(a[2]), m.inv);
+    case 'event':
+      return slot.event(Number(a[0]), String(a[1]), m.inv);
+  }
+}
+
+parentPort!.on('message', (m: ToWorker) => {
+  if (m.type === 'drop') {
+    pools.get(m.key)?.dispose();
+    pools.delete(m.key);
+    return;
+  }
+  run(m).then(
+    (value) => parentPort!.postMessage({ type: 'result', id: m.id, value } satisfies FromWorker),
+    (err: unknown) => parentPort!.postMessage({ type: 'result', id: m.id, error: toWire(err) } satisfies FromWorker),
+  );
+});

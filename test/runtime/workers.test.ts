@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { appRequest, deploy } from './app-client.js';
+
+const STORAGE_APP = `export default (req) => {
+  let err = null;
+  try { fazt.app.kv.get(""); } catch (e) { err = e.message; }
+  fazt.app.kv.set("n", (fazt.app.kv.get("n") || 0) + 1);
+  fazt.app.s3.put("b.bin", new Uint8Array([1, 2, 250]), "application/octet-stream");
+  const b = fazt.app.s3.get("b.bin");
+  fazt.log.info("served", { n: fazt.app.kv.get("n") });
+  return { body: { n: fazt.app.kv.get("n"), err, bytes: Array.from(b.data), isBytes: b.data instanceof Uint8Array } };
+}`;
+
+describe('runtime: sandbox worker threads', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer();
+  });
+  after(() => s.close());
+
+  it('answers calm apps while another app loops, long before its 503', async () => {
+    assert.equal((await deploy(s, 'loop', { 'api/main.js': 'export default () => { while (true) {} }', 'manifest.json': '{"limits": {"timeoutMs": 3000}}' })).status, 200);
+    for (const slug of ['calm1', 'calm2']) assert.equal((await deploy(s, slug, { 'api/main.js': `export default () => ({ body: "${slug}" })` })).status, 200);
+    const order: string[] = [];
+    const loop = appRequest(s, 'loop', '/api/x').then((r) => (order.push('loop'), r));
+    await sleep(100); // let the loop start first
+    for (const slug of ['calm1', 'calm2', 'calm1']) {
+      const r = await appRequest(s, slug, '/api/x');
+      assert.equal(r.text, slug);
+      order.push(slug);
+    }
+    const looped = await loop;
+    assert.equal(looped.status, 503);
+    assert.equal(looped.json.error.code, 'APP_TIMEOUT');
+    assert.deepEqual(order, ['calm1', 'calm2', 'calm1', 'loop']);
+  });
+
+  it('gives app code in a worker the same synchronous storage, bytes, errors and logs', async () => {
+    assert.equal((await deploy(s, 'store', { 'api/main.js': STORAGE_APP })).status, 200);
+    const a = await appRequest(s, 'store', '/api/x');
+    const b = await appRequest(s, 'store', '/api/x');
+    assert.deepEqual(a.json, { n: 1, err: 'key must be a non-empty string', bytes: [1, 2, 250], isBytes: true });
+    assert.equal(b.json.n, 2);
+    const logs = await s.op('logs.query', { app: 'store', grep: 'served' });
+    assert.equal(logs.status, 200);
+    assert.ok(JSON.stringify(logs.body).includes('served'));
+  });
+
+  it('serves the new code after a redeploy', async () => {
+    await deploy(s, 'ver', { 'api/main.js': 'export default () => ({ body: "v1" })' });
+    assert.equal((await appRequest(s, 'ver', '/api/x')).text, 'v1');
+    await deploy(s, 'ver', { 'api/main.js': 'export default () => ({ body: "v2" })' });
+    assert.equal((await appRequest(s, 'ver', '/api/x')).text, 'v2');
+  });
+});
+
+describe('runtime: in the main thread (runtime.workers = 0)', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({ extra: { 'runtime.workers': '0' } });
+  });
+  after(() => s.close());
+
+  it('serves requests with storage and reports a runaway as 503', async () => {
+    assert.equal((await deploy(s, 'store', { 'api/main.js': STORAGE_APP })).status, 200);
+    assert.deepEqual((await appRequest(s, 'store', '/api/x')).json, { n: 1, err: 'key must be a non-empty string', bytes: [1, 2, 250], isBytes: true });
+    await deploy(s, 'loop', { 'api/main.js': 'export default () => { while (true) {} }', 'manifest.json': '{"limits": {"timeoutMs": 100}}' });
+    assert.equal((await appRequest(s, 'loop', '/api/x')).status, 503);
+    assert.equal((await appRequest(s, 'store', '/api/x')).json.n, 2);
+  });
+});
