@@ -48,9 +48,13 @@ function match(words: string[], ops: AnyOp[]): Match | undefined {
 }
 
 export function overview(ops: AnyOp[]): string {
+  // A hand-written command replaces the generated one with the same words.
+  const handWritten = new Set(commands.map((c) => c.words.join(' ')));
   const rows: [string, string][] = [
     ...commands.map((c) => [c.words.join(' '), c.summary] as [string, string]),
-    ...ops.map((op) => [commandWords(op).join(' ') + (op.cli?.positional ?? []).map((p) => ` <${p}>`).join(''), op.title] as [string, string]),
+    ...ops
+      .filter((op) => !handWritten.has(commandWords(op).join(' ')))
+      .map((op) => [commandWords(op).join(' ') + (op.cli?.positional ?? []).map((p) => ` <${p}>`).join(''), op.title] as [string, string]),
   ];
   const seen = new Set<string>();
   const uniq = rows.filter(([w]) => (seen.has(w) ? false : (seen.add(w), true))).sort((a, b) => a[0].localeCompare(b[0]));
