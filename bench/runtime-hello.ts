@@ -1,7 +1,9 @@
 /**
- * /api/hello through the sandbox vs the same handler as a bare node:http
- * function, measured with wrk in the same run, plus the per-request sandbox
- * overhead timed directly (invocations vs plain function calls).
+ * /api/hello through the sandbox (in worker threads, the default, and in the
+ * main thread) vs the same handler as a bare node:http function, measured
+ * with wrk in the same run, plus the per-request sandbox overhead timed
+ * directly: a warm context reused (steady state) and a context built for one
+ * request (what a cold start or an extra concurrent request pays).
  *
  *   node dist/bench/runtime-hello.js [seconds=5] [connections=20]
  */
@@ -64,17 +66,25 @@ async function micro() {
   return { plainUs, fullUs, coldUs };
 }
 
-async function main() {
-  const m = await micro();
+/** A fazt server with the hello app deployed; `workers` sandbox threads (0: in the main thread). */
+async function faztServer(workers: number) {
   const dir = mkdtempSync(join(tmpdir(), 'fazt-bench-'));
-  const s = await bootServer({ port: 0, dataDir: dir, seedExample: false });
-  const token = s.ownerKey!;
+  const s = await bootServer({ port: 0, dataDir: dir, seedExample: false, extra: { 'runtime.workers': String(workers) } });
   const dep = await fetch(`${s.url}/api/ops/deploy`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${s.ownerKey!}`, 'content-type': 'application/json' },
     body: JSON.stringify({ app: 'hello', files: [{ path: 'api/main.js', content: CODE }] }),
   });
   if (dep.status !== 200) throw new Error(`deploy failed: ${await dep.text()}`);
+  await wrk(`${s.url}/api/hello`, 'hello.localhost', 1); // warm-up
+  const r = await wrk(`${s.url}/api/hello`, 'hello.localhost');
+  await s.stop();
+  rmSync(dir, { recursive: true, force: true });
+  return r;
+}
+
+async function main() {
+  const m = await micro();
   const bare = createServer(async (req, res) => {
     const out = await plain({ path: new URL(req.url ?? '/', 'http://x').pathname });
     const body = JSON.stringify(out.body);
@@ -85,19 +95,18 @@ async function main() {
   const barePort = (bare.address() as { port: number }).port;
   await wrk(`http://127.0.0.1:${barePort}/api/hello`, undefined, 1); // warm-up
   const b = await wrk(`http://127.0.0.1:${barePort}/api/hello`);
-  await wrk(`${s.url}/api/hello`, 'hello.localhost', 1);
-  const f = await wrk(`${s.url}/api/hello`, 'hello.localhost');
   bare.close();
-  await s.stop();
-  rmSync(dir, { recursive: true, force: true });
+  const fw = await faztServer(2);
+  const f = await faztServer(0);
 
   const row = (name: string, r: { rps: number; p50: number; p99: number }) => `| ${name.padEnd(28)} | ${r.rps.toFixed(0).padStart(8)} | ${r.p50.toFixed(2).padStart(7)} | ${r.p99.toFixed(2).padStart(7)} |`;
   console.log(`wrk -t2 -c${conns} -d${seconds}s, 127.0.0.1, same run`);
   console.log('| server                       |    req/s | p50 ms  | p99 ms  |');
   console.log('|------------------------------|----------|---------|---------|');
   console.log(row('bare node:http handler', b));
-  console.log(row('fazt /api/hello (sandbox)', f));
-  console.log(`throughput ratio fazt/bare: ${(f.rps / b.rps).toFixed(3)}×`);
+  console.log(row('fazt /api/hello, 2 workers', fw));
+  console.log(row('fazt /api/hello, main thread', f));
+  console.log(`throughput ratio fazt/bare: ${(fw.rps / b.rps).toFixed(3)}× (2 workers), ${(f.rps / b.rps).toFixed(3)}× (main thread)`);
   console.log('');
   console.log('| direct, per invocation                       |      µs |');
   console.log('|----------------------------------------------|---------|');

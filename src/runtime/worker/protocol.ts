@@ -27,9 +27,12 @@ export interface HostMsg {
   inv: Invocation;
   /** False for calls whose answer nobody reads (logs): the worker does not wait. */
   wait: boolean;
+  /** Numbers the calls the worker waits for; the reply carries it back. */
+  seq?: number;
 }
 
 export interface HostReply {
+  seq?: number;
   value?: unknown;
   hostBytes?: { json: unknown; bytes: Uint8Array | null };
   error?: { name: string; message: string };

@@ -17,6 +17,24 @@ const flag = new Int32Array(shared);
 /** How long a fazt.* call waits for the main thread before failing (it only stalls when the server is stopping). */
 const HOST_WAIT_MS = 60_000;
 
+let seq = 0;
+
+/** Blocks until the main thread answers call `want`; an answer to an earlier call that gave up is skipped. */
+function awaitReply(want: number): HostReply | null {
+  const until = Date.now() + HOST_WAIT_MS;
+  for (;;) {
+    // Cleared before looking, so an answer posted after the look still wakes the wait below.
+    Atomics.store(flag, 0, 0);
+    for (let got = receiveMessageOnPort(hostPort); got; got = receiveMessageOnPort(hostPort)) {
+      const r = got.message as HostReply;
+      if (r.seq === want) return r;
+    }
+    const left = until - Date.now();
+    if (left <= 0) return null;
+    Atomics.wait(flag, 0, 0, left);
+  }
+}
+
 function hostFor(app: AppCode['app']): HostCall {
   const who = { id: app.id, slug: app.slug };
   return (name, args, bytes, inv) => {
@@ -25,12 +43,10 @@ function hostFor(app: AppCode['app']): HostCall {
       hostPort.postMessage(msg);
       return undefined;
     }
-    Atomics.store(flag, 0, 0);
+    msg.seq = ++seq;
     hostPort.postMessage(msg);
-    Atomics.wait(flag, 0, 0, HOST_WAIT_MS);
-    const got = receiveMessageOnPort(hostPort);
-    if (!got) throw new Error(`fazt call '${name}' got no answer from the server`);
-    const r = got.message as HostReply;
+    const r = awaitReply(msg.seq);
+    if (!r) throw new Error(`fazt call '${name}' got no answer from the server`);
     if (r.error) {
       const e = new Error(r.error.message);
       e.name = r.error.name;

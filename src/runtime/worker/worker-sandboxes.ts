@@ -66,6 +66,7 @@ class WorkerHandle {
       reply = { error: { name: typeof e?.name === 'string' ? e.name : 'Error', message: typeof e?.message === 'string' ? e.message : String(err) } };
     }
     if (!m.wait) return;
+    reply.seq = m.seq;
     this.hostPort.postMessage(reply);
     Atomics.store(this.flag, 0, 1);
     Atomics.notify(this.flag, 0);
