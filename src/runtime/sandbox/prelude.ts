@@ -147,7 +147,7 @@ let globalProto = null;
 return {
   begin() {
     sealed = false; response = null; mod = null; current = undefined;
-    tools.clear(); resources.clear(); subscriptions.length = 0; timers.clear();
+    tools.clear(); resources.clear(); subscriptions.length = 0; timers.clear(); timerSeq = 0;
   },
   setMain(fn, isModule) {
     main = Object.freeze(fn); mainIsModule = isModule;

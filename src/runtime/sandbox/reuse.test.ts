@@ -102,6 +102,12 @@ describe('sandbox reuse', () => {
     assert.equal(out[5], true);
   });
 
+  it('shares nothing through call-site template objects or timer ids', async () => {
+    const { run } = await reusable(`function tag(s) { try { s.n = (s.n || 0) + 1; return s.n; } catch (e) { return e.name; } }
+      export default () => ({ body: { t: tag\`x\`, timer: setTimeout(() => {}, 0) } })`);
+    for (let i = 0; i < 2; i++) assert.deepEqual((await run()).json, { t: 'TypeError', timer: 1 });
+  });
+
   it('drops timers and promise chains left by a finished request', async () => {
     const { run } = await reusable(`export default (req) => {
       if (req.query.arm) { setTimeout(() => { globalThis.late = 'timer'; }, 0); Promise.resolve().then(() => { globalThis.chain = 'job'; }); }
