@@ -49,6 +49,28 @@ describe('runtime: sandbox worker threads', () => {
     assert.ok(JSON.stringify(logs.body).includes('served'));
   });
 
+  it('serves overlapping requests of one app from separate contexts, each with its own request', async () => {
+    await deploy(s, 'slow', { 'api/main.js': 'let mine; export default async (req) => { mine = req.query.n; await new Promise((r) => setTimeout(r, 30)); return { body: { n: mine, seen: globalThis.n ?? null } } }' });
+    const replies = await Promise.all([1, 2, 3, 4, 5].map((n) => appRequest(s, 'slow', `/api/x?n=${n}`)));
+    assert.deepEqual(replies.map((r) => r.json), [1, 2, 3, 4, 5].map((n) => ({ n: String(n), seen: null })));
+  });
+
+  it('replaces a sandbox worker that died; its invocations fail, later ones are served', async () => {
+    await deploy(s, 'wait', { 'api/main.js': 'export default async () => { await new Promise((r) => setTimeout(r, 2000)); return { body: "late" } }' });
+    await deploy(s, 'ok', { 'api/main.js': 'export default () => ({ body: "ok" })' });
+    const pending = appRequest(s, 'wait', '/api/x');
+    const workers = () => (s.kernel.services.runtime.sandboxes as unknown as { workers: { busy: number; worker: { terminate(): Promise<number> } }[] }).workers;
+    for (let i = 0; i < 100 && !workers().some((w) => w.busy > 0); i++) await sleep(20);
+    const busy = workers().find((w) => w.busy > 0);
+    assert.ok(busy, 'one worker runs the waiting request');
+    await busy.worker.terminate();
+    const lost = await pending;
+    assert.equal(lost.status, 500);
+    assert.match(lost.json.error.message, /sandbox worker stopped/);
+    for (let i = 0; i < 3; i++) assert.equal((await appRequest(s, 'ok', '/api/x')).text, 'ok');
+    assert.equal(workers().length, 2);
+  });
+
   it('serves the new code after a redeploy', async () => {
     await deploy(s, 'ver', { 'api/main.js': 'export default () => ({ body: "v1" })' });
     assert.equal((await appRequest(s, 'ver', '/api/x')).text, 'v1');
