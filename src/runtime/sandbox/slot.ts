@@ -1,61 +1,19 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import type { Engine } from './engine.js';
 import { classifyThrown, SandboxError } from './errors.js';
-import type { SandboxLimits } from './limits.js';
 import { LOCKDOWN } from './lockdown.js';
 import { wrapClassic, wrapModule } from './module-wrap.js';
 import { PRELUDE } from './prelude.js';
+import { HostBytes, type AppCode, type EncodedResponse, type HostCall, type Invocation, type Registrations, type ReleaseSlot } from './types.js';
 
-/** Who an invocation runs for: host calls read it (request id for logs, user id for fazt.app.user.*). */
-export interface Invocation {
-  requestId: string;
-  userId: string | null;
-}
-
-/** Bytes returned next to JSON from a host call (fazt.app.s3.get). */
-export class HostBytes {
-  constructor(
-    readonly json: unknown,
-    readonly bytes: Buffer | null,
-  ) {}
-}
-
-/** The host side of every `fazt.*` call, already bound to one app. Throwing surfaces as a JS exception. */
-export type HostCall = (name: string, args: unknown[], bytes: Buffer | undefined, inv: Invocation) => unknown;
-
-export interface AppCode {
-  app: { id: string; slug: string; name: string; env: Record<string, string> };
-  code: string;
-  /** ES module (export default) or a classic script using the `request` global and respond(). */
-  isModule: boolean;
-  limits: SandboxLimits;
-}
-
-export interface Registrations {
-  tools: { name: string; description: unknown; input: unknown; readOnly: boolean }[];
-  resources: { uriTemplate: string; description: unknown; mimeType?: unknown }[];
-  events: string[];
-}
-
-export interface EncodedResponse {
-  status: number;
-  headers: Record<string, string>;
-  type: 'empty' | 'text' | 'json' | 'bytes';
-  body: Buffer;
-}
-
-/** Where a reusable slot goes after a clean invocation (its pool); without one it is freed. */
-export type ReleaseSlot = (slot: Slot) => void;
+export { HostBytes, looksLikeModule } from './types.js';
+export type { AppCode, EncodedResponse, HostCall, Invocation, Registrations, ReleaseSlot } from './types.js';
 
 const FILE = 'api/main.js';
 const EMPTY_REQUEST = JSON.stringify({ id: null, method: '', path: '', query: {}, headers: {}, body: null, files: [] });
 const INIT: Invocation = { requestId: 'init', userId: null };
 /** Time the global reset after an invocation may take; it is bounded like app code. */
 const RESET_MS = 1_000;
-
-export function looksLikeModule(code: string): boolean {
-  return /(^|[\n;}])\s*export\s+(default|async|function|const|let|var|class|\{)|(^|[\n;])\s*import\s*[\w{*'"]/.test(code);
-}
 
 /**
  * One QuickJS runtime + context for one app version. Booting it evaluates the
@@ -91,11 +49,11 @@ export class Slot {
     readonly engine: Engine,
     private readonly spec: AppCode,
     private readonly host: HostCall,
-    private readonly release?: ReleaseSlot,
+    private readonly release?: ReleaseSlot<Slot>,
   ) {}
 
   /** Builds a warm slot: runtime, limits, prelude, lockdown and the app's code compiled (evaluated, for a module used once). */
-  static async create(engine: Engine, spec: AppCode, host: HostCall, release?: ReleaseSlot): Promise<Slot> {
+  static async create(engine: Engine, spec: AppCode, host: HostCall, release?: ReleaseSlot<Slot>): Promise<Slot> {
     const slot = new Slot(engine, spec, host, release);
     try {
       await slot.boot();
@@ -276,7 +234,6 @@ export class Slot {
     if (ok) this.release(this);
     else this.dispose();
   }
-
 
   private decodeResponse(out: QuickJSHandle): EncodedResponse {
     const ctx = this.ctx;
