@@ -1,7 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC, type QuickJSWASMModule } from 'quickjs-emscripten';
 
 /** Room above an invocation's heap for the runtimes of warm contexts and in-flight requests. */
 const HEADROOM_MB = 32;
+
+// WebAssembly is a Node global the ES lib typings do not declare.
+type WasmModule = object;
+const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => never; compile(bytes: Uint8Array): Promise<WasmModule> } })
+  .WebAssembly;
+
+let compiled: Promise<WasmModule | null> | undefined;
+
+/**
+ * QuickJS compiled to machine code once per thread: every engine instantiates
+ * the same module, so a new app version does not pay for compiling (and
+ * warming up) the WebAssembly again. Null when the file cannot be found; each
+ * engine then compiles its own.
+ */
+function sharedModule(): Promise<WasmModule | null> {
+  compiled ??= (async () => {
+    try {
+      const path = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
+      return await wasm.compile(readFileSync(path));
+    } catch {
+      return null;
+    }
+  })();
+  return compiled;
+}
+
+/** Starts compiling QuickJS now, so the first app served on this thread does not wait for it. */
+export function warmUpEngines(): void {
+  void sharedModule();
+}
 
 /**
  * One QuickJS WebAssembly instance with its own linear memory, capped in size.
@@ -21,10 +53,10 @@ export class Engine {
 
   static async create(memoryMb: number): Promise<Engine> {
     const pages = Math.ceil(((memoryMb + HEADROOM_MB) * 1024 * 1024) / 65536);
-    // WebAssembly is a Node global the ES lib typings do not declare.
-    const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => never } }).WebAssembly;
     const memory = new wasm.Memory({ initial: 256, maximum: Math.max(pages, 512) });
-    const module = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory: memory }));
+    const shared = await sharedModule();
+    const variant = newVariant(RELEASE_SYNC, { wasmMemory: memory, ...(shared ? { wasmModule: shared as never } : {}) });
+    const module = await newQuickJSWASMModuleFromVariant(variant);
     return new Engine(module, memory);
   }
 

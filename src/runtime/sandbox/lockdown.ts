@@ -14,7 +14,7 @@
 export const LOCKDOWN = String.raw`(function (G) {
 'use strict';
 const { ownKeys, getOwnPropertyDescriptor: gopd, defineProperty: defProp, getPrototypeOf: getProto } = Reflect;
-const freeze = Object.freeze;
+const freeze = Object.freeze, hasOwn = Object.hasOwn;
 const unavailable = (what, why) => new Error(what + ' is not available in fazt apps; ' + why);
 const noCompile = 'app code is compiled once per deploy, not at run time';
 const kinds = [
@@ -51,7 +51,8 @@ const seen = new Set([G]);
 const visit = (o) => {
   if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) return;
   seen.add(o);
-  if (typeof o === 'object') for (const k of TAMED) tame(o, k);
+  // Prototypes (they own a constructor) are what instances inherit these names from.
+  if (typeof o === 'object' && hasOwn(o, 'constructor')) for (const k of TAMED) tame(o, k);
   for (const k of ownKeys(o)) {
     const d = gopd(o, k);
     if ('value' in d) visit(d.value);

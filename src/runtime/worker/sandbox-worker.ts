@@ -7,6 +7,7 @@
  * synchronous API as in the main thread.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { warmUpEngines } from '../sandbox/engine.js';
 import { AppPool } from '../sandbox/pool.js';
 import { collectOnce } from '../sandbox/runner.js';
 import { HostBytes, type AppCode, type HostCall } from '../sandbox/slot.js';
@@ -58,6 +59,7 @@ function hostFor(app: AppCode['app']): HostCall {
 }
 
 const pools = new Map<string, AppPool>();
+warmUpEngines();
 
 async function run(m: Extract<ToWorker, { type: 'invoke' }>): Promise<unknown> {
   if (m.method === 'collect') return collectOnce(m.spec!, hostFor(m.spec!.app));
