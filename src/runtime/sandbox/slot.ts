@@ -14,6 +14,8 @@ const EMPTY_REQUEST = JSON.stringify({ id: null, method: '', path: '', query: {}
 const INIT: Invocation = { requestId: 'init', userId: null };
 /** Time the global reset after an invocation may take; it is bounded like app code. */
 const RESET_MS = 1_000;
+/** Invocations a context serves before it is replaced: bounds what garbage and caches can accumulate in its heap. */
+const MAX_USES = 1_000;
 
 /**
  * One QuickJS runtime + context for one app version. Booting it evaluates the
@@ -40,6 +42,7 @@ export class Slot {
   private inv: Invocation = INIT;
   private busy = false;
   private used = false;
+  private uses = 0;
   private disposed = false;
   /** True when api/main.js is compiled as a function and the slot can serve many invocations. */
   reusable = false;
@@ -199,6 +202,7 @@ export class Slot {
     if (this.disposed || this.busy || (this.used && !this.reusable)) throw new Error('this sandbox slot cannot serve another invocation');
     this.busy = true;
     this.used = true;
+    this.uses++;
     this.inv = inv;
     this.deadline = Date.now() + this.spec.limits.timeoutMs;
     this.timedOut = false;
@@ -222,7 +226,7 @@ export class Slot {
   /** After an invocation: back to the pool if the context is provably clean, else freed. */
   private finish(clean: boolean): void {
     if (!this.reusable || !this.release || this.disposed) return this.dispose();
-    let ok = clean && !this.engine.poisoned && !this.rt.hasPendingJob();
+    let ok = clean && this.uses < MAX_USES && !this.engine.poisoned && !this.rt.hasPendingJob();
     if (ok) {
       this.deadline = Date.now() + RESET_MS;
       try {
