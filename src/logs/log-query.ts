@@ -70,5 +70,6 @@ export function queryAccess(db: DB, f: LogFilter): AccessLine[] {
     durationMs: r.duration_ms as number,
     bytes: r.bytes as number,
     requestId: (r.request_id as string) ?? null,
+    hits: r.hits as number,
   }));
 }

@@ -103,6 +103,38 @@ describe('LogStore', () => {
   });
 });
 
+describe('static hits', () => {
+  it('counts successful static hits per path and status; errors and API calls stay one row each', () => {
+    const { db, store } = freshStore();
+    for (let i = 0; i < 500; i++) store.recordRequest(request({ durationMs: i % 2 ? 1 : 3, bytes: 100 }));
+    for (let i = 0; i < 3; i++) store.recordRequest(request({ path: '/style.css', status: 304, bytes: 0 }));
+    store.recordRequest(request({ path: '/missing', status: 404 }));
+    store.recordRequest(request({ path: '/api/x', kind: 'api', status: 200 }));
+    store.flush();
+    assert.equal(count(db, 'access_logs'), 4, '500 + 3 hits became 2 rows, plus 2 single rows');
+    const lines = store.queryAccess({ kind: 'access' });
+    const home = lines.find((l) => l.path === '/' && l.kind === 'static')!;
+    assert.equal(home.hits, 500);
+    assert.equal(home.bytes, 50_000);
+    assert.equal(home.durationMs, 2);
+    assert.equal(lines.find((l) => l.path === '/style.css')!.hits, 3);
+    assert.equal(lines.find((l) => l.path === '/missing')!.hits, 1);
+    assert.equal(lines.find((l) => l.path === '/api/x')!.requestId, 'r1');
+    store.close();
+  });
+
+  it('a window of 0 keeps one row per hit', () => {
+    const dir = `${tmp.dir}/each`;
+    const db = openDatabase(dir);
+    migrate(db, [{ name: 'logs', migrations: logsMigrations }]);
+    const store = new LogStore(db, 0);
+    for (let i = 0; i < 5; i++) store.recordRequest(request());
+    store.flush();
+    assert.equal(count(db, 'access_logs'), 5);
+    store.close();
+  });
+});
+
 describe('logs module', () => {
   it('keeps buffered lines across stop() and continues ids after a restart', async () => {
     const dir = `${tmp.dir}/kernel`;

@@ -7,10 +7,11 @@ import { lineMatches } from './filter.js';
 import { isLevel } from './levels.js';
 import { queryAccess, queryLogs } from './log-query.js';
 import { deleteOlderThan, enforceRowCap, type Deleted } from './retention.js';
+import { StaticHits } from './static-hits.js';
 import type { AccessLine, FollowedLine, LogFilter, LogLine } from './types.js';
 
 type LogRow = [id: number, at: string, appId: string | null, level: LogLevel, message: string, fields: string | null, requestId: string | null];
-type AccessRow = [number, string, string | null, string, string, string, string, number, number, number, string | null];
+type AccessRow = [number, string, string | null, string, string, string, string, number, number, number, string | null, number];
 
 interface Follower {
   filter: LogFilter;
@@ -27,15 +28,21 @@ export class LogStore implements LogsApi {
   private readonly logs: BatchWriter<LogRow>;
   private readonly access: BatchWriter<AccessRow>;
   private readonly followers = new Set<Follower>();
+  private readonly staticHits = new StaticHits();
+  private hitsTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
-  constructor(private readonly db: DB) {
+  /** `staticHitsWindowMs` 0 writes one row per static hit too. */
+  constructor(
+    private readonly db: DB,
+    private readonly staticHitsWindowMs = 10_000,
+  ) {
     this.nextLogId = maxId(db, 'logs') + 1;
     this.nextAccessId = maxId(db, 'access_logs') + 1;
     const insertLog = db.prepare('INSERT INTO logs (id, at, app_id, level, message, fields, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insertAccess = db.prepare(
-      `INSERT INTO access_logs (id, at, app_id, slug, kind, method, path, status, duration_ms, bytes, request_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO access_logs (id, at, app_id, slug, kind, method, path, status, duration_ms, bytes, request_id, hits)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const logTx = db.transaction((rows: LogRow[]) => {
       for (const r of rows) insertLog.run(r);
@@ -63,9 +70,16 @@ export class LogStore implements LogsApi {
     if (this.followers.size) this.publish({ kind: 'app', line: toLogLine(row) });
   }
 
-  /** Hot path of every request: one array push. */
+  /** Hot path of every request: a counter bump (static hits) or one array push. */
   recordRequest(r: ObservedRequest): void {
     if (this.closed) return;
+    if (this.staticHitsWindowMs > 0 && this.staticHits.add(r)) {
+      if (!this.hitsTimer) {
+        this.hitsTimer = setTimeout(() => this.drainHits(), this.staticHitsWindowMs);
+        this.hitsTimer.unref();
+      }
+      return;
+    }
     const row: AccessRow = [
       this.nextAccessId++,
       new Date().toISOString(),
@@ -78,14 +92,29 @@ export class LogStore implements LogsApi {
       r.durationMs,
       r.bytes,
       r.requestId,
+      1,
     ];
-    this.access.push(row);
-    if (this.followers.size) this.publish({ kind: 'access', line: toAccessLine(row) });
+    this.pushAccess(row);
   }
 
   flush(): void {
+    this.drainHits();
     this.logs.flush();
     this.access.flush();
+  }
+
+  /** Turns the counted static hits into access rows (one per path, status and window). */
+  private drainHits(): void {
+    if (this.hitsTimer) clearTimeout(this.hitsTimer);
+    this.hitsTimer = null;
+    for (const g of this.staticHits.drain()) {
+      this.pushAccess([this.nextAccessId++, g.at, g.appId, g.slug, 'static', g.method, g.path, g.status, g.durationSum / g.hits, g.bytes, null, g.hits]);
+    }
+  }
+
+  private pushAccess(row: AccessRow): void {
+    this.access.push(row);
+    if (this.followers.size) this.publish({ kind: 'access', line: toAccessLine(row) });
   }
 
   /** Lines written after this call that match `filter`, until the returned function is called. */
@@ -163,6 +192,6 @@ function toLogLine(r: LogRow): LogLine {
 function toAccessLine(r: AccessRow): AccessLine {
   return {
     id: r[0], at: r[1], appId: r[2], slug: r[3], kind: r[4], method: r[5], path: r[6],
-    status: r[7], durationMs: r[8], bytes: r[9], requestId: r[10],
+    status: r[7], durationMs: r[8], bytes: r[9], requestId: r[10], hits: r[11],
   };
 }

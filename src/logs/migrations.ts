@@ -19,4 +19,10 @@ export const logsMigrations: Migration[] = [
       CREATE INDEX access_logs_at ON access_logs(at);
     `,
   },
+  {
+    version: 2,
+    name: 'access log hit counts',
+    // Successful static hits are stored per window with a count (see static-hits.ts).
+    up: 'ALTER TABLE access_logs ADD COLUMN hits INTEGER NOT NULL DEFAULT 1',
+  },
 ];

@@ -32,6 +32,7 @@ const accessLine = z.object({
   durationMs: z.number(),
   bytes: z.number(),
   requestId: z.string().nullable(),
+  hits: z.number().int().describe('Requests this line stands for (successful static hits are counted per window)'),
 });
 
 export const logsQueryInput = z.object({

@@ -24,6 +24,8 @@ export interface AccessLine {
   durationMs: number;
   bytes: number;
   requestId: string | null;
+  /** Requests this line stands for: successful static hits are counted per window. */
+  hits: number;
 }
 
 export type LogKind = 'app' | 'access';

@@ -91,8 +91,9 @@ describe('logs over HTTP', () => {
     const r = await s.op('logs.query', { kind: 'access', app: 'root' });
     assert.equal(r.status, 200);
     const paths = r.body.entries.map((e: { path: string; status: number }) => `${e.status} ${e.path}`);
-    assert.deepEqual(paths.slice(0, 2), ['404 /definitely-missing.png', '200 /']);
-    assert.equal(r.body.entries[0].kind, 'static');
+    // Successful static hits are written as a counted row when their window closes, so order is by write.
+    assert.deepEqual(paths.slice(0, 2).sort(), ['200 /', '404 /definitely-missing.png']);
+    assert.ok(r.body.entries.every((e: { kind: string; hits: number }) => e.kind === 'static' && e.hits >= 1));
     const errorsOnly = await s.op('logs.query', { kind: 'access', app: 'root', level: 'warn' });
     assert.deepEqual(errorsOnly.body.entries.map((e: { status: number }) => e.status), [404]);
   });

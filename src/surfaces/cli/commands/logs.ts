@@ -13,7 +13,7 @@ export function formatLine(l: Line): string {
     const req = l.requestId ? `  req=${String(l.requestId).slice(0, 8)}` : '';
     return `${l.at}  ${l.level.toUpperCase().padEnd(5)}  ${l.app ?? l.appId ?? '-'}  ${l.message}${fields}${req}`;
   }
-  return `${l.at}  ${l.status} ${String(l.method).padEnd(6)} ${l.path}  ${l.durationMs}ms ${l.bytes}B  ${l.slug} (${l.kind})`;
+  return `${l.at}  ${l.status} ${String(l.method).padEnd(6)} ${l.path}  ${Math.round(Number(l.durationMs) * 100) / 100}ms ${l.bytes}B  ${l.slug} (${l.kind})${Number(l.hits) > 1 ? `  ×${l.hits}` : ''}`;
 }
 
 export const logsCommand: CliCommand = {
