@@ -26,16 +26,19 @@ describe('runtime: sandbox worker threads', () => {
     for (const slug of ['calm1', 'calm2']) assert.equal((await deploy(s, slug, { 'api/main.js': `export default () => ({ body: "${slug}" })` })).status, 200);
     const order: string[] = [];
     const loop = appRequest(s, 'loop', '/api/x').then((r) => (order.push('loop'), r));
-    await sleep(100); // let the loop start first
+    await sleep(300); // let the loop start first
     for (const slug of ['calm1', 'calm2', 'calm1']) {
       const r = await appRequest(s, slug, '/api/x');
       assert.equal(r.text, slug);
       order.push(slug);
     }
+    // A burst in parallel goes to the free worker too, not behind the loop.
+    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => appRequest(s, i % 2 ? 'calm1' : 'calm2', '/api/x').then((r) => (order.push('burst'), r.text))));
+    assert.deepEqual(burst, Array.from({ length: 8 }, (_, i) => (i % 2 ? 'calm1' : 'calm2')));
     const looped = await loop;
     assert.equal(looped.status, 503);
     assert.equal(looped.json.error.code, 'APP_TIMEOUT');
-    assert.deepEqual(order, ['calm1', 'calm2', 'calm1', 'loop']);
+    assert.deepEqual(order, ['calm1', 'calm2', 'calm1', ...Array(8).fill('burst'), 'loop']);
   });
 
   it('gives app code in a worker the same synchronous storage, bytes, errors and logs', async () => {

@@ -5,10 +5,13 @@ import { HostBytes, type AppCode, type EncodedResponse, type HostCall, type Invo
 import { asBuffer, fromWire, type FromWorker, type HostMsg, type HostReply, type Method, type ToWorker } from './protocol.js';
 
 const INIT: Invocation = { requestId: 'init', userId: null };
+/** A worker whose oldest invocation has run this long may be stuck in a loop: send others elsewhere. */
+const STALL_MS = 100;
 
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
+  started: number;
 }
 
 /** One worker thread, what it has loaded and what it is running. */
@@ -55,6 +58,11 @@ class WorkerHandle {
     return this.pending.size;
   }
 
+  stalled(now: number): boolean {
+    for (const p of this.pending.values()) if (now - p.started > STALL_MS) return true;
+    return false;
+  }
+
   /** Runs a fazt.* call for app code in the worker and wakes it with the answer. */
   private answer(m: HostMsg): void {
     let reply: HostReply;
@@ -85,9 +93,10 @@ class WorkerHandle {
 
 /**
  * Sandboxes in a few worker threads. An invocation goes to the idlest worker,
- * preferring one that already has the app version warm, so an app stuck in a
- * loop until its deadline occupies one worker while the others (and the main
- * thread, which answers HTTP and every fazt.* call) keep serving.
+ * preferring one that already has the app version warm and avoiding one whose
+ * oldest invocation has run for a while, so an app stuck in a loop until its
+ * deadline occupies one worker while the others (and the main thread, which
+ * answers HTTP and every fazt.* call) keep serving.
  */
 export class WorkerSandboxes implements SandboxHost {
   private workers: WorkerHandle[] = [];
@@ -110,8 +119,9 @@ export class WorkerSandboxes implements SandboxHost {
     while (this.workers.length < this.count) this.workers.push(new WorkerHandle(this.hostFor, (w) => this.forget(w)));
     let best = this.workers[0];
     let bestScore = Infinity;
+    const now = Date.now();
     for (const w of this.workers) {
-      const score = w.busy * 2 + (w.keys.has(key) ? 0 : 1);
+      const score = (w.stalled(now) ? 1000 : 0) + w.busy * 2 + (w.keys.has(key) ? 0 : 1);
       if (score < bestScore) [best, bestScore] = [w, score];
     }
     return best;
@@ -128,7 +138,7 @@ export class WorkerSandboxes implements SandboxHost {
     const known = cache && w.keys.has(key);
     if (cache) w.keys.add(key);
     return new Promise((resolve, reject) => {
-      w.pending.set(id, { resolve, reject });
+      w.pending.set(id, { resolve, reject, started: Date.now() });
       w.send({ type: 'invoke', id, key, method, args, inv, ...(known ? {} : { spec }) });
     });
   }
