@@ -12,6 +12,7 @@ import type { Caller } from '../src/kernel/ops/define.js';
 import { ROOT } from '../test/helpers/paths.js';
 import { tempDir } from '../test/helpers/temp.js';
 import { readDir } from '../test/runtime/app-client.js';
+import { conformanceListener } from '../src/surfaces/mcp/listener.js';
 import { startMinimalHttp } from './mcp-minimal-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -104,6 +105,12 @@ const ownerTools = await (async () => {
   return tools;
 })();
 const minimalList = await startMinimalHttp(ownerTools as never);
+// fazt's MCP endpoint serving the conformance fixture: no token check, no op, no audit row.
+const fixture = await (async () => {
+  const { server, endpoint } = conformanceListener();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, close: async () => (server.close(), server.closeAllConnections(), await endpoint.close()) };
+})();
 const auditRows = () => (fazt.kernel.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
 
 for (const era of ['2025', '2026'] as Era[]) {
@@ -114,6 +121,13 @@ for (const era of ['2025', '2026'] as Era[]) {
   await ours.close();
   row(`HTTP ${era} sequential p50 ms`, b.p50, f.p50, f.p50 / b.p50);
   row(`HTTP ${era} sequential p99 ms`, b.p99, f.p99, f.p99 / b.p99);
+  // The same endpoint code with a tool that never reaches the kernel: what the MCP surface itself costs.
+  const fb = await httpClient(minimal.url, undefined, era);
+  const fx = await httpClient(fixture.url, undefined, era);
+  const surface = await paired(call(fb, 'noop'), call(fx, 'test_simple_text'));
+  await fb.close();
+  await fx.close();
+  row(`  surface only (no kernel) p50 ms`, surface.b.p50, surface.f.p50, surface.f.p50 / surface.b.p50);
   const tp = await throughput(() => httpClient(minimal.url, undefined, era), 'noop', () => httpClient(`${fazt.url}/mcp`, token, era), 'apps_list');
   row(`HTTP ${era} 20 clients calls/s`, tp.b, tp.f, tp.b / tp.f);
   const lb = await httpClient(minimalList.url, undefined, era);
@@ -127,6 +141,15 @@ for (const era of ['2025', '2026'] as Era[]) {
   await lf.close();
   row(`HTTP ${era} owner tools/list p50 ms`, lbr.p50, lfr.p50, lfr.p50 / lbr.p50);
   row(`  ${tools} tools; audit rows per list`, '-', listAudit, '-');
+}
+
+// What one op costs in the kernel (audit row, event, validation), without any transport.
+{
+  const opts = { surface: 'mcp' as const, session: { id: 'bench', client: 'bench 1' } };
+  for (let i = 0; i < 500; i++) await fazt.kernel.invoke(OWNER, 'apps.list', {}, opts);
+  const t0 = performance.now();
+  for (let i = 0; i < 5000; i++) await fazt.kernel.invoke(OWNER, 'apps.list', {}, opts);
+  row('kernel.invoke apps.list ms (in-process)', '-', (performance.now() - t0) / 5000, '-');
 }
 
 // stdio: fazt serving its own data dir in-process (no server on it) vs the minimal stdio server.
@@ -167,6 +190,7 @@ console.log('\nratio = fazt / minimal for latency, minimal / fazt for throughput
 
 minimal.close();
 minimalList.close();
+await fixture.close();
 await fazt.stop();
 tmp.cleanup();
 stdioDir.cleanup();
