@@ -52,6 +52,7 @@ export class Kernel {
   readonly rateLimiter = new RateLimiter(() => this.config.rateLimitPerMinute);
   /** HTTP handlers by priority (lower first); the static file server is last. */
   private readonly httpHandlers: { priority: number; handler: HttpHandler }[] = [];
+  private httpChain: HttpHandler[] = [];
   private readonly capabilityResolvers = new Map<string, (value: string) => string>();
   private readonly invokeFn: ReturnType<typeof createPipeline>;
   private stopped = false;
@@ -96,10 +97,12 @@ export class Kernel {
   useHttp(priority: number, handler: HttpHandler): void {
     this.httpHandlers.push({ priority, handler });
     this.httpHandlers.sort((a, b) => a.priority - b.priority);
+    this.httpChain = this.httpHandlers.map((h) => h.handler);
   }
 
-  get http(): HttpHandler[] {
-    return this.httpHandlers.map((h) => h.handler);
+  /** The handlers in order (read on every request, so kept as a ready array). */
+  get http(): readonly HttpHandler[] {
+    return this.httpChain;
   }
 
   /** Lets `{app}` in a capability template resolve an app slug to its id. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { classifyHost } from './host.js';
@@ -9,8 +9,12 @@ import { sendError, sendJson } from './respond.js';
  * handlers modules registered (API, MCP, app runtime, static files) in order.
  */
 export function createHttpServer(kernel: Kernel): Server {
+  // Request ids: unique per process start plus a counter — as unique as a UUID for
+  // log correlation, without drawing random bytes on every request.
+  const idPrefix = randomBytes(6).toString('hex');
+  let seq = 0;
   const server = createServer(async (req, res) => {
-    const requestId = randomUUID();
+    const requestId = `${idPrefix}-${(++seq).toString(36)}`;
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://x');
@@ -19,7 +23,11 @@ export function createHttpServer(kernel: Kernel): Server {
     }
     const route: RouteInfo = { url, requestId, ...classifyHost(req.headers.host, kernel.config.domain) };
     try {
-      for (const handler of kernel.http) if (await handler(req, res, route)) return;
+      for (const handler of kernel.http) {
+        // Most handlers decline synchronously: only wait when one returned a promise.
+        const r = handler(req, res, route);
+        if (r === true || (r !== false && (await r))) return;
+      }
       sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${url.pathname}.` } });
     } catch (err) {
       sendError(res, err);
