@@ -56,8 +56,14 @@ export type VerifyFailure = 'malformed' | 'unknown' | 'revoked' | 'expired';
  */
 export class TokenStore {
   private lastUseWrites = new Map<string, number>();
+  // Verification runs on every authenticated request: keep its statements prepared.
+  private readonly byId;
+  private readonly touchStmt;
 
-  constructor(private readonly db: DB) {}
+  constructor(private readonly db: DB) {
+    this.byId = db.prepare('SELECT * FROM tokens WHERE id = ?');
+    this.touchStmt = db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?');
+  }
 
   create(name: string, kind: 'owner' | 'token', caps: string[], expiresAt: string | null): { token: string; info: TokenInfo } {
     const id = randomBytes(6).toString('hex');
@@ -69,7 +75,7 @@ export class TokenStore {
   }
 
   get(id: string): TokenInfo | undefined {
-    const r = this.db.prepare('SELECT * FROM tokens WHERE id = ?').get(id) as TokenRow | undefined;
+    const r = this.byId.get(id) as TokenRow | undefined;
     return r && toInfo(r);
   }
 
@@ -96,7 +102,7 @@ export class TokenStore {
   verify(token: string): { ok: true; info: TokenInfo } | { ok: false; reason: VerifyFailure } {
     const m = TOKEN_RE.exec(token.trim());
     if (!m) return { ok: false, reason: 'malformed' };
-    const r = this.db.prepare('SELECT * FROM tokens WHERE id = ?').get(m[1]) as TokenRow | undefined;
+    const r = this.byId.get(m[1]) as TokenRow | undefined;
     const expected = r ? Buffer.from(r.hash, 'hex') : hashSecret(randomUUID());
     const equal = timingSafeEqual(expected, hashSecret(m[2]));
     if (!r || !equal) return { ok: false, reason: 'unknown' };
@@ -111,7 +117,7 @@ export class TokenStore {
     const now = Date.now();
     if (now - (this.lastUseWrites.get(id) ?? 0) < 60_000) return;
     this.lastUseWrites.set(id, now);
-    this.db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(new Date(now).toISOString(), id);
+    this.touchStmt.run(new Date(now).toISOString(), id);
   }
 }
 
