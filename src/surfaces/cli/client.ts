@@ -30,17 +30,9 @@ export class FaztClient {
         body,
       });
     } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-      throw new Error(`Cannot reach the fazt server at ${this.url} (${cause}). Start it with 'fazt server start' or pass --server URL.`);
+      throw unreachable(this.url, err);
     }
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    return { status: res.status, body: parsed };
+    return readResponse(res);
   }
 
   /** A request with this client's credentials and any body (streamed uploads with progress). */
@@ -52,4 +44,25 @@ export class FaztClient {
   async stream(path: string, signal?: AbortSignal): Promise<Response> {
     return fetch(new URL(path, this.url), { headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', 'x-fazt-surface': 'cli' }, signal });
   }
+}
+
+/** Why fetch failed, as its low-level code (ECONNREFUSED, EPIPE, …) when there is one. */
+export function failureCause(err: unknown): string {
+  return (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+}
+
+export function unreachable(url: string, err: unknown): Error {
+  return new Error(`Cannot reach the fazt server at ${url} (${failureCause(err)}). Start it with 'fazt server start' or pass --server URL.`);
+}
+
+/** The body as JSON when it is JSON, else as text. */
+export async function readResponse(res: Response): Promise<OpResponse> {
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, body: parsed };
 }

@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { slugify } from '../../../apps/apps-service.js';
 import { parseManifest } from '../../../apps/manifest.js';
 import { packFolder } from '../../../apps/pack.js';
+import { failureCause, readResponse, unreachable, type OpResponse } from '../client.js';
 import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError, type CliContext } from '../context.js';
@@ -69,7 +70,7 @@ function defaultName(dir: string): string {
 }
 
 /** One streamed request, so the bar follows the bytes as the server takes them. */
-async function upload(ctx: CliContext, body: Buffer, tty: boolean): Promise<{ status: number; body: unknown }> {
+async function upload(ctx: CliContext, body: Buffer, tty: boolean): Promise<OpResponse> {
   const client = ctx.client();
   let sent = 0;
   const stream = new ReadableStream<Uint8Array>({
@@ -90,21 +91,14 @@ async function upload(ctx: CliContext, body: Buffer, tty: boolean): Promise<{ st
       duplex: 'half',
     });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+    const cause = failureCause(err);
     if (cause === 'EPIPE' || cause === 'ECONNRESET' || cause === 'UND_ERR_SOCKET') {
       throw new CliError(`The server closed the connection during the upload (${mb(body.length)}); it is most likely over the server's upload limit (fazt server start --max-upload BYTES).`, 1);
     }
-    throw new Error(`Cannot reach the fazt server at ${client.url} (${cause}). Start it with 'fazt server start' or pass --server URL.`);
+    throw unreachable(client.url, err);
   }
   if (tty) bar('Deploying', body.length, body.length);
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON: keep the text */
-  }
-  return { status: res.status, body: parsed };
+  return readResponse(res);
 }
 
 function bar(label: string, done: number, total: number): void {
