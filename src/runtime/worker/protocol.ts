@@ -20,6 +20,7 @@ export type FromWorker = { type: 'result'; id: number; value?: unknown; error?: 
 
 /** A `fazt.*` call from app code, answered by the main thread (which owns the database, logs and events). */
 export interface HostMsg {
+  type: 'host';
   app: { id: string; slug: string };
   name: string;
   args: unknown[];

@@ -39,7 +39,7 @@ function awaitReply(want: number): HostReply | null {
 function hostFor(app: AppCode['app']): HostCall {
   const who = { id: app.id, slug: app.slug };
   return (name, args, bytes, inv) => {
-    const msg: HostMsg = { app: who, name, args, inv, wait: name !== 'log', ...(bytes ? { bytes: new Uint8Array(bytes) } : {}) };
+    const msg: HostMsg = { type: 'host', app: who, name, args, inv, wait: name !== 'log', ...(bytes ? { bytes: new Uint8Array(bytes) } : {}) };
     if (!msg.wait) {
       hostPort.postMessage(msg);
       return undefined;
@@ -93,7 +93,8 @@ parentPort!.on('message', (m: ToWorker) => {
     return;
   }
   run(m).then(
-    (value) => parentPort!.postMessage({ type: 'result', id: m.id, value } satisfies FromWorker),
-    (err: unknown) => parentPort!.postMessage({ type: 'result', id: m.id, error: toWire(err) } satisfies FromWorker),
+    // Results take the same channel as logs, so the main thread has every log line of an invocation before its result.
+    (value) => hostPort.postMessage({ type: 'result', id: m.id, value } satisfies FromWorker),
+    (err: unknown) => hostPort.postMessage({ type: 'result', id: m.id, error: toWire(err) } satisfies FromWorker),
   );
 });

@@ -33,15 +33,8 @@ class WorkerHandle {
     this.hostPort = port1;
     this.worker = new Worker(new URL('./sandbox-worker.js', import.meta.url), { workerData: { hostPort: port2, flag: shared }, transferList: [port2] });
     this.worker.unref();
-    port1.on('message', (m: HostMsg) => this.answer(m));
+    port1.on('message', (m: HostMsg | FromWorker) => (m.type === 'host' ? this.answer(m) : this.settle(m)));
     port1.unref();
-    this.worker.on('message', (m: FromWorker) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (m.error) p.reject(fromWire(m.error));
-      else p.resolve(m.value);
-    });
     const fail = (why: string) => {
       if (this.dead) return;
       this.dead = true;
@@ -61,6 +54,14 @@ class WorkerHandle {
   stalled(now: number): boolean {
     for (const p of this.pending.values()) if (now - p.started > STALL_MS) return true;
     return false;
+  }
+
+  private settle(m: FromWorker): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.error) p.reject(fromWire(m.error));
+    else p.resolve(m.value);
   }
 
   /** Runs a fazt.* call for app code in the worker and wakes it with the answer. */
