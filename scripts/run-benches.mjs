@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 // Entry points only: other files in bench/ are shared pieces (baseline servers, table printers).
-const BENCHES = ['static-throughput', 'deploy-site', 'idle-rss', 'runtime-hello', 'storage-kv-ds', 'logs-ingest', 'mcp-latency', 'pulse-beat', 'pulse-hotpath'];
+const BENCHES = ['static-throughput', 'deploy-site', 'idle-rss', 'runtime-hello', 'runtime-runaway', 'storage-kv-ds', 'logs-ingest', 'mcp-latency', 'pulse-beat', 'pulse-hotpath'];
 const filter = process.argv.slice(2);
 const present = new Set(readdirSync(join('dist', 'bench')));
 const files = BENCHES.map((b) => `${b}.js`)
