@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import type { Kernel } from '../kernel/kernel.js';
 import { OpError } from '../kernel/ops/errors.js';
@@ -36,6 +37,7 @@ export function slugify(name: string): string {
 
 /** Apps are the unit of hosting: a stable id, a slug for the host name, versions of files. */
 export class AppsService {
+  private findStmt?: Statement;
   constructor(private readonly kernel: Kernel) {}
 
   urlFor(slug: string): string {
@@ -58,7 +60,9 @@ export class AppsService {
 
   /** Finds an app by id or slug. */
   find(ref: string): AppRecord | undefined {
-    const r = this.kernel.db.prepare('SELECT * FROM apps WHERE id = ? OR slug = ?').get(ref, ref) as AppRow | undefined;
+    // Looked up on every app request and capability check: prepared once.
+    this.findStmt ??= this.kernel.db.prepare('SELECT * FROM apps WHERE id = ? OR slug = ?');
+    const r = this.findStmt.get(ref, ref) as AppRow | undefined;
     return r && this.toRecord(r);
   }
 
