@@ -17,13 +17,6 @@ export function opsRoute(kernel: Kernel) {
     if (route.hostKind !== 'kernel' || !route.url.pathname.startsWith(PREFIX)) return false;
     const name = decodeURIComponent(route.url.pathname.slice(PREFIX.length));
     res.setHeader('x-request-id', route.requestId);
-    const t0 = performance.now();
-    res.once('finish', () =>
-      kernel.requests.emit({
-        appId: null, slug: route.slug, kind: 'kernel', method: req.method ?? 'GET', path: route.url.pathname,
-        status: res.statusCode, durationMs: performance.now() - t0, bytes: Number(res.getHeader('content-length') ?? 0), requestId: route.requestId,
-      }),
-    );
     try {
       const caller = authenticate(kernel, req);
       const op = kernel.registry.get(name);
