@@ -1,5 +1,7 @@
 import { inputRequired, inputResponse, ProtocolError, ProtocolErrorCode, type CallToolResult, type Tool } from '@modelcontextprotocol/server';
 import { toolError, type McpCallContext, type McpCatalog, type ToolOutcome } from './catalog.js';
+import { HEADER_TOOL } from './conformance-headers.js';
+import { INPUT_REQUIRED_PROMPT, INPUT_REQUIRED_TOOLS, inputRequiredPrompt } from './conformance-input-required.js';
 
 /**
  * The fixtures the official conformance suite expects (`fazt mcp start
@@ -106,13 +108,45 @@ const TOOLS: { def: Tool; run: Handler }[] = [
       name: 'json_schema_2020_12_tool', description: 'Tool with JSON Schema 2020-12 features for conformance testing (SEP-1613)',
       inputSchema: {
         $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object',
-        $defs: { address: { type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
-        properties: { name: { type: 'string' }, address: { $ref: '#/$defs/address' } }, additionalProperties: false,
+        $defs: { address: { $anchor: 'addressDef', type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
+        properties: {
+          name: { type: 'string' }, address: { $ref: '#/$defs/address' },
+          contactMethod: { type: 'string', enum: ['phone', 'email'] }, phone: { type: 'string' }, email: { type: 'string' },
+        },
+        allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
+        if: { properties: { contactMethod: { const: 'phone' } }, required: ['contactMethod'] },
+        then: { required: ['phone'] },
+        else: { required: ['email'] },
+        additionalProperties: false,
       } as Tool['inputSchema'],
     },
     run: (args) => text(`JSON Schema 2020-12 tool called with: ${JSON.stringify(args)}`),
   },
+  ...INPUT_REQUIRED_TOOLS,
+  HEADER_TOOL,
+  {
+    def: { name: 'test_streaming_elicitation', description: 'Asks for input on its response stream: an input_required result, never a server-to-client request', inputSchema: EMPTY },
+    run: elicitTool('answer', () => 'Anything to add?', { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] }, 'Answer'),
+  },
+  {
+    def: { name: 'test_logging_tool', description: 'Logs through the SDK, which only sends what the request asked for with its log level', inputSchema: EMPTY },
+    run: async (_a, { ctx }) => {
+      await ctx.mcpReq.log('info', 'test_logging_tool ran');
+      return text('Logged at info');
+    },
+  },
 ];
+
+/** Added and removed by test_trigger_tool_change, so the list really changes. */
+const DYNAMIC_TOOL: Tool = { name: 'test_dynamic_tool', description: 'Present after an odd number of test_trigger_tool_change calls', inputSchema: EMPTY };
+let dynamicToolListed = false;
+
+export interface FixtureHooks {
+  /** Tells listeners that the tool list changed. */
+  toolsChanged?: () => void;
+}
+
+const TRIGGER_TOOL: Tool = { name: 'test_trigger_tool_change', description: 'Adds or removes test_dynamic_tool and announces the changed tool list', inputSchema: EMPTY };
 
 const RESOURCES = [
   { uri: 'test://static-text', name: 'static-text', title: 'Static Text Resource', description: 'A static text resource for testing', mimeType: 'text/plain', text: 'This is the content of the static text resource.' },
@@ -120,12 +154,18 @@ const RESOURCES = [
   { uri: 'test://watched-resource', name: 'watched-resource', title: 'Watched Resource', description: 'A resource that auto-updates every 3 seconds', mimeType: 'text/plain', text: 'Watched resource content' },
 ];
 
-export function conformanceCatalog(): McpCatalog {
+export function conformanceCatalog(hooks: FixtureHooks = {}): McpCatalog {
   return {
     name: 'fazt-conformance',
     logging: true,
-    listTools: () => TOOLS.map((t) => t.def),
+    listTools: () => [...TOOLS.map((t) => t.def), TRIGGER_TOOL, ...(dynamicToolListed ? [DYNAMIC_TOOL] : [])],
     async callTool(name, args, call) {
+      if (name === TRIGGER_TOOL.name) {
+        dynamicToolListed = !dynamicToolListed;
+        hooks.toolsChanged?.();
+        return text(`test_dynamic_tool is now ${dynamicToolListed ? 'listed' : 'gone'}`);
+      }
+      if (name === DYNAMIC_TOOL.name && dynamicToolListed) return text('Dynamic tool called');
       const t = TOOLS.find((x) => x.def.name === name);
       if (!t) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool '${name}'.`);
       return t.run(args, call);
@@ -144,9 +184,12 @@ export function conformanceCatalog(): McpCatalog {
       { name: 'test_prompt_with_arguments', title: 'Prompt With Arguments', description: 'A prompt with required arguments', arguments: [{ name: 'arg1', description: 'First test argument', required: true }, { name: 'arg2', description: 'Second test argument', required: true }] },
       { name: 'test_prompt_with_embedded_resource', title: 'Prompt With Embedded Resource', description: 'A prompt that includes an embedded resource', arguments: [{ name: 'resourceUri', description: 'URI of the resource to embed', required: true }] },
       { name: 'test_prompt_with_image', title: 'Prompt With Image', description: 'A prompt that includes image content' },
+      INPUT_REQUIRED_PROMPT,
     ],
-    async getPrompt(name, args) {
+    async getPrompt(name, args, call) {
       switch (name) {
+        case INPUT_REQUIRED_PROMPT.name:
+          return inputRequiredPrompt(call);
         case 'test_simple_prompt':
           return { messages: [{ role: 'user', content: { type: 'text', text: 'This is a simple prompt for testing.' } }] };
         case 'test_prompt_with_arguments':

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport, toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
-import { classifyInboundRequest, createMcpHandler, legacyStatelessFallback, type AuthInfo, type McpHttpHandler, type McpServerFactory, type Server } from '@modelcontextprotocol/server';
+import { classifyInboundRequest, createMcpHandler, legacyStatelessFallback, type AuthInfo, type McpHttpHandler, type McpServerFactory, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Caller } from '../../kernel/ops/define.js';
 import type { RateDecision } from '../../kernel/rate-limiter.js';
 import type { McpCatalog } from './catalog.js';
@@ -18,6 +18,8 @@ export interface Target {
   principal: string;
   caller?: Caller;
   makeCatalog(caller: () => Caller | undefined): McpCatalog;
+  /** Verifies multi-round-trip state minted by this target's catalog (default: the confirmation codec). */
+  verifyState?: (state: string, ctx: ServerContext) => unknown | Promise<unknown>;
 }
 
 interface Session {
@@ -52,7 +54,7 @@ export class McpEndpoint {
   private readonly factory: McpServerFactory = (ctx) => {
     const target = targetOf(ctx.authInfo);
     if (!target) throw new Error('MCP request without a resolved target');
-    return buildServer({ catalog: target.makeCatalog(() => target.caller), verifyState: verifyConfirmState });
+    return buildServer({ catalog: target.makeCatalog(() => target.caller), verifyState: target.verifyState ?? verifyConfirmState });
   };
   private readonly modern: McpHttpHandler;
   private readonly modernNode: NodeMcpRequestHandler;
@@ -157,7 +159,7 @@ export class McpEndpoint {
     const subscriptions: SubscriptionSet = new Set();
     const s: Session = { id, kind, target, transport, subscriptions, lastSeen: Date.now(), server: undefined as never };
     // The session keeps the latest authenticated caller, so each request acts with current rights.
-    s.server = buildServer({ catalog: target.makeCatalog(() => s.target.caller), sessionId: () => id, subscriptions, verifyState: verifyConfirmState });
+    s.server = buildServer({ catalog: target.makeCatalog(() => s.target.caller), sessionId: () => id, subscriptions, verifyState: target.verifyState ?? verifyConfirmState });
     this.sessions.set(id, s);
     return s;
   }

@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { classifyHost } from '../http/host.js';
 import { conformanceCatalog } from './conformance-fixture.js';
+import { checkedHandle, needsParamCheck } from './conformance-headers.js';
+import { verifyFixtureState } from './conformance-input-required.js';
 import { McpEndpoint } from './endpoint.js';
 import { forwardRequest } from './forward.js';
 import { originAllowed, sendRpcError } from './http-util.js';
@@ -59,11 +61,12 @@ export function mcpForwardListener(upstream: string, token?: string): Server {
  */
 export function conformanceListener(): { server: Server; endpoint: McpEndpoint } {
   const endpoint = new McpEndpoint({ maxMessageBytes: 4 * 1024 * 1024 });
-  const target = { key: 'fixture', principal: 'fixture', makeCatalog: () => conformanceCatalog() };
+  const target = { key: 'fixture', principal: 'fixture', makeCatalog: () => conformanceCatalog({ toolsChanged: () => endpoint.toolsChanged(() => true) }), verifyState: verifyFixtureState };
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (!originAllowed(req.headers.origin, 'localhost')) return sendRpcError(res, 403, -32000, 'Forbidden origin.');
     try {
+      if (path === '/mcp' && needsParamCheck(req)) return await checkedHandle(endpoint, req, res, target, 4 * 1024 * 1024);
       if (path === '/mcp') return await endpoint.handle(req, res, target);
       sendRpcError(res, 404, -32000, 'The MCP endpoint is /mcp.');
     } catch (err) {
