@@ -20,36 +20,46 @@ export interface HitGroup {
  * a minute. Errors, API, MCP and kernel requests are still logged one by one.
  */
 export class StaticHits {
-  private groups = new Map<string, HitGroup>();
+  // slug → path → groups (one per status and method; usually one). Nested maps
+  // avoid building a composite key string on every request.
+  private groups = new Map<string, Map<string, HitGroup[]>>();
+  private count = 0;
 
   /** True when the request was absorbed into a group. */
   add(r: ObservedRequest): boolean {
     if (r.kind !== 'static' || r.status >= 400) return false;
-    const key = `${r.slug}\u0000${r.status}\u0000${r.method}\u0000${r.path}`;
-    const g = this.groups.get(key);
-    if (g) {
-      g.hits++;
-      g.bytes += r.bytes;
-      g.durationSum += r.durationMs;
-    } else {
-      const path = r.path.length > 2048 ? r.path.slice(0, 2048) : r.path;
-      this.groups.set(key, {
-        at: new Date().toISOString(), appId: r.appId, slug: r.slug, method: r.method, path, status: r.status,
-        hits: 1, bytes: r.bytes, durationSum: r.durationMs,
-      });
+    let paths = this.groups.get(r.slug);
+    if (paths === undefined) this.groups.set(r.slug, (paths = new Map()));
+    let list = paths.get(r.path);
+    if (list === undefined) paths.set(r.path, (list = []));
+    for (const g of list) {
+      if (g.status === r.status && g.method === r.method) {
+        g.hits++;
+        g.bytes += r.bytes;
+        g.durationSum += r.durationMs;
+        return true;
+      }
     }
+    const path = r.path.length > 2048 ? r.path.slice(0, 2048) : r.path;
+    list.push({
+      at: new Date().toISOString(), appId: r.appId, slug: r.slug, method: r.method, path, status: r.status,
+      hits: 1, bytes: r.bytes, durationSum: r.durationMs,
+    });
+    this.count++;
     return true;
   }
 
   /** Takes every group collected so far. */
   drain(): HitGroup[] {
-    if (!this.groups.size) return [];
-    const out = [...this.groups.values()];
+    if (!this.count) return [];
+    const out: HitGroup[] = [];
+    for (const paths of this.groups.values()) for (const list of paths.values()) out.push(...list);
     this.groups = new Map();
+    this.count = 0;
     return out;
   }
 
   get size(): number {
-    return this.groups.size;
+    return this.count;
   }
 }
