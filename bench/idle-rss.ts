@@ -5,6 +5,7 @@
  *
  *   node dist/bench/idle-rss.js [settleSeconds=4]
  */
+import { startProcess } from './wrk.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -23,19 +24,6 @@ function rssKb(pid: number): number {
   return Number(m[1]);
 }
 
-function start(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '' } });
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = ready.exec(out);
-      if (m) resolve({ child, match: m });
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.once('exit', (c) => reject(new Error(`exited ${c}: ${out}`)));
-  });
-}
 
 function get(url: string, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -53,8 +41,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'fazt-bench-'));
-  const fazt = await start([join(ROOT, 'bin', 'fazt.js'), 'server', 'start', '--port', '0', '--data', join(dir, 'data')], /running at (http:\/\/\S+)/);
-  const bare = await start(
+  const fazt = await startProcess([join(ROOT, 'bin', 'fazt.js'), 'server', 'start', '--port', '0', '--data', join(dir, 'data')], /running at (http:\/\/\S+)/);
+  const bare = await startProcess(
     ['-e', "const s=require('http').createServer((q,r)=>r.end('ok'));s.listen(0,'127.0.0.1',()=>console.log('listening '+s.address().port))"],
     /listening (\d+)/,
   );

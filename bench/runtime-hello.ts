@@ -7,6 +7,7 @@
  *
  *   node dist/bench/runtime-hello.js [seconds=5] [connections=20]
  */
+import { parseWrk } from './wrk.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer } from 'node:http';
@@ -24,18 +25,12 @@ const conns = Number(process.argv[3] ?? 20);
 const CODE = 'export default async function (request) { return { status: 200, body: { hello: "world", path: request.path } } }';
 const plain = async (request: { path: string }) => ({ status: 200, body: { hello: 'world', path: request.path } });
 
-function toMs(v: string): number {
-  const m = /^([\d.]+)(us|ms|s)$/.exec(v.trim());
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
-}
 
 // Async: the servers under test live in this process and must keep answering.
 async function wrk(url: string, host?: string, secs = seconds) {
   const { stdout: out } = await promisify(execFile)('wrk', ['-t2', `-c${conns}`, `-d${secs}s`, '--latency', ...(host ? ['-H', `Host: ${host}`] : []), url], { encoding: 'utf8' });
   if (/Non-2xx/.test(out)) throw new Error(`wrk saw errors:\n${out}`);
-  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]), p50: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''), p99: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '') };
+  return parseWrk(out);
 }
 
 async function micro() {

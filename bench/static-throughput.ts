@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { table } from './static-throughput-table.js';
+import { parseWrk, startProcess, type WrkResult } from './wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..', '..');
@@ -21,39 +22,13 @@ const seconds = Number(process.argv[2] ?? 5);
 const conns = Number(process.argv[3] ?? 50);
 const rounds = Number(process.argv[4] ?? 3);
 
-function start(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '' } });
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = ready.exec(out);
-      if (m) resolve({ child, match: m });
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.once('exit', (c) => reject(new Error(`exited ${c}: ${out}`)));
-  });
-}
 
-interface WrkResult {
-  rps: number;
-  p50: number;
-  p99: number;
-}
 
-function toMs(v: string): number {
-  const m = /^([\d.]+)(us|ms|s)$/.exec(v.trim());
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
-}
 
 function wrk(url: string, host: string | undefined, secs: number): WrkResult {
   const args = ['-t2', `-c${conns}`, `-d${secs}s`, '--latency', ...(host ? ['-H', `Host: ${host}`] : []), url];
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-  const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
-  const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const { rps, p50, p99 } = parseWrk(out);
   if (/Non-2xx/.test(out)) throw new Error(`wrk saw errors:\n${out}`);
   return { rps, p50, p99 };
 }
@@ -71,7 +46,7 @@ async function main() {
   writeFileSync(join(tmp, 'asset.js'), asset);
 
   const dataDir = join(tmp, 'data');
-  const fazt = await start([join(ROOT, 'bin', 'fazt.js'), 'server', 'start', '--port', '0', '--data', dataDir, '--no-example', '--rate-limit', '0'], /running at (http:\/\/\S+)/);
+  const fazt = await startProcess([join(ROOT, 'bin', 'fazt.js'), 'server', 'start', '--port', '0', '--data', dataDir, '--no-example', '--rate-limit', '0'], /running at (http:\/\/\S+)/);
   const faztUrl = fazt.match[1];
   const token = JSON.parse((await import('node:fs')).readFileSync(join(dataDir, 'client.json'), 'utf8')).token as string;
   const dep = await fetch(`${faztUrl}/api/ops/deploy`, {
@@ -80,7 +55,7 @@ async function main() {
     body: JSON.stringify({ app: 'bench', files: [{ path: 'index.html', content: html.toString() }, { path: 'asset.js', content: asset.toString() }] }),
   });
   if (dep.status !== 200) throw new Error(`deploy failed: ${await dep.text()}`);
-  const bare = await start([join(here, 'static-bare-server.js'), '0', `/=${join(tmp, 'index.html')}`, `/asset.js=${join(tmp, 'asset.js')}`], /listening (\d+)/);
+  const bare = await startProcess([join(here, 'static-bare-server.js'), '0', `/=${join(tmp, 'index.html')}`, `/asset.js=${join(tmp, 'asset.js')}`], /listening (\d+)/);
   const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
 
   const rows: string[][] = [];
