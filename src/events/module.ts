@@ -4,7 +4,7 @@ import type { KernelModule } from '../kernel/module.js';
 import { DEFAULT_RATE_PER_SECOND, EventStore } from './event-store.js';
 import { eventsMigrations } from './migrations.js';
 import { eventsOps } from './ops.js';
-import { eventsStreamRoute } from './stream-route.js';
+import { EVENTS_STREAM_PATH, eventsStreamRoute } from './stream-route.js';
 
 declare module '../kernel/services.js' {
   interface Services {
@@ -38,7 +38,7 @@ export const eventsModule: KernelModule = {
     kernel.services.eventStore = store;
     // Attached at init so system events of other modules' start-up are kept too.
     store.attach();
-    kernel.useHttp(25, eventsStreamRoute(kernel));
+    kernel.useHttp(25, eventsStreamRoute(kernel), (r) => r.hostKind === 'kernel' && r.url.pathname === EVENTS_STREAM_PATH);
   },
   start(kernel) {
     const timer = setInterval(() => {

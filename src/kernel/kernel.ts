@@ -30,6 +30,12 @@ export interface RouteInfo {
 /** An HTTP handler contributed by a module; returns true when it answered the request. */
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse, route: RouteInfo) => Promise<boolean> | boolean;
 
+/** A handler with an optional cheap, synchronous test of whether it could want the request. */
+export interface HttpRoute {
+  handler: HttpHandler;
+  accepts?: (route: RouteInfo) => boolean;
+}
+
 /**
  * The single core object (PocketBase's App): every surface reaches data and
  * operations only through it, so audit, events and halts apply whichever
@@ -51,8 +57,8 @@ export class Kernel {
   /** Per-token call windows: the pipeline charges, surfaces may refuse early (HTTP 429). */
   readonly rateLimiter = new RateLimiter(() => this.config.rateLimitPerMinute);
   /** HTTP handlers by priority (lower first); the static file server is last. */
-  private readonly httpHandlers: { priority: number; handler: HttpHandler }[] = [];
-  private httpChain: HttpHandler[] = [];
+  private readonly httpHandlers: (HttpRoute & { priority: number })[] = [];
+  private httpChain: HttpRoute[] = [];
   private readonly capabilityResolvers = new Map<string, (value: string) => string>();
   private readonly invokeFn: ReturnType<typeof createPipeline>;
   private stopped = false;
@@ -94,14 +100,19 @@ export class Kernel {
     return r.output as T;
   }
 
-  useHttp(priority: number, handler: HttpHandler): void {
-    this.httpHandlers.push({ priority, handler });
+  /**
+   * Adds an HTTP handler. `accepts` lets the front door skip it without a call
+   * (and without a promise) on requests it never wants — static hits pass every
+   * route above the file server.
+   */
+  useHttp(priority: number, handler: HttpHandler, accepts?: (route: RouteInfo) => boolean): void {
+    this.httpHandlers.push({ priority, handler, accepts });
     this.httpHandlers.sort((a, b) => a.priority - b.priority);
-    this.httpChain = this.httpHandlers.map((h) => h.handler);
+    this.httpChain = this.httpHandlers.map(({ handler, accepts }) => ({ handler, accepts }));
   }
 
-  /** The handlers in order (read on every request, so kept as a ready array). */
-  get http(): readonly HttpHandler[] {
+  /** The routes in order (read on every request, so kept as a ready array). */
+  get http(): readonly HttpRoute[] {
     return this.httpChain;
   }
 

@@ -4,7 +4,7 @@ import type { Kernel } from '../kernel/kernel.js';
 import { LogStore } from './log-store.js';
 import { logsMigrations } from './migrations.js';
 import { logsOps } from './ops.js';
-import { logsStreamRoute } from './stream-route.js';
+import { LOGS_STREAM_PATH, logsStreamRoute } from './stream-route.js';
 
 declare module '../kernel/services.js' {
   interface Services {
@@ -47,7 +47,7 @@ export const logsModule: KernelModule = {
     kernel.services.logStore = store;
     kernel.services.logs = store;
     kernel.requests.add((r) => store.recordRequest(r));
-    kernel.useHttp(25, logsStreamRoute(kernel));
+    kernel.useHttp(25, logsStreamRoute(kernel), (r) => r.hostKind === 'kernel' && r.url.pathname === LOGS_STREAM_PATH);
   },
   start(kernel) {
     const run = () => {

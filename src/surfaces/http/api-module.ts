@@ -24,6 +24,6 @@ export const httpApiModule: KernelModule = {
       }
       return false;
     });
-    kernel.useHttp(20, opsRoute(kernel));
+    kernel.useHttp(20, opsRoute(kernel), (r) => r.hostKind === 'kernel' && r.url.pathname.startsWith('/api/ops/'));
   },
 };

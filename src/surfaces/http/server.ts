@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { classifyHost } from './host.js';
 import { sendError, sendJson } from './respond.js';
@@ -23,11 +23,7 @@ export function createHttpServer(kernel: Kernel): Server {
     }
     const route: RouteInfo = { url, requestId, ...classifyHost(req.headers.host, kernel.config.domain) };
     try {
-      for (const handler of kernel.http) {
-        // Most handlers decline synchronously: only wait when one returned a promise.
-        const r = handler(req, res, route);
-        if (r === true || (r !== false && (await r))) return;
-      }
+      if (await dispatch(kernel, req, res, route)) return;
       sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${url.pathname}.` } });
     } catch (err) {
       sendError(res, err);
@@ -37,6 +33,17 @@ export function createHttpServer(kernel: Kernel): Server {
   server.headersTimeout = 30_000;
   server.requestTimeout = 300_000;
   return server;
+}
+
+/** Offers the request to each module's handler in order; true when one answered. */
+export async function dispatch(kernel: Kernel, req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
+  for (const { handler, accepts } of kernel.http) {
+    if (accepts !== undefined && !accepts(route)) continue;
+    // Only wait when a handler returned a promise.
+    const r = handler(req, res, route);
+    if (r === true || (r !== false && (await r))) return true;
+  }
+  return false;
 }
 
 /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes idle sockets. */

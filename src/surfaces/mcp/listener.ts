@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { classifyHost } from '../http/host.js';
+import { dispatch } from '../http/server.js';
 import { conformanceCatalog } from './conformance-fixture.js';
 import { checkedHandle, needsParamCheck } from './conformance-headers.js';
 import { verifyFixtureState } from './conformance-input-required.js';
@@ -34,7 +35,7 @@ export function mcpListener(kernel: Kernel): Server {
     if (!url) return;
     const route: RouteInfo = { url, requestId: randomUUID(), ...classifyHost(req.headers.host, kernel.config.domain) };
     try {
-      for (const handler of kernel.http) if (await handler(req, res, route)) return;
+      if (await dispatch(kernel, req, res, route)) return;
       sendRpcError(res, 404, -32000, `Nothing at ${url.pathname}: the MCP endpoint is /mcp.`);
     } catch (err) {
       sendRpcError(res, 500, -32603, (err as Error).message);

@@ -103,7 +103,10 @@ export const mcpModule: KernelModule = {
     const endpoint = new McpEndpoint({ maxMessageBytes: max, rateCheck: (caller) => kernel.rateLimiter.check(caller) });
     const handle = mcpHttpHandler(kernel, endpoint);
     kernel.services.mcp = { endpoint, handle };
-    kernel.useHttp(30, handle);
+    kernel.useHttp(30, handle, (r) => {
+      const p = r.url.pathname;
+      return p.startsWith('/mcp') || p.startsWith('/sse') || p.startsWith('/messages');
+    });
   },
   start(kernel) {
     const { endpoint } = kernel.services.mcp;
