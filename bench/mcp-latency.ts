@@ -163,8 +163,13 @@ const sf = await stdioClient([BIN, 'mcp', 'start', '--stdio', '--data', stdioDir
 const { b, f } = await paired(call(sb, 'noop'), call(sf, 'apps_list'));
 row('stdio sequential p50 ms', b.p50, f.p50, f.p50 / b.p50);
 row('stdio sequential p99 ms', b.p99, f.p99, f.p99 / b.p99);
-await sb.close();
 await sf.close();
+// The same stdio surface with a tool that never reaches the kernel: the rest of the gap is kernel.invoke.
+const sx = await stdioClient([join(here, 'mcp-fixture-stdio.js')]);
+const sxr = await paired(call(sb, 'noop'), call(sx, 'test_simple_text'));
+row('  stdio surface only (no kernel) p50 ms', sxr.b.p50, sxr.f.p50, sxr.f.p50 / sxr.b.p50);
+await sb.close();
+await sx.close();
 
 // Memory per idle 2025 session: 1,000 initialize handshakes left open.
 const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'idle', version: '1' } } });
