@@ -37,7 +37,10 @@ export function slugify(name: string): string {
 
 /** Apps are the unit of hosting: a stable id, a slug for the host name, versions of files. */
 export class AppsService {
+  // Prepared on first use and kept: lookups run on every app request and listing.
   private findStmt?: Statement;
+  private listAllStmt?: Statement;
+  private listUserStmt?: Statement;
   constructor(private readonly kernel: Kernel) {}
 
   urlFor(slug: string): string {
@@ -54,13 +57,15 @@ export class AppsService {
   }
 
   list(includeSystem = true): AppRecord[] {
-    const rows = this.kernel.db.prepare(`SELECT * FROM apps ${includeSystem ? '' : 'WHERE system = 0'} ORDER BY slug`).all() as AppRow[];
+    const stmt = includeSystem
+      ? (this.listAllStmt ??= this.kernel.db.prepare('SELECT * FROM apps ORDER BY slug'))
+      : (this.listUserStmt ??= this.kernel.db.prepare('SELECT * FROM apps WHERE system = 0 ORDER BY slug'));
+    const rows = stmt.all() as AppRow[];
     return rows.map((r) => this.toRecord(r));
   }
 
   /** Finds an app by id or slug. */
   find(ref: string): AppRecord | undefined {
-    // Looked up on every app request and capability check: prepared once.
     this.findStmt ??= this.kernel.db.prepare('SELECT * FROM apps WHERE id = ? OR slug = ?');
     const r = this.findStmt.get(ref, ref) as AppRow | undefined;
     return r && this.toRecord(r);
