@@ -36,7 +36,8 @@ export class StaticServer {
     return (req: IncomingMessage, res: ServerResponse, route: RouteInfo) => this.handle(req, res, route);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
+  /** Synchronous for a hit on a hot file; a promise only when work must wait (compression, the 404 page). */
+  private handle(req: IncomingMessage, res: ServerResponse, route: RouteInfo): boolean | Promise<boolean> {
     let pathname = route.url.pathname;
     // Unclaimed API paths on the kernel host get the API's JSON 404, not a web page.
     if (route.hostKind === 'kernel' && (pathname.startsWith('/api/') || pathname === '/api')) return false;
@@ -73,8 +74,8 @@ export class StaticServer {
       if (site.spa && wantsPage(req, rel)) file = site.files.get('index.html');
       if (!file) return this.notFound(req, res, route, site, pathname, t0);
     }
-    let sent = this.send(req, res, file, 200);
-    if (sent instanceof Promise) sent = await sent;
+    const sent = this.send(req, res, file, 200);
+    if (sent instanceof Promise) return sent.then((x) => this.report(route, site, req, pathname, x.status, x.bytes, t0));
     return this.report(route, site, req, pathname, sent.status, sent.bytes, t0);
   }
 

@@ -21,3 +21,22 @@ function stripPort(host: string): string {
   const i = host.lastIndexOf(':');
   return i === -1 ? host : host.slice(0, i);
 }
+
+/** Browsers send the same few Host headers over and over: classify each once. */
+export class HostCache {
+  private readonly seen = new Map<string, Pick<RouteInfo, 'hostKind' | 'slug'>>();
+
+  constructor(private readonly domain: string) {}
+
+  classify(hostHeader: string | undefined): Pick<RouteInfo, 'hostKind' | 'slug'> {
+    const key = hostHeader ?? '';
+    let hit = this.seen.get(key);
+    if (hit === undefined) {
+      hit = classifyHost(hostHeader, this.domain);
+      // Bounded: a client inventing Host headers cannot grow it without limit.
+      if (this.seen.size >= 1000) this.seen.clear();
+      this.seen.set(key, hit);
+    }
+    return hit;
+  }
+}

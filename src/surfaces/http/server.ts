@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
-import { classifyHost } from './host.js';
+import { HostCache } from './host.js';
 import { sendError, sendJson } from './respond.js';
 
 /**
@@ -13,7 +13,8 @@ export function createHttpServer(kernel: Kernel): Server {
   // log correlation, without drawing random bytes on every request.
   const idPrefix = randomBytes(6).toString('hex');
   let seq = 0;
-  const server = createServer(async (req, res) => {
+  const hosts = new HostCache(kernel.config.domain);
+  const server = createServer((req, res) => {
     const requestId = `${idPrefix}-${(++seq).toString(36)}`;
     let url: URL;
     try {
@@ -21,13 +22,18 @@ export function createHttpServer(kernel: Kernel): Server {
     } catch {
       return sendJson(res, 400, { error: { code: 'BAD_INPUT', message: 'Malformed request URL.' } });
     }
-    const route: RouteInfo = { url, requestId, ...classifyHost(req.headers.host, kernel.config.domain) };
+    const host = hosts.classify(req.headers.host);
+    const route: RouteInfo = { url, requestId, hostKind: host.hostKind, slug: host.slug };
+    const nothing = () => sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${url.pathname}.` } });
+    let handled: boolean | Promise<boolean>;
     try {
-      if (await dispatch(kernel, req, res, route)) return;
-      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${url.pathname}.` } });
+      handled = dispatch(kernel, req, res, route);
     } catch (err) {
-      sendError(res, err);
+      return sendError(res, err);
     }
+    // A hot static hit is answered without a single promise.
+    if (handled === false) nothing();
+    else if (handled !== true) handled.then((ok) => ok || nothing(), (err) => sendError(res, err));
   });
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 30_000;
@@ -35,13 +41,18 @@ export function createHttpServer(kernel: Kernel): Server {
   return server;
 }
 
-/** Offers the request to each module's handler in order; true when one answered. */
-export async function dispatch(kernel: Kernel, req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
-  for (const { handler, accepts } of kernel.http) {
+/**
+ * Offers the request to each module's handler in order; true when one answered.
+ * Stays synchronous until a handler returns a promise.
+ */
+export function dispatch(kernel: Kernel, req: IncomingMessage, res: ServerResponse, route: RouteInfo, from = 0): boolean | Promise<boolean> {
+  const chain = kernel.http;
+  for (let i = from; i < chain.length; i++) {
+    const { handler, accepts } = chain[i];
     if (accepts !== undefined && !accepts(route)) continue;
-    // Only wait when a handler returned a promise.
     const r = handler(req, res, route);
-    if (r === true || (r !== false && (await r))) return true;
+    if (r === true) return true;
+    if (r !== false) return r.then((ok) => ok || dispatch(kernel, req, res, route, i + 1));
   }
   return false;
 }
