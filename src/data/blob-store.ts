@@ -4,7 +4,7 @@ import { OpError } from '../kernel/ops/errors.js';
 import type { BlobApi, BlobInfo, DataScope } from './api.js';
 import type { StorageLimits } from './limits.js';
 import { isValidMime, mimeFor } from './mime.js';
-import { isWellFormed, prefixUpperBound, toStored } from './scope.js';
+import { checkListLimit, checkPrefix, isWellFormed, prefixUpperBound, toStored } from './scope.js';
 
 export const PATH_MAX = 1024;
 export const BLOB_LIST_DEFAULT = 1000;
@@ -80,12 +80,8 @@ export class BlobStore implements BlobApi {
 
   list(scope: DataScope, prefix = '', limit = BLOB_LIST_DEFAULT): BlobInfo[] {
     const s = toStored(scope);
-    if (typeof prefix !== 'string' || prefix.length > PATH_MAX || !isWellFormed(prefix)) {
-      throw new OpError('BAD_INPUT', `A path prefix must be a string of at most ${PATH_MAX} characters.`);
-    }
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > BLOB_LIST_MAX) {
-      throw new OpError('BAD_INPUT', `A list limit must be a whole number from 1 to ${BLOB_LIST_MAX}.`);
-    }
+    checkPrefix(prefix, PATH_MAX, 'path');
+    checkListLimit(limit, BLOB_LIST_MAX);
     let rows: InfoRow[];
     if (!prefix) rows = this.sListAll.all(s.app, s.user, limit) as InfoRow[];
     else {

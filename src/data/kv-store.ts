@@ -2,7 +2,7 @@ import type { DB } from '../store/db.js';
 import { OpError } from '../kernel/ops/errors.js';
 import type { DataScope, KvApi, KvEntry } from './api.js';
 import type { StorageLimits } from './limits.js';
-import { isWellFormed, prefixUpperBound, toJson, toStored } from './scope.js';
+import { checkListLimit, checkPrefix, isWellFormed, prefixUpperBound, toJson, toStored } from './scope.js';
 
 export const KEY_MAX = 512;
 export const KV_LIST_DEFAULT = 1000;
@@ -86,10 +86,8 @@ export class KvStore implements KvApi {
 
   list(scope: DataScope, prefix = '', limit = KV_LIST_DEFAULT): KvEntry[] {
     const s = toStored(scope);
-    if (typeof prefix !== 'string' || prefix.length > KEY_MAX || !isWellFormed(prefix)) {
-      throw new OpError('BAD_INPUT', `A key prefix must be a string of at most ${KEY_MAX} characters.`);
-    }
-    const n = checkLimit(limit);
+    checkPrefix(prefix, KEY_MAX, 'key');
+    const n = checkListLimit(limit, KV_LIST_MAX);
     const now = Date.now();
     let rows: Row[];
     if (!prefix) rows = this.sListAll.all(s.app, s.user, now, n) as Row[];
@@ -127,9 +125,3 @@ function checkTtl(ttlMs: unknown): number {
   return Math.ceil(ttlMs);
 }
 
-function checkLimit(limit: unknown): number {
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > KV_LIST_MAX) {
-    throw new OpError('BAD_INPUT', `A list limit must be a whole number from 1 to ${KV_LIST_MAX}.`);
-  }
-  return limit;
-}

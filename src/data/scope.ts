@@ -41,6 +41,22 @@ export function prefixUpperBound(prefix: string): string | null {
   return null;
 }
 
+/** A list prefix: a well-formed string no longer than the keys or paths it selects. */
+export function checkPrefix(prefix: unknown, max: number, noun: 'key' | 'path'): string {
+  if (typeof prefix !== 'string' || prefix.length > max || !isWellFormed(prefix)) {
+    throw new OpError('BAD_INPUT', `A ${noun} prefix must be a string of at most ${max} characters.`);
+  }
+  return prefix;
+}
+
+/** A list limit: a whole number from 1 to `max`. */
+export function checkListLimit(limit: unknown, max: number): number {
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new OpError('BAD_INPUT', `A list limit must be a whole number from 1 to ${max}.`);
+  }
+  return limit;
+}
+
 /** Rejects lone surrogates: SQLite would store them as U+FFFD and the key would change. */
 export function isWellFormed(s: string): boolean {
   return (s as string & { isWellFormed(): boolean }).isWellFormed();
