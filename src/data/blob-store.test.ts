@@ -3,19 +3,11 @@ import { describe, test } from 'node:test';
 import { OpError } from '../kernel/ops/errors.js';
 import { checkBlobPath } from './blob-store.js';
 import { openStores } from './open-stores.js';
+import { errorCode } from '../../test/helpers/op-error.js';
 
 const A = { appId: 'app_a' };
 const B = { appId: 'app_b' };
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof OpError);
-    return err.code;
-  }
-  assert.fail('expected an error');
-}
 
 describe('blob store', () => {
   test('put, get, overwrite, delete; mime from extension or given', () => {
@@ -60,10 +52,10 @@ describe('blob store', () => {
   test('size cap and bad data or mime', () => {
     const { blobs } = openStores({ limits: { maxBlobBytes: 10 } });
     blobs.put(A, 'ok', Buffer.alloc(10));
-    assert.equal(code(() => blobs.put(A, 'big', Buffer.alloc(11))), 'TOO_LARGE');
-    assert.equal(code(() => blobs.put(A, 'x', 42 as unknown as Buffer)), 'BAD_INPUT');
-    assert.equal(code(() => blobs.put(A, 'x', Buffer.from('a'), 'not a mime')), 'BAD_INPUT');
-    assert.equal(code(() => blobs.put(A, 'x', Buffer.from('a'), 'text/html\r\nx-evil: 1')), 'BAD_INPUT');
+    assert.equal(errorCode(() => blobs.put(A, 'big', Buffer.alloc(11))), 'TOO_LARGE');
+    assert.equal(errorCode(() => blobs.put(A, 'x', 42 as unknown as Buffer)), 'BAD_INPUT');
+    assert.equal(errorCode(() => blobs.put(A, 'x', Buffer.from('a'), 'not a mime')), 'BAD_INPUT');
+    assert.equal(errorCode(() => blobs.put(A, 'x', Buffer.from('a'), 'text/html\r\nx-evil: 1')), 'BAD_INPUT');
     assert.equal(blobs.put(A, 'x', Buffer.from('a'), 'text/plain; charset=utf-8').mime, 'text/plain; charset=utf-8');
   });
 });

@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { OpError } from '../kernel/ops/errors.js';
 import { openStores } from './open-stores.js';
 import { prefixUpperBound } from './scope.js';
+import { errorCode } from '../../test/helpers/op-error.js';
 
 const A = { appId: 'app_a' };
 const B = { appId: 'app_b' };
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof OpError, `expected an OpError, got ${err}`);
-    return err.code;
-  }
-  assert.fail('expected an error');
-}
 
 describe('kv store', () => {
   test('set, get, overwrite, delete', () => {
@@ -53,8 +44,8 @@ describe('kv store', () => {
     assert.deepEqual(kv.list({ appId: 'app_a', userId: 'u2' }).map((e) => e.value), ['a/u2']);
     assert.equal(kv.delete(B, 'k'), true);
     assert.equal(kv.get(A, 'k'), 'app a');
-    assert.equal(code(() => kv.get({ appId: '' }, 'k')), 'BAD_INPUT');
-    assert.equal(code(() => kv.get({ appId: 'app_a', userId: '' }, 'k')), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.get({ appId: '' }, 'k')), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.get({ appId: 'app_a', userId: '' }, 'k')), 'BAD_INPUT');
   });
 
   test('TTL: expired entries are not returned, then purged lazily and by the sweep', (t) => {
@@ -102,23 +93,23 @@ describe('kv store', () => {
 
   test('bad keys, values, TTLs and limits are refused', () => {
     const { kv } = openStores({ limits: { maxValueBytes: 100 } });
-    assert.equal(code(() => kv.set(A, '', 1)), 'BAD_INPUT');
-    assert.equal(code(() => kv.set(A, 'x'.repeat(513), 1)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.set(A, '', 1)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.set(A, 'x'.repeat(513), 1)), 'BAD_INPUT');
     kv.set(A, 'x'.repeat(512), 1);
-    assert.equal(code(() => kv.set(A, 42 as unknown as string, 1)), 'BAD_INPUT');
-    assert.equal(code(() => kv.set(A, 'bad\uD800', 1)), 'BAD_INPUT');
-    assert.equal(code(() => kv.set(A, 'k', undefined)), 'BAD_INPUT');
-    assert.equal(code(() => kv.set(A, 'k', () => 1)), 'BAD_INPUT');
-    assert.equal(code(() => kv.set(A, 'k', 10n)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.set(A, 42 as unknown as string, 1)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.set(A, 'bad\uD800', 1)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.set(A, 'k', undefined)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.set(A, 'k', () => 1)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.set(A, 'k', 10n)), 'BAD_INPUT');
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    assert.equal(code(() => kv.set(A, 'k', circular)), 'BAD_INPUT');
-    assert.equal(code(() => kv.set(A, 'k', 'é'.repeat(60))), 'TOO_LARGE', '120 bytes of UTF-8 is over 100');
+    assert.equal(errorCode(() => kv.set(A, 'k', circular)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.set(A, 'k', 'é'.repeat(60))), 'TOO_LARGE', '120 bytes of UTF-8 is over 100');
     kv.set(A, 'k', 'e'.repeat(60));
-    assert.equal(code(() => kv.set(A, 'k', 1, 0)), 'BAD_INPUT');
-    assert.equal(code(() => kv.set(A, 'k', 1, -5)), 'BAD_INPUT');
-    assert.equal(code(() => kv.set(A, 'k', 1, Number.NaN)), 'BAD_INPUT');
-    assert.equal(code(() => kv.list(A, '', 0)), 'BAD_INPUT');
-    assert.equal(code(() => kv.list(A, '', 10_001)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.set(A, 'k', 1, 0)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.set(A, 'k', 1, -5)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.set(A, 'k', 1, Number.NaN)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.list(A, '', 0)), 'BAD_INPUT');
+    assert.equal(errorCode(() => kv.list(A, '', 10_001)), 'BAD_INPUT');
   });
 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { BIN } from '../helpers/paths.js';
-import { runCli, startServer, type TestServer } from '../helpers/server.js';
+import { followCli, runCli, startServer, type TestServer } from '../helpers/server.js';
 import { openSse } from './sse-reader.js';
 
 describe('events over HTTP and the CLI', () => {
@@ -95,28 +94,15 @@ describe('events over HTTP and the CLI', () => {
   });
 
   it('fazt events emit / list / watch work end to end', async () => {
-    const child = spawn(process.execPath, [BIN, 'events', 'watch', 'cli.*', '--data', s.dataDir], {
-      env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const cli = followCli(['events', 'watch', 'cli.*'], s.dataDir);
+    const { child } = cli;
     children.push(child);
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => (out += d));
-    const opened = new Promise<void>((resolve, reject) => {
-      child.stderr!.on('data', (d) => ((err += d), err.includes('Watching cli.*') && resolve()));
-      child.once('exit', (c) => reject(new Error(`watch exited (${c}): ${err}`)));
-    });
-    await opened;
+    await cli.until(cli.err, (e) => e.includes('Watching cli.*'), 'the watch to open');
 
     const emitted = await runCli(['events', 'emit', 'cli.hello', '--data', '{"n":1}', '--persist'], { dataDir: s.dataDir });
     assert.equal(emitted.code, 0, emitted.stderr);
-    const got = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no event line: ${out}`)), 15_000);
-      const check = () => out.includes('cli.hello') && (clearTimeout(t), resolve(out));
-      child.stdout!.on('data', check);
-      check();
-    });
+    await cli.until(cli.out, (o) => o.includes('cli.hello'), 'an event line');
+    const got = cli.out();
     assert.match(got, /cli\.hello\s+owner\s+\{"n":1\}/);
 
     const listed = await runCli(['events', 'list', 'cli.*', '--json'], { dataDir: s.dataDir });

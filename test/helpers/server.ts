@@ -140,3 +140,41 @@ export function spawnServer(dataDir: string, extraArgs: string[] = []): Promise<
     setTimeout(() => reject(new Error(`server did not start in 20s:\n${out}`)), 20_000).unref();
   });
 }
+
+export interface FollowingCli {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  /** Resolves once stdout or stderr (as `read` picks) satisfies `pred`; rejects if the CLI exits first or 15 s pass. */
+  until(read: () => string, pred: (s: string) => boolean, what: string): Promise<void>;
+}
+
+/** Starts a long-running CLI command (`logs -f`, `events watch`) against a data dir's server. */
+export function followCli(args: string[], dataDir: string): FollowingCli {
+  const child = spawn(process.execPath, [BIN, ...args, '--data', dataDir], {
+    env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const until = (read: () => string, pred: (s: string) => boolean, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => pred(read()) && done(resolve);
+      const onExit = (code: number | null) => done(() => reject(new Error(`CLI exited (${code}) before ${what}:\n${read()}`)));
+      const timer = setTimeout(() => done(() => reject(new Error(`timed out waiting for ${what}:\n${read()}`))), 15_000);
+      const done = (fn: () => void) => {
+        clearTimeout(timer);
+        child.stdout!.off('data', check);
+        child.stderr!.off('data', check);
+        child.off('exit', onExit);
+        fn();
+      };
+      child.stdout!.on('data', check);
+      child.stderr!.on('data', check);
+      child.once('exit', onExit);
+      check();
+    });
+  return { child, out: () => out, err: () => err, until };
+}

@@ -1,30 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { BIN } from '../helpers/paths.js';
-import { runCli, startServer, type TestServer } from '../helpers/server.js';
-
-/** Resolves when `read()` satisfies `pred` (checked on every chunk of output). */
-function until(child: ChildProcess, read: () => string, pred: (s: string) => boolean, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (pred(read())) return done(resolve);
-    };
-    const onExit = (code: number | null) => done(() => reject(new Error(`CLI exited (${code}) before ${what}:\n${read()}`)));
-    const timer = setTimeout(() => done(() => reject(new Error(`timed out waiting for ${what}:\n${read()}`))), 15_000);
-    const done = (fn: () => void) => {
-      clearTimeout(timer);
-      child.stdout!.off('data', check);
-      child.stderr!.off('data', check);
-      child.off('exit', onExit);
-      fn();
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    child.once('exit', onExit);
-    check();
-  });
-}
+import { followCli, runCli, startServer, type TestServer } from '../helpers/server.js';
 
 describe('fazt logs (CLI)', () => {
   let s: TestServer;
@@ -64,22 +41,16 @@ describe('fazt logs (CLI)', () => {
   });
 
   it('-f streams a line written after it started', async () => {
-    const child = spawn(process.execPath, [BIN, 'logs', 'shop', '-f', '--data', s.dataDir], {
-      env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const cli = followCli(['logs', 'shop', '-f'], s.dataDir);
+    const { child } = cli;
     children.push(child);
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (err += d));
     // The recent lines arrive first, on the open stream.
-    await until(child, () => out, (o) => o.includes('card declined'), 'the recent lines');
-    assert.match(err, /Following logs of shop/);
+    await cli.until(cli.out, (o) => o.includes('card declined'), 'the recent lines');
+    assert.match(cli.err(), /Following logs of shop/);
 
     s.kernel.services.logs.write({ appId: app.id, level: 'warn', message: 'stock low', fields: { sku: 'A1' } });
-    await until(child, () => out, (o) => o.includes('stock low'), 'the new line');
-    assert.match(out, /WARN\s+shop\s+stock low\s+\{"sku":"A1"\}/);
+    await cli.until(cli.out, (o) => o.includes('stock low'), 'the new line');
+    assert.match(cli.out(), /WARN\s+shop\s+stock low\s+\{"sku":"A1"\}/);
 
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGINT');

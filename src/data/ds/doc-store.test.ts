@@ -3,22 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { OpError } from '../../kernel/ops/errors.js';
 import { openStores } from '../open-stores.js';
 import { declaredIndexes } from '../manifest-indexes.js';
+import { errorCode } from '../../../test/helpers/op-error.js';
 
 const A = { appId: 'app_a' };
 const B = { appId: 'app_b' };
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof OpError, String(err));
-    return err.code;
-  }
-  assert.fail('expected an error');
-}
 
 describe('document store', () => {
   test('insert generates time-ordered ids, keeps given ids, refuses duplicates', () => {
@@ -28,14 +19,14 @@ describe('document store', () => {
     assert.match(a.id, /^[0-9a-f]{24}$/);
     assert.ok(a.id < b.id || a.id.slice(0, 12) === b.id.slice(0, 12));
     assert.deepEqual(ds.insert(A, 'posts', { id: 'mine', title: 'three' }), { id: 'mine', title: 'three' });
-    assert.equal(code(() => ds.insert(A, 'posts', { id: 'mine' })), 'CONFLICT');
+    assert.equal(errorCode(() => ds.insert(A, 'posts', { id: 'mine' })), 'CONFLICT');
     ds.insert(B, 'posts', { id: 'mine' });
     ds.insert(A, 'other', { id: 'mine' });
-    assert.equal(code(() => ds.insert(A, 'posts', { id: 7 })), 'BAD_INPUT');
-    assert.equal(code(() => ds.insert(A, 'posts', [] as unknown as Record<string, unknown>)), 'BAD_INPUT');
-    assert.equal(code(() => ds.insert(A, 'bad name', {})), 'BAD_INPUT');
-    assert.equal(code(() => ds.insert(A, "posts'; --", {})), 'BAD_INPUT');
-    assert.equal(code(() => ds.insert(A, 'x'.repeat(65), {})), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.insert(A, 'posts', { id: 7 })), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.insert(A, 'posts', [] as unknown as Record<string, unknown>)), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.insert(A, 'bad name', {})), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.insert(A, "posts'; --", {})), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.insert(A, 'x'.repeat(65), {})), 'BAD_INPUT');
   });
 
   test('find with sort, limit, skip; findOne; count', () => {
@@ -50,11 +41,11 @@ describe('document store', () => {
     assert.equal(ds.findOne(A, 'n', { i: { $gt: 3 } })!.i, 4);
     assert.equal(ds.findOne(A, 'n', { i: 99 }), null);
     assert.equal(ds.find(A, 'empty').length, 0);
-    assert.equal(code(() => ds.find(A, 'n', {}, { limit: 1001 })), 'BAD_INPUT');
-    assert.equal(code(() => ds.find(A, 'n', {}, { limit: 0 })), 'BAD_INPUT');
-    assert.equal(code(() => ds.find(A, 'n', {}, { skip: -1 })), 'BAD_INPUT');
-    assert.equal(code(() => ds.find(A, 'n', {}, { sort: { i: 2 as 1 } })), 'BAD_INPUT');
-    assert.equal(code(() => ds.find(A, 'n', {}, { sort: { i: 'DESC; DROP TABLE x' as unknown as 1 } })), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.find(A, 'n', {}, { limit: 1001 })), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.find(A, 'n', {}, { limit: 0 })), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.find(A, 'n', {}, { skip: -1 })), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.find(A, 'n', {}, { sort: { i: 2 as 1 } })), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.find(A, 'n', {}, { sort: { i: 'DESC; DROP TABLE x' as unknown as 1 } })), 'BAD_INPUT');
     assert.equal(ds.find(A, 'n', {}, { limit: 1000 }).length, 30);
   });
 
@@ -77,23 +68,23 @@ describe('document store', () => {
     assert.equal(ds.update(A, 'p', {}, { $set: { seen: true } }), 2);
     assert.equal(ds.count(A, 'p', { seen: true }), 2);
     assert.equal(ds.update(A, 'p', { id: 'none' }, { a: 1 }), 0);
-    assert.equal(code(() => ds.update(A, 'p', { id: 'y' }, { $inc: { views: 1 } })), 'BAD_INPUT', '$inc on a string');
+    assert.equal(errorCode(() => ds.update(A, 'p', { id: 'y' }, { $inc: { views: 1 } })), 'BAD_INPUT', '$inc on a string');
     assert.equal(ds.findOne(A, 'p', { id: 'y' })!.views, 'many', 'a failed update changes nothing');
-    assert.equal(code(() => ds.update(A, 'p', {}, { id: 'new' })), 'BAD_INPUT');
-    assert.equal(code(() => ds.update(A, 'p', {}, { $set: { id: 'new' } })), 'BAD_INPUT');
-    assert.equal(code(() => ds.update(A, 'p', {}, { $rename: { a: 'b' } })), 'BAD_INPUT');
-    assert.equal(code(() => ds.update(A, 'p', {}, { $set: { a: 1 }, b: 2 })), 'BAD_INPUT');
-    assert.equal(code(() => ds.update(A, 'p', {}, {})), 'BAD_INPUT');
-    assert.equal(code(() => ds.update(A, 'p', {}, { $set: { '__proto__.polluted': 1 } })), 'BAD_INPUT');
-    assert.equal(code(() => ds.update(A, 'p', {}, { $set: { 'title.x': 1 } })), 'BAD_INPUT', 'title of y is a string');
+    assert.equal(errorCode(() => ds.update(A, 'p', {}, { id: 'new' })), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.update(A, 'p', {}, { $set: { id: 'new' } })), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.update(A, 'p', {}, { $rename: { a: 'b' } })), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.update(A, 'p', {}, { $set: { a: 1 }, b: 2 })), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.update(A, 'p', {}, {})), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.update(A, 'p', {}, { $set: { '__proto__.polluted': 1 } })), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.update(A, 'p', {}, { $set: { 'title.x': 1 } })), 'BAD_INPUT', 'title of y is a string');
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
   test('update refuses a document that grows past the size limit', () => {
     const { ds } = openStores({ limits: { maxValueBytes: 200 } });
     ds.insert(A, 'p', { id: 'x', body: 'short' });
-    assert.equal(code(() => ds.update(A, 'p', { id: 'x' }, { body: 'x'.repeat(300) })), 'TOO_LARGE');
-    assert.equal(code(() => ds.insert(A, 'p', { body: 'x'.repeat(300) })), 'TOO_LARGE');
+    assert.equal(errorCode(() => ds.update(A, 'p', { id: 'x' }, { body: 'x'.repeat(300) })), 'TOO_LARGE');
+    assert.equal(errorCode(() => ds.insert(A, 'p', { body: 'x'.repeat(300) })), 'TOO_LARGE');
   });
 
   test('delete by query; apps and users are isolated', () => {
@@ -131,7 +122,7 @@ describe('document store', () => {
     assert.match(ds.explain(A, 'posts', { 'author.name': { $gt: 'a5' } }).join(), /USING INDEX app_docs_f_author_name_\w+ .*<expr>>\?/);
     assert.deepEqual(ds.find(A, 'posts', { slug: 'post-42' }).map((d) => d.slug), ['post-42']);
     assert.equal(ds.count(A, 'posts', { 'author.name': 'a3' }), 71);
-    assert.equal(code(() => ds.ensureIndex('app_a', 'posts', "x') --")), 'BAD_INPUT');
+    assert.equal(errorCode(() => ds.ensureIndex('app_a', 'posts', "x') --")), 'BAD_INPUT');
   });
 
   test('a field looked up often enough gets an index automatically, which survives a restart', (t) => {
@@ -161,7 +152,7 @@ describe('document store', () => {
     ds.ensureIndex('app_a', 'c', 'd');
     ds.ensureIndex('app_a', 'c', 'a');
     ds.ensureIndex('app_a', 'c', 'e');
-    assert.equal(code(() => ds.ensureIndex('app_a', 'c', 'f')), 'LIMIT_EXCEEDED');
+    assert.equal(errorCode(() => ds.ensureIndex('app_a', 'c', 'f')), 'LIMIT_EXCEEDED');
     assert.deepEqual(ds.indexes.list(), ['a', 'b', 'd', 'e'], 'automatic indexes leave room for declared ones');
   });
 
