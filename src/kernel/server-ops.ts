@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { mayEverHold } from '../auth/capabilities.js';
-import { ANY_CALLER, defineOp, requiredCaps } from './ops/define.js';
+import { ANY_CALLER, defineOp, mayUse, requiredCaps } from './ops/define.js';
 
 export const opsList = defineOp({
   name: 'ops.list',
@@ -17,9 +16,8 @@ export const opsList = defineOp({
     ops: kernel.registry
       .list()
       .map((op) => {
-        const req = requiredCaps(op);
-        const allowed = req.includes(ANY_CALLER) || req.some((r) => mayEverHold(caller.caps, r));
-        return { name: op.name, title: op.title, description: op.description, requires: req, risk: op.risk, allowed };
+        const allowed = mayUse(op, caller.caps);
+        return { name: op.name, title: op.title, description: op.description, requires: requiredCaps(op), risk: op.risk, allowed };
       })
       .filter((o) => input.all || o.allowed),
   }),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { mayEverHold } from '../../auth/capabilities.js';
 import type { Kernel } from '../kernel.js';
 
 export type Risk = 'read' | 'write' | 'destructive' | 'costly';
@@ -97,4 +98,10 @@ export const ANY_CALLER = 'authenticated';
 
 export function requiredCaps(op: AnyOp): string[] {
   return Array.isArray(op.requires) ? op.requires : [op.requires];
+}
+
+/** Could these capabilities ever satisfy the op (some input value may still be refused)? */
+export function mayUse(op: AnyOp, caps: readonly string[]): boolean {
+  const req = requiredCaps(op);
+  return req.includes(ANY_CALLER) || req.some((r) => mayEverHold(caps, r));
 }

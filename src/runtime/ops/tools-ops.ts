@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { appRef } from '../../apps/schemas.js';
-import { holdsAny } from '../../auth/capabilities.js';
 import { defineOp } from '../../kernel/ops/define.js';
 import { OpError } from '../../kernel/ops/errors.js';
 import { validate } from '../registrations/schema.js';
 import { compileTemplate } from '../registrations/uri-template.js';
+import { mayUseWriteTools } from '../tool-access.js';
 
 const toolSchema = z.object({
   name: z.string(),
@@ -51,7 +51,7 @@ export const toolsCall = defineOp({
     if (!tool) {
       throw new OpError('NOT_FOUND', `The app '${app.slug}' has no tool '${input.tool}'. Its tools: ${tools.map((t) => t.name).join(', ') || 'none'}.`, { tool: input.tool });
     }
-    if (!tool.readOnly && !holdsAny(caller.caps, ['kernel:apps:write', `app:${app.id}:write`])) {
+    if (!tool.readOnly && !mayUseWriteTools(caller.caps, app.id)) {
       throw new OpError('FORBIDDEN', `The tool '${tool.name}' changes data: it needs app:${app.id}:write (read access allows only read-only tools).`, {
         required: [`app:${app.id}:write`],
       });

@@ -31,7 +31,6 @@ export function appCatalog(kernel: Kernel, app: { id: string; slug: string }, ca
       const c = caller();
       const t = regs.of(app.id).tools.find((x) => toolNameFor(x.name) === tool);
       if (!t) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool '${tool}' on app '${app.slug}'.`);
-      if (!t.readOnly && readOnlyFor(c, app.id)) return toolError('FORBIDDEN', `${tool} changes data: it needs the capability app:${app.id}:* (this token may only read).`);
       return invokeAppTool(kernel, c, app.id, t.name, args, call);
     },
     listResources(): Resource[] {

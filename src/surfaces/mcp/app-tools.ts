@@ -1,7 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/server';
-import { holds } from '../../auth/capabilities.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Caller } from '../../kernel/ops/define.js';
+import { mayUseWriteTools } from '../../runtime/tool-access.js';
 import { toOpError } from '../../kernel/ops/errors.js';
 import { toolError, type McpCallContext, type ToolOutcome } from './catalog.js';
 import { okResult } from './op-tools.js';
@@ -14,9 +14,9 @@ export interface AppTool {
   readOnly?: boolean;
 }
 
-/** Whether a caller may only use an app's read-only tools (`app:<id>:read` without `app:<id>:*`). */
+/** Whether a caller may only see an app's read-only tools: the rule apps.tools.call enforces. */
 export function readOnlyFor(caller: Caller, appId: string): boolean {
-  return !holds(caller.caps, `app:${appId}:write`) && !holds(caller.caps, `app:${appId}:call`);
+  return !mayUseWriteTools(caller.caps, appId);
 }
 
 export function appToolDef(t: AppTool, name: string, appSlug: string): Tool {

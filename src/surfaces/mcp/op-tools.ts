@@ -1,7 +1,6 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import { mayEverHold } from '../../auth/capabilities.js';
 import type { AnyOp, Caller } from '../../kernel/ops/define.js';
-import { ANY_CALLER, requiredCaps } from '../../kernel/ops/define.js';
+import { mayUse } from '../../kernel/ops/define.js';
 import type { HaltedResult } from '../../kernel/ops/call.js';
 import { opSchemas } from '../shared/json-schema.js';
 import { toolNameFor } from './tool-names.js';
@@ -42,9 +41,7 @@ function haltNote(op: AnyOp): string {
 
 /** Tools a caller may see: never humanOnly ops, only ops some capability it holds can satisfy. */
 export function visibleTo(op: AnyOp, caller: Caller): boolean {
-  if (op.humanOnly) return false;
-  const req = requiredCaps(op);
-  return req.includes(ANY_CALLER) || req.some((r) => mayEverHold(caller.caps, r));
+  return !op.humanOnly && mayUse(op, caller.caps);
 }
 
 const TEXT_LIMIT = 20_000;

@@ -1,7 +1,7 @@
 import type { Call, Step } from '../call.js';
-import { ANY_CALLER, requiredCaps } from '../define.js';
+import { mayUse, requiredCaps } from '../define.js';
 import { OpError } from '../errors.js';
-import { holdsAny, mayEverHold } from '../../../auth/capabilities.js';
+import { holdsAny } from '../../../auth/capabilities.js';
 
 /** Before validation: refuse callers who could never hold the op's capability. */
 export const authorizeStep: Step = async (call, next) => {
@@ -9,8 +9,7 @@ export const authorizeStep: Step = async (call, next) => {
   if (call.op.humanOnly && !call.caller.human) {
     throw new OpError('FORBIDDEN', `${call.op.name} can only be done by a person: use the CLI on the server or the dashboard.`);
   }
-  if (needed.includes(ANY_CALLER)) return next();
-  if (!needed.some((t) => mayEverHold(call.caller.caps, t))) throw forbidden(fillFromRaw(call, needed));
+  if (!mayUse(call.op, call.caller.caps)) throw forbidden(fillFromRaw(call, needed));
   await next();
 };
 
