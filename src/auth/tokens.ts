@@ -131,8 +131,6 @@ export function callerForToken(info: TokenInfo): Caller {
   };
 }
 
-export const SYSTEM_CALLER: Caller = { kind: 'system', name: 'system', caps: ['*'], human: true };
-
 export function verifyFailureMessage(reason: VerifyFailure): string {
   switch (reason) {
     case 'malformed':
