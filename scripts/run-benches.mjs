@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { sandboxNodeArgs } from '../bin/sandbox-node-args.js';
 
 // Entry points only: other files in bench/ are shared pieces (baseline servers, table printers).
 const BENCHES = ['static-throughput', 'deploy-site', 'idle-rss', 'runtime-hello', 'runtime-runaway', 'storage-kv-ds', 'logs-ingest', 'mcp-latency', 'pulse-beat', 'pulse-hotpath'];
@@ -14,7 +15,7 @@ const files = BENCHES.map((b) => `${b}.js`)
 let failed = 0;
 for (const f of files) {
   console.log(`\n### ${f}`);
-  const r = spawnSync(process.execPath, ['--expose-gc', join('dist', 'bench', f)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [...sandboxNodeArgs(), '--expose-gc', join('dist', 'bench', f)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -4,6 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { sandboxNodeArgs } from '../bin/sandbox-node-args.js';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -18,5 +19,5 @@ const filter = process.argv.slice(2);
 let files = find('dist').sort();
 if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
 if (!files.length) { console.error('no test files found'); process.exit(1); }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [...sandboxNodeArgs(), '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

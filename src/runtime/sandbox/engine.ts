@@ -35,29 +35,41 @@ export function warmUpEngines(): void {
   void sharedModule();
 }
 
+/** WebAssembly pages (64 KiB) an engine for an app with this heap limit may grow to. */
+export function pagesFor(memoryMb: number): number {
+  return Math.max(Math.ceil(((memoryMb + HEADROOM_MB) * 1024 * 1024) / 65536), 512);
+}
+
 /**
  * One QuickJS WebAssembly instance with its own linear memory, capped in size.
- * Each app version gets its own engine: QuickJS's heap limit does not count
- * every allocation (ArrayBuffers, long strings), so the hard wall is the WASM
- * memory maximum — and a bomb can only exhaust its own app's engine, which is
- * then thrown away and rebuilt.
+ * Each app version gets its own engine while the thread has room for one
+ * (engine-cache.ts): QuickJS's heap limit does not count every allocation
+ * (ArrayBuffers, long strings), so the hard wall is the WASM memory maximum —
+ * and a bomb can only exhaust its own app's engine, which is then thrown away
+ * and rebuilt.
  */
 export class Engine {
   /** Set when the engine must not be used again (memory exhausted, a runtime failed to free). */
   poisoned = false;
+  /** Pools and checks currently holding this engine (see engine-cache.ts). */
+  users = 0;
+  /** The app version that last held it: an idle engine goes back to its own app first. */
+  owner = '';
 
   private constructor(
     readonly module: QuickJSWASMModule,
     readonly memory: { readonly buffer: ArrayBuffer },
+    readonly maxPages: number,
   ) {}
 
+  /** A new engine; prefer `threadEngines.acquire`, which recycles them. */
   static async create(memoryMb: number): Promise<Engine> {
-    const pages = Math.ceil(((memoryMb + HEADROOM_MB) * 1024 * 1024) / 65536);
-    const memory = new wasm.Memory({ initial: 256, maximum: Math.max(pages, 512) });
+    const maxPages = pagesFor(memoryMb);
+    const memory = new wasm.Memory({ initial: 256, maximum: maxPages });
     const shared = await sharedModule();
     const variant = newVariant(RELEASE_SYNC, { wasmMemory: memory, ...(shared ? { wasmModule: shared as never } : {}) });
     const module = await newQuickJSWASMModuleFromVariant(variant);
-    return new Engine(module, memory);
+    return new Engine(module, memory, maxPages);
   }
 
   get bytes(): number {

@@ -1,4 +1,5 @@
-import { Engine } from './engine.js';
+import type { Engine } from './engine.js';
+import { threadEngines } from './engine-cache.js';
 import { Slot, type AppCode, type HostCall } from './slot.js';
 
 /** Idle contexts kept per app version; more are built while requests overlap, then freed. */
@@ -50,15 +51,30 @@ export class AppPool {
   };
 
   private async currentEngine(): Promise<Engine> {
-    if (this.engine) {
-      const e = await this.engine.catch(() => null);
-      if (e && !e.poisoned) return e;
-      for (const s of this.ready.splice(0)) s.dispose();
+    for (;;) {
+      const pending = this.engine;
+      if (pending) {
+        const e = await pending.catch(() => null);
+        if (e && !e.poisoned) return e;
+        // Another caller replaced it while this one waited: use theirs.
+        if (this.engine !== pending) continue;
+        for (const s of this.ready.splice(0)) s.dispose();
+        this.giveBack();
+      }
+      const next = threadEngines.acquire(this.spec.limits.memoryMb, this.spec.app.id);
+      this.engine = next;
+      const got = await next;
+      // Disposed while waiting: nobody else will give it back.
+      if (this.disposed) threadEngines.release(got);
+      else this.live = got;
+      return got;
     }
-    const next = Engine.create(this.spec.limits.memoryMb);
-    this.engine = next;
-    this.live = await next;
-    return this.live;
+  }
+
+  /** Returns the engine this pool holds to the thread's cache. */
+  private giveBack(): void {
+    if (this.live) threadEngines.release(this.live);
+    this.live = null;
   }
 
   /** Builds slots in the background: one spare for reusable code, `size` for code used once per slot. */
@@ -84,5 +100,6 @@ export class AppPool {
   dispose(): void {
     this.disposed = true;
     for (const s of this.ready.splice(0)) s.dispose();
+    this.giveBack();
   }
 }
