@@ -65,7 +65,15 @@ export class Engine {
   /** A new engine; prefer `threadEngines.acquire`, which recycles them. */
   static async create(memoryMb: number): Promise<Engine> {
     const maxPages = pagesFor(memoryMb);
-    const memory = new wasm.Memory({ initial: 256, maximum: maxPages });
+    let memory: { readonly buffer: ArrayBuffer };
+    try {
+      memory = new wasm.Memory({ initial: 256, maximum: maxPages });
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      throw new RangeError(
+        'The system refused address space for another app sandbox (V8 reserves about 10 GiB per sandbox unless Node runs with --disable-wasm-trap-handler, which the fazt command adds under `ulimit -v`).',
+      );
+    }
     const shared = await sharedModule();
     const variant = newVariant(RELEASE_SYNC, { wasmMemory: memory, ...(shared ? { wasmModule: shared as never } : {}) });
     const module = await newQuickJSWASMModuleFromVariant(variant);
