@@ -17,7 +17,9 @@ import { startMinimalHttp } from './mcp-minimal-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BIN = join(here, '..', '..', 'bin', 'fazt.js');
-const N = Number(process.env.N ?? 400);
+const N = Number(process.env.N ?? 1500);
+/** Calls each side makes before timing starts, so both run JIT-compiled code. */
+const WARMUP = Number(process.env.WARMUP ?? 2000);
 
 type Era = '2025' | '2026';
 const OWNER: Caller = { kind: 'owner', name: 'owner', caps: OWNER_CAPS, human: true };
@@ -38,7 +40,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floo
  * rounds' medians, p99 is over every call.
  */
 async function paired(base: Act, ours: Act): Promise<{ b: { p50: number; p99: number }; f: { p50: number; p99: number } }> {
-  for (let i = 0; i < 30; i++) (await base(), await ours());
+  for (let i = 0; i < WARMUP; i++) (await base(), await ours());
   const all = { b: [] as number[], f: [] as number[] };
   const mids = { b: [] as number[], f: [] as number[] };
   const per = Math.max(1, Math.floor(N / ROUNDS));
@@ -88,7 +90,7 @@ async function stdioClient(args: string[]): Promise<Client> {
 }
 
 const rows: string[][] = [];
-const row = (...r: (string | number)[]) => rows.push(r.map((x) => (typeof x === 'number' ? x.toFixed(2) : x)));
+const row = (...r: (string | number)[]) => rows.push(r.map((x) => (typeof x === 'number' ? x.toFixed(3) : x)));
 
 const tmp = tempDir('fazt-bench-');
 const fazt = await bootServer({ port: 0, dataDir: tmp.dir, seedExample: false, rateLimitPerMinute: 0 });

@@ -137,6 +137,7 @@ export class Kernel {
         process.emitWarning(`module ${m.name} failed to stop: ${(err as Error).message}`);
       }
     }
+    this.audit.flush();
     this.db.close();
   }
 }

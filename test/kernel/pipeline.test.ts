@@ -237,3 +237,32 @@ test('a halt survives a restart and expires to deny when nobody answers', async 
   assert.equal(h.status, 'expired');
   assert.equal(h.decidedBy, 'expiry');
 });
+
+test('a write is on disk before its result returns; a successful read is written within moments and on stop', async () => {
+  const rawCount = (db: { prepare(sql: string): { get(...a: unknown[]): unknown } }, op: string) =>
+    (db.prepare('SELECT count(*) AS n FROM audit WHERE op = ?').get(op) as { n: number }).n;
+  const writesBefore = rawCount(kernel.db, 'things.add');
+  await kernel.invoke(model, 'things.add', { name: 'on-disk' }, { surface: 'http' });
+  assert.equal(rawCount(kernel.db, 'things.add'), writesBefore + 1, 'a write is audited synchronously');
+
+  const readsBefore = rawCount(kernel.db, 'things.scoped');
+  const readCaller: Caller = { ...reader, caps: ['kernel:things:read', 'app:*'] };
+  await kernel.invoke(readCaller, 'things.scoped', { app: 'x' }, { surface: 'http' });
+  assert.equal(kernel.audit.query({ op: 'things.scoped', limit: 1 })[0].outcome, 'ok', 'reading the log writes the queue first');
+  await kernel.invoke(readCaller, 'things.scoped', { app: 'y' }, { surface: 'http' });
+  for (let i = 0; i < 100 && rawCount(kernel.db, 'things.scoped') < readsBefore + 2; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(rawCount(kernel.db, 'things.scoped'), readsBefore + 2, 'queued reads reach the database on their own');
+
+  // A read queued when the kernel stops is written by the stop.
+  const dataDir = tempDir();
+  try {
+    const k = new Kernel([coreModule, testModule], { dataDir: dataDir.dir });
+    await k.invoke(readCaller, 'things.scoped', { app: 'z' }, { surface: 'http' });
+    await k.stop();
+    const reopened = new Kernel([coreModule, testModule], { dataDir: dataDir.dir });
+    assert.equal(rawCount(reopened.db, 'things.scoped'), 1);
+    await reopened.stop();
+  } finally {
+    dataDir.cleanup();
+  }
+});

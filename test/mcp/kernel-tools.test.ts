@@ -102,8 +102,8 @@ describe('mcp.kernel over Streamable HTTP', () => {
     } finally {
       await client.close();
     }
-    const rows = server.kernel.db.prepare("SELECT * FROM audit WHERE surface = 'mcp' AND op = 'server.info'").all() as { session: string | null }[];
+    const rows = server.kernel.audit.query({ surface: 'mcp', op: 'server.info' });
     assert.ok(rows.length >= 1);
-    assert.match(rows[rows.length - 1].session ?? '', /fazt-test/);
+    assert.match(rows[0].session?.client ?? '', /fazt-test/);
   });
 });

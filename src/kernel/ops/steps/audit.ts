@@ -30,7 +30,7 @@ export const auditStep: Step = async (call, next) => {
     durationMs,
     requestId: call.requestId,
     haltId: opts.approvedHaltId ?? (call.result?.status === 'halted' ? call.result.halt.haltId : undefined),
-  });
+  }, op.risk === 'read' && outcome === 'ok');
   kernel.events.emit({
     type: `op.${op.name}`,
     source: 'system',
