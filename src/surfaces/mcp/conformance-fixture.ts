@@ -59,6 +59,14 @@ const TOOLS: { def: Tool; run: Handler }[] = [
       return text(String(progressToken));
     },
   },
+  {
+    def: { name: 'test_reconnection', description: 'Closes its SSE stream mid-call, then answers: the client resumes with Last-Event-ID', inputSchema: EMPTY },
+    run: async (_a, { ctx }) => {
+      ctx.http?.closeSSE?.();
+      await sleep(200);
+      return text('Reconnection test completed');
+    },
+  },
   { def: { name: 'test_error_handling', description: 'Tests error response handling', inputSchema: EMPTY }, run: () => toolError('ERROR', 'This tool intentionally returns an error for testing') },
   {
     def: { name: 'test_sampling', description: 'Tests server-initiated sampling (LLM completion request)', inputSchema: { type: 'object', properties: { prompt: { type: 'string', description: 'The prompt to send to the LLM' } }, required: ['prompt'] } },
@@ -144,7 +152,14 @@ let dynamicToolListed = false;
 export interface FixtureHooks {
   /** Tells listeners that the tool list changed. */
   toolsChanged?: () => void;
+  /** Tells listeners that the prompt list changed. */
+  promptsChanged?: () => void;
 }
+
+/** Added and removed by test_trigger_prompt_change, so the prompt list really changes. */
+const DYNAMIC_PROMPT = { name: 'test_dynamic_prompt', description: 'Present after an odd number of test_trigger_prompt_change calls' };
+let dynamicPromptListed = false;
+const TRIGGER_PROMPT_TOOL: Tool = { name: 'test_trigger_prompt_change', description: 'Adds or removes test_dynamic_prompt and announces the changed prompt list', inputSchema: EMPTY };
 
 const TRIGGER_TOOL: Tool = { name: 'test_trigger_tool_change', description: 'Adds or removes test_dynamic_tool and announces the changed tool list', inputSchema: EMPTY };
 
@@ -158,12 +173,17 @@ export function conformanceCatalog(hooks: FixtureHooks = {}): McpCatalog {
   return {
     name: 'fazt-conformance',
     logging: true,
-    listTools: () => [...TOOLS.map((t) => t.def), TRIGGER_TOOL, ...(dynamicToolListed ? [DYNAMIC_TOOL] : [])],
+    listTools: () => [...TOOLS.map((t) => t.def), TRIGGER_TOOL, TRIGGER_PROMPT_TOOL, ...(dynamicToolListed ? [DYNAMIC_TOOL] : [])],
     async callTool(name, args, call) {
       if (name === TRIGGER_TOOL.name) {
         dynamicToolListed = !dynamicToolListed;
         hooks.toolsChanged?.();
         return text(`test_dynamic_tool is now ${dynamicToolListed ? 'listed' : 'gone'}`);
+      }
+      if (name === TRIGGER_PROMPT_TOOL.name) {
+        dynamicPromptListed = !dynamicPromptListed;
+        hooks.promptsChanged?.();
+        return text(`test_dynamic_prompt is now ${dynamicPromptListed ? 'listed' : 'gone'}`);
       }
       if (name === DYNAMIC_TOOL.name && dynamicToolListed) return text('Dynamic tool called');
       const t = TOOLS.find((x) => x.def.name === name);
@@ -185,11 +205,15 @@ export function conformanceCatalog(hooks: FixtureHooks = {}): McpCatalog {
       { name: 'test_prompt_with_embedded_resource', title: 'Prompt With Embedded Resource', description: 'A prompt that includes an embedded resource', arguments: [{ name: 'resourceUri', description: 'URI of the resource to embed', required: true }] },
       { name: 'test_prompt_with_image', title: 'Prompt With Image', description: 'A prompt that includes image content' },
       INPUT_REQUIRED_PROMPT,
+      ...(dynamicPromptListed ? [DYNAMIC_PROMPT] : []),
     ],
     async getPrompt(name, args, call) {
       switch (name) {
         case INPUT_REQUIRED_PROMPT.name:
           return inputRequiredPrompt(call);
+        case DYNAMIC_PROMPT.name:
+          if (!dynamicPromptListed) break;
+          return { messages: [{ role: 'user', content: { type: 'text', text: 'This prompt comes and goes.' } }] };
         case 'test_simple_prompt':
           return { messages: [{ role: 'user', content: { type: 'text', text: 'This is a simple prompt for testing.' } }] };
         case 'test_prompt_with_arguments':
@@ -204,9 +228,8 @@ export function conformanceCatalog(hooks: FixtureHooks = {}): McpCatalog {
             { role: 'user', content: { type: 'image', data: PNG, mimeType: 'image/png' } },
             { role: 'user', content: { type: 'text', text: 'Please analyze the image above.' } },
           ] };
-        default:
-          throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt '${name}'.`);
       }
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt '${name}'.`);
     },
     async complete() {
       return { values: [], total: 0, hasMore: false };

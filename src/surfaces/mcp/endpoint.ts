@@ -9,6 +9,7 @@ import { verifyConfirmState } from './confirm.js';
 import { BodyTooLarge, isInitialize, parseMessage, readLimited, sendRpcError } from './http-util.js';
 import { LegacySseTransport } from './sse-transport.js';
 import { buildServer, type SubscriptionSet } from './server-factory.js';
+import { SessionEventStore } from './session-event-store.js';
 
 /** Who is asking and what they reach: the kernel, one app, or the conformance fixture. */
 export interface Target {
@@ -40,6 +41,9 @@ export interface EndpointOptions {
   idleMs?: number;
   maxSessions?: number;
 }
+
+/** Reconnect delay suggested to 2025 clients whose SSE stream ends (the `retry` field). */
+const SSE_RETRY_MS = 1_000;
 
 const targetOf = (auth: AuthInfo | undefined) => (auth?.extra as { target?: Target } | undefined)?.target;
 
@@ -130,6 +134,12 @@ export class McpEndpoint {
     this.modern.notify.resourceUpdated(uri);
   }
 
+  /** `notifications/prompts/list_changed` to every session and 2026 listener. */
+  promptsChanged(): void {
+    for (const s of this.sessions.values()) s.server.sendPromptListChanged();
+    this.modern.notify.promptsChanged();
+  }
+
   /** `notifications/tools/list_changed` to sessions whose target key matches. */
   toolsChanged(match: (key: string, caller?: Caller) => boolean): void {
     for (const s of this.sessions.values()) if (match(s.target.key, s.target.caller)) s.server.sendToolListChanged();
@@ -146,7 +156,7 @@ export class McpEndpoint {
   private async startSession(req: IncomingMessage, res: ServerResponse, target: Target, body: unknown): Promise<void> {
     if (!this.roomFor(res)) return;
     const id = randomUUID();
-    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => id });
+    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => id, eventStore: new SessionEventStore(), retryInterval: SSE_RETRY_MS });
     const s = this.register('streamable', id, target, transport);
     transport.onclose = () => this.sessions.delete(id);
     await s.server.connect(transport);

@@ -62,7 +62,7 @@ export function mcpForwardListener(upstream: string, token?: string): Server {
  */
 export function conformanceListener(): { server: Server; endpoint: McpEndpoint } {
   const endpoint = new McpEndpoint({ maxMessageBytes: 4 * 1024 * 1024 });
-  const target = { key: 'fixture', principal: 'fixture', makeCatalog: () => conformanceCatalog({ toolsChanged: () => endpoint.toolsChanged(() => true) }), verifyState: verifyFixtureState };
+  const target = { key: 'fixture', principal: 'fixture', makeCatalog: () => conformanceCatalog({ toolsChanged: () => endpoint.toolsChanged(() => true), promptsChanged: () => endpoint.promptsChanged() }), verifyState: verifyFixtureState };
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (!originAllowed(req.headers.origin, 'localhost')) return sendRpcError(res, 403, -32000, 'Forbidden origin.');
