@@ -113,7 +113,10 @@ const fixture = await (async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`, close: async () => (server.close(), server.closeAllConnections(), await endpoint.close()) };
 })();
-const auditRows = () => (fazt.kernel.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+const auditRows = () => {
+  fazt.kernel.audit.flush();
+  return (fazt.kernel.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+};
 
 for (const era of ['2025', '2026'] as Era[]) {
   const base = await httpClient(minimal.url, undefined, era);

@@ -10,7 +10,10 @@ const tool = (name: string) =>
 describe('MCP listings: cached, without audit rows, and fresh after app changes', () => {
   let server: TestServer;
   let owner: Client;
-  const auditRows = () => (server.kernel.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+  const auditRows = () => {
+    server.kernel.audit.flush();
+    return (server.kernel.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+  };
   const names = async (c: Client = owner) => (await c.listTools()).tools.map((t) => t.name);
   const deploy = async (app: string, main?: string) => {
     const files = [{ path: 'index.html', content: app }, ...(main ? [{ path: 'api/main.js', content: main }] : [])];

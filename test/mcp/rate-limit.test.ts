@@ -48,7 +48,7 @@ describe('MCP rate limit per token', () => {
       const body = (await r.json()) as { result?: { isError?: boolean } };
       assert.notEqual(body.result?.isError, true, JSON.stringify(body));
     }
-    const rows = () => (server.kernel.db.prepare("SELECT count(*) AS n FROM audit WHERE op = 'apps.list' AND caller = 'busy-model'").get() as { n: number }).n;
+    const rows = () => server.kernel.audit.query({ op: 'apps.list', caller: 'busy-model', limit: 1000 }).length;
     const audited = rows();
     const over = await call(99);
     assert.equal(over.status, 429);
