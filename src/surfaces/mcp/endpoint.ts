@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { NodeStreamableHTTPServerTransport, toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
+import { toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { classifyInboundRequest, createMcpHandler, legacyStatelessFallback, type AuthInfo, type McpHttpHandler, type McpServerFactory, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Caller } from '../../kernel/ops/define.js';
 import type { RateDecision } from '../../kernel/rate-limiter.js';
@@ -9,7 +9,7 @@ import { verifyConfirmState } from './confirm.js';
 import { BodyTooLarge, isInitialize, parseMessage, readLimited, sendRpcError } from './http-util.js';
 import { LegacySseTransport } from './sse-transport.js';
 import { buildServer, type SubscriptionSet } from './server-factory.js';
-import { SessionEventStore } from './session-event-store.js';
+import { SessionTransport } from './session-transport.js';
 
 /** Who is asking and what they reach: the kernel, one app, or the conformance fixture. */
 export interface Target {
@@ -28,7 +28,7 @@ interface Session {
   kind: 'streamable' | 'sse';
   target: Target;
   server: Server;
-  transport: NodeStreamableHTTPServerTransport | LegacySseTransport;
+  transport: SessionTransport | LegacySseTransport;
   subscriptions: SubscriptionSet;
   lastSeen: number;
 }
@@ -41,9 +41,6 @@ export interface EndpointOptions {
   idleMs?: number;
   maxSessions?: number;
 }
-
-/** Reconnect delay suggested to 2025 clients whose SSE stream ends (the `retry` field). */
-const SSE_RETRY_MS = 1_000;
 
 const targetOf = (auth: AuthInfo | undefined) => (auth?.extra as { target?: Target } | undefined)?.target;
 
@@ -85,7 +82,7 @@ export class McpEndpoint {
     if (req.method === 'GET' || req.method === 'DELETE') {
       if (!sid) return sendRpcError(res, 405, -32000, 'Method not allowed without an Mcp-Session-Id: POST an initialize request first.', { allow: 'POST' });
       const s = this.session(sid, target, res);
-      if (s && s.transport instanceof NodeStreamableHTTPServerTransport) await s.transport.handleRequest(req, res);
+      if (s && s.transport instanceof SessionTransport) await s.transport.handleNode(req, res);
       return;
     }
     if (req.method !== 'POST') return sendRpcError(res, 405, -32000, 'Use POST, GET or DELETE.', { allow: 'GET, POST, DELETE' });
@@ -93,7 +90,7 @@ export class McpEndpoint {
     if (body === undefined || this.overLimit(res, target, body)) return;
     if (sid) {
       const s = this.session(sid, target, res);
-      if (s && s.transport instanceof NodeStreamableHTTPServerTransport) await s.transport.handleRequest(req, res, body);
+      if (s && s.transport instanceof SessionTransport) await s.transport.handleNode(req, res, body);
       return;
     }
     // The SDK's own era rule, applied to the body we already parsed (no probe Request, no second parse).
@@ -156,11 +153,11 @@ export class McpEndpoint {
   private async startSession(req: IncomingMessage, res: ServerResponse, target: Target, body: unknown): Promise<void> {
     if (!this.roomFor(res)) return;
     const id = randomUUID();
-    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => id, eventStore: new SessionEventStore(), retryInterval: SSE_RETRY_MS });
+    const transport = new SessionTransport(id, this.opts.maxMessageBytes);
     const s = this.register('streamable', id, target, transport);
     transport.onclose = () => this.sessions.delete(id);
     await s.server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    await transport.handleNode(req, res, body);
     // A failed initialize never produced a session the client can use.
     if (res.statusCode >= 400) this.sessions.delete(id);
   }
