@@ -2,6 +2,7 @@
 // over Streamable HTTP (both eras) and stdio; the owner's tools/list vs the minimal server
 // listing the same tool definitions; memory per idle 2025 session.
 // Run: node dist/bench/mcp-latency.js   (loopback only)
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -30,33 +31,26 @@ async function httpClient(url: string, token: string | undefined, era: Era): Pro
 }
 
 type Act = () => Promise<unknown>;
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)];
 
 /**
- * Baseline and fazt measured in alternating rounds, so load from other
- * processes on a shared machine hits both alike; p50 is the median of the
- * rounds' medians, p99 is over every call.
+ * Baseline and fazt measured call by call in alternation, so whatever else the
+ * shared machine is doing hits both alike (on two cores, a whole round of one
+ * side could land in a quieter moment than the other's); p50 and p99 are over
+ * every call.
  */
 async function paired(base: Act, ours: Act): Promise<{ b: { p50: number; p99: number }; f: { p50: number; p99: number } }> {
   for (let i = 0; i < WARMUP; i++) (await base(), await ours());
   const all = { b: [] as number[], f: [] as number[] };
-  const mids = { b: [] as number[], f: [] as number[] };
-  const per = Math.max(1, Math.floor(N / ROUNDS));
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let i = 0; i < N; i++) {
     for (const [k, act] of [['b', base], ['f', ours]] as const) {
-      const t: number[] = [];
-      for (let i = 0; i < per; i++) {
-        const s = performance.now();
-        await act();
-        t.push(performance.now() - s);
-      }
-      mids[k].push(median(t));
-      all[k].push(...t);
+      const s = performance.now();
+      await act();
+      all[k].push(performance.now() - s);
     }
   }
-  return { b: { p50: median(mids.b), p99: pct(all.b, 0.99) }, f: { p50: median(mids.f), p99: pct(all.f, 0.99) } };
+  return { b: { p50: pct(all.b, 0.5), p99: pct(all.b, 0.99) }, f: { p50: pct(all.f, 0.5), p99: pct(all.f, 0.99) } };
 }
 
 const call = (c: Client, tool: string): Act => () => c.callTool({ name: tool, arguments: {} });
@@ -83,10 +77,24 @@ async function throughput(base: () => Promise<Client>, baseTool: string, ours: (
   return { b: median(b), f: median(f) };
 }
 
-async function stdioClient(args: string[]): Promise<Client> {
+async function stdioClient(args: string[]): Promise<Client & { pid: number }> {
   const c = new Client({ name: 'bench', version: '1' });
-  await c.connect(new StdioClientTransport({ command: process.execPath, args, stderr: 'ignore', env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '' } as Record<string, string> }));
-  return c;
+  const transport = new StdioClientTransport({ command: process.execPath, args, stderr: 'ignore', env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '' } as Record<string, string> });
+  await c.connect(transport);
+  return Object.assign(c, { pid: transport.pid! });
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** Server CPU per call, µs: steadier than latency on a shared machine, since it ignores scheduling. */
+async function cpuPerCall(c: Client & { pid: number }, act: Act, calls = 5000): Promise<number> {
+  const before = cpuMs(c.pid);
+  for (let i = 0; i < calls; i++) await act();
+  return ((cpuMs(c.pid) - before) * 1000) / calls;
 }
 
 const rows: string[][] = [];
@@ -139,7 +147,7 @@ for (const era of ['2025', '2026'] as Era[]) {
   const lf = await httpClient(`${fazt.url}/mcp`, token, era);
   const rowsBefore = auditRows();
   const lists = await paired(() => lb.listTools(), () => lf.listTools());
-  const listAudit = (auditRows() - rowsBefore) / (30 + ROUNDS * Math.floor(N / ROUNDS));
+  const listAudit = (auditRows() - rowsBefore) / (WARMUP + N);
   const [lbr, lfr] = [lists.b, lists.f];
   const tools = (await lf.listTools()).tools.length;
   await lb.close();
@@ -168,6 +176,8 @@ const sf = await stdioClient([BIN, 'mcp', 'start', '--stdio', '--data', stdioDir
 const { b, f } = await paired(call(sb, 'noop'), call(sf, 'apps_list'));
 row('stdio sequential p50 ms', b.p50, f.p50, f.p50 / b.p50);
 row('stdio sequential p99 ms', b.p99, f.p99, f.p99 / b.p99);
+const [cpuB, cpuF] = [await cpuPerCall(sb, call(sb, 'noop')), await cpuPerCall(sf, call(sf, 'apps_list'))];
+row('stdio server CPU per call µs', cpuB, cpuF, cpuF / cpuB);
 await sf.close();
 // The same stdio surface with a tool that never reaches the kernel: the rest of the gap is kernel.invoke.
 const sx = await stdioClient([join(here, 'mcp-fixture-stdio.js')]);

@@ -1,5 +1,6 @@
 import type { DB } from '../store/db.js';
 import type { Caller, Surface } from '../kernel/ops/define.js';
+import { BatchWriter } from '../store/batch-writer.js';
 import { redact } from './redact.js';
 
 export type Outcome = 'ok' | 'error' | 'halted' | 'denied' | 'canceled';
@@ -60,18 +61,17 @@ type RowValues = [string, string, string, string, string | null, string, string,
  */
 export class AuditLog {
   private readonly insert;
-  private queued: RowValues[] = [];
-  private flushing: NodeJS.Timeout | null = null;
-  private readonly insertQueued;
+  private readonly reads: BatchWriter<RowValues>;
 
   constructor(private readonly db: DB) {
     this.insert = db.prepare(
       `INSERT INTO audit (at, caller, caller_kind, surface, session, op, input, outcome, error_code, duration_ms, request_id, halt_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertQueued = db.transaction((rows: RowValues[]) => {
+    const insertAll = db.transaction((rows: RowValues[]) => {
       for (const r of rows) this.insert.run(...r);
     });
+    this.reads = new BatchWriter(insertAll, { maxRows: MAX_QUEUED, maxDelayMs: FLUSH_MS });
   }
 
   /** Writes a row now, or with `deferred` within FLUSH_MS (successful reads). */
@@ -90,24 +90,14 @@ export class AuditLog {
       e.requestId ?? null,
       e.haltId ?? null,
     ];
-    if (deferred) {
-      this.queued.push(row);
-      if (this.queued.length >= MAX_QUEUED) this.flush();
-      else this.flushing ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
-      return;
-    }
+    if (deferred) return this.reads.push(row);
     this.flush();
     this.insert.run(...row);
   }
 
   /** Writes queued rows (in the order they were recorded). */
   flush(): void {
-    if (this.flushing) clearTimeout(this.flushing);
-    this.flushing = null;
-    if (!this.queued.length) return;
-    const rows = this.queued;
-    this.queued = [];
-    this.insertQueued(rows);
+    this.reads.flush();
   }
 
   query(q: AuditQuery): AuditRow[] {
