@@ -8,6 +8,8 @@ export interface PendingDeploy {
   files: ReadonlyMap<string, Buffer>;
   /** Parsed manifest.json, or {} when absent. */
   manifest: Record<string, unknown>;
+  /** What the person deploying should know (returned with the deploy): hooks add to it. */
+  notices: string[];
 }
 
 /**

@@ -31,6 +31,8 @@ export interface DeployResult {
   /** Bytes of content this server had not stored before (0 for an unchanged redeploy). */
   newBytes: number;
   created: boolean;
+  /** What deploy hooks want the person deploying to know. */
+  notices: string[];
 }
 
 export interface VersionInfo {
@@ -109,6 +111,7 @@ export class DeployService {
     if (!app) app = apps.create(typeof manifest.name === 'string' && manifest.name.trim() ? manifest.name.trim().slice(0, 100) : appRef, appRef);
 
     const { version, newBytes, totalBytes } = await this.writePending(app, prepared, manifest, opts);
+    const notices: string[] = [];
     try {
       if (opts.signal?.aborted) throw new OpError('CANCELED', 'The deploy was canceled before it went live.');
       await this.kernel.services.deployHooks.runBeforeActivate({
@@ -116,6 +119,7 @@ export class DeployService {
         version,
         files: new Map(prepared.map((f) => [f.path, f.data])),
         manifest,
+        notices,
       });
       this.activate(app.id, version, 'pending');
     } catch (err) {
@@ -129,7 +133,7 @@ export class DeployService {
       source: 'system',
       data: { id: app.id, slug: app.slug, version, fileCount: prepared.length, totalBytes },
     });
-    return { app: fresh, version, fileCount: prepared.length, totalBytes, newBytes, created };
+    return { app: fresh, version, fileCount: prepared.length, totalBytes, newBytes, created, notices };
   }
 
   private async writePending(app: AppRecord, files: PreparedFile[], manifest: Manifest, opts: DeployOptions) {

@@ -1,6 +1,7 @@
 import type { KernelModule } from '../kernel/module.js';
 import { apiHandler } from './http/api-handler.js';
 import { runtimeMigrations } from './migrations.js';
+import { eventAccessOps } from './ops/event-access-ops.js';
 import { runtimeOps } from './ops/tools-ops.js';
 import { RuntimeService } from './runtime-service.js';
 
@@ -14,7 +15,7 @@ declare module '../kernel/services.js' {
 export const runtimeModule: KernelModule = {
   name: 'runtime',
   migrations: runtimeMigrations,
-  ops: runtimeOps,
+  ops: [...runtimeOps, ...eventAccessOps],
   init(kernel) {
     const runtime = new RuntimeService(kernel);
     kernel.services.runtime = runtime;
@@ -32,6 +33,7 @@ export const runtimeModule: KernelModule = {
       runtime.drop(id);
       runtime.subscribe(id);
       runtime.registrations.deleteApp(id);
+      runtime.eventGrants.deleteApp(id);
     });
   },
   start(kernel) {

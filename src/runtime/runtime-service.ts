@@ -4,7 +4,8 @@ import type { Kernel } from '../kernel/kernel.js';
 import { OpError } from '../kernel/ops/errors.js';
 import { hostCallsFor } from './host-calls.js';
 import { headerUser, type UserResolver } from './http/user.js';
-import { allowedPatterns, checkRegistrations, patternAllowed } from './registrations/check.js';
+import { checkRegistrations, deliveredPatterns, patternAllowed, requestedPatterns } from './registrations/check.js';
+import { EventGrants } from './registrations/event-grants.js';
 import { RegistrationStore, type VersionRegistrations } from './registrations/store.js';
 import { SandboxError } from './sandbox/errors.js';
 import { limitsFromConfig, limitsFromManifest, type SandboxLimits } from './sandbox/limits.js';
@@ -20,6 +21,7 @@ const DEFAULT_WORKERS = 2;
 /** Runs apps' api/main.js: requests, tool and resource handlers, event handlers. */
 export class RuntimeService {
   readonly registrations: RegistrationStore;
+  readonly eventGrants: EventGrants;
   readonly defaults: SandboxLimits;
   /** How /api/* learns the signed-in user; app auth plugs in here. */
   userResolver: UserResolver = headerUser;
@@ -29,6 +31,7 @@ export class RuntimeService {
 
   constructor(private readonly kernel: Kernel) {
     this.registrations = new RegistrationStore(kernel.db);
+    this.eventGrants = new EventGrants(kernel.db);
     this.defaults = limitsFromConfig(kernel.config.extra);
     const hostFor = (app: { id: string; slug: string }) => hostCallsFor(kernel, app);
     const raw = Number(kernel.config.extra['runtime.workers'] ?? DEFAULT_WORKERS);
@@ -134,6 +137,10 @@ export class RuntimeService {
       throw err;
     }
     this.registrations.save(d.app.id, d.version, regs);
+    const granted = this.eventGrants.list(d.app.id);
+    for (const p of requestedPatterns(d.manifest).filter((x) => !granted.includes(x))) {
+      d.notices.push(`manifest.json asks to receive '${p}' events, outside app:${d.app.slug}.*: they are not delivered until the owner allows it with 'fazt apps events grant ${d.app.slug} --pattern ${p}'.`);
+    }
   }
 
   /** (Re)subscribes an app's `fazt.events.on` handlers for its active version. */
@@ -144,7 +151,7 @@ export class RuntimeService {
     if (!app || app.activeVersion === null) return;
     const regs = this.registrations.load(app.id, app.activeVersion);
     if (!regs.events.length) return;
-    const allowed = allowedPatterns(app.slug, this.kernel.services.files.manifest(app.id, app.activeVersion));
+    const allowed = deliveredPatterns(app.slug, this.kernel.services.files.manifest(app.id, app.activeVersion), this.eventGrants.list(app.id));
     const offs = regs.events
       .filter((s) => patternAllowed(s.pattern, allowed))
       .map((s) =>

@@ -40,6 +40,7 @@ export const deploy = defineOp({
     totalBytes: z.number().int(),
     newBytes: z.number().int().describe('Bytes of content not stored before (unchanged files are shared)'),
     created: z.boolean().describe('True when this deploy created the app'),
+    notices: z.array(z.string()).describe('Things to act on, such as event subscriptions waiting for the owner to allow them'),
   }),
   requires: ['kernel:apps:write', 'app:{app}:write'],
   risk: 'write',

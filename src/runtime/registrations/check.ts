@@ -5,11 +5,20 @@ import { checkToolName, toJsonSchema } from './schema.js';
 import type { VersionRegistrations } from './store.js';
 import { checkTemplate } from './uri-template.js';
 
-/** Event patterns an app may subscribe to: its own namespace, plus what its manifest asks (`"events": {"subscribe": [...]}`). */
-export function allowedPatterns(slug: string, manifest: Record<string, unknown>): string[] {
+/** Patterns beyond its own namespace that an app's manifest asks to receive (`"events": {"subscribe": [...]}`). */
+export function requestedPatterns(manifest: Record<string, unknown>): string[] {
   const asked = (manifest.events as { subscribe?: unknown } | undefined)?.subscribe;
-  const extra = Array.isArray(asked) ? asked.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
-  return [`app:${slug}.*`, ...extra];
+  return Array.isArray(asked) ? asked.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
+}
+
+/** Event patterns an app may register handlers for: its own namespace, plus what its manifest asks. */
+export function allowedPatterns(slug: string, manifest: Record<string, unknown>): string[] {
+  return [`app:${slug}.*`, ...requestedPatterns(manifest)];
+}
+
+/** Event patterns an app's handlers actually receive: its own namespace, plus what it asked for and the owner granted. */
+export function deliveredPatterns(slug: string, manifest: Record<string, unknown>, granted: string[]): string[] {
+  return [`app:${slug}.*`, ...requestedPatterns(manifest).filter((p) => granted.includes(p))];
 }
 
 export function patternAllowed(pattern: string, allowed: string[]): boolean {

@@ -50,12 +50,13 @@ Related: fazt deploy status <app>, fazt deploy versions <app>, fazt deploy rollb
         1,
       );
     }
-    const out = res.body as { app?: { slug: string }; version?: number; url?: string; fileCount?: number; totalBytes?: number; newBytes?: number; created?: boolean };
+    const out = res.body as { app?: { slug: string }; version?: number; url?: string; fileCount?: number; totalBytes?: number; newBytes?: number; created?: boolean; notices?: string[] };
     if (res.status !== 200 || ctx.json) return printResponse(ctx, res.status, res.body);
     ctx.io.out(
       `${out.created ? 'Created and deployed' : 'Deployed'} ${out.app?.slug} version ${out.version}: ${out.fileCount} files, ${mb(out.totalBytes ?? 0)} (${mb(out.newBytes ?? 0)} new)`,
     );
     ctx.io.out(`  ${out.url}`);
+    for (const n of out.notices ?? []) ctx.io.out(`  note: ${n}`);
     return 0;
   },
 };
