@@ -139,7 +139,7 @@ export class RuntimeService {
     this.registrations.save(d.app.id, d.version, regs);
     const granted = this.eventGrants.list(d.app.id);
     for (const p of requestedPatterns(d.manifest).filter((x) => !granted.includes(x))) {
-      d.notices.push(`manifest.json asks to receive '${p}' events, outside app:${d.app.slug}.*: they are not delivered until the owner allows it with 'fazt apps events grant ${d.app.slug} --pattern ${p}'.`);
+      d.notices.push(`manifest.json asks to receive '${p}' events, outside app:${d.app.slug}.*: they are not delivered until the owner allows it with: fazt apps events grant ${d.app.slug} --pattern '${p}'`);
     }
   }
 

@@ -26,7 +26,7 @@ describe("events beyond an app's own namespace need the owner's grant", () => {
     const r = await deploy(s, 'watcher', { 'api/main.js': WATCHER, 'manifest.json': JSON.stringify({ events: { subscribe: ['app:shop.*'] } }) });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.notices.length, 1);
-    assert.match(r.body.notices[0], /app:shop\.\*.*not delivered until the owner allows it.*fazt apps events grant watcher --pattern app:shop\.\*/);
+    assert.match(r.body.notices[0], /app:shop\.\*.*not delivered until the owner allows it.*fazt apps events grant watcher --pattern 'app:shop\.\*'/);
     await sell(1);
     assert.equal(await seen(), null);
     const acc = await s.op('apps.events.access', { app: 'watcher' });
