@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Engine } from './engine.js';
-import { SandboxError } from './errors.js';
 import { DEFAULT_LIMITS, type SandboxLimits } from './limits.js';
+import { sandboxFailure } from '../../../test/helpers/sandbox-failure.js';
 import { looksLikeModule, Slot, type HostCall } from './slot.js';
 
 const inv = { requestId: 'r1', userId: null };
@@ -33,15 +33,7 @@ async function reusable(code: string, limits: Partial<SandboxLimits> = {}) {
   return { slot, run, released };
 }
 
-async function failure(p: Promise<unknown>): Promise<SandboxError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof SandboxError, `expected a SandboxError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the invocation to fail');
-}
+const failure = sandboxFailure;
 
 describe('sandbox reuse', () => {
   it('gives every request of one context fresh module variables and globals', async () => {
