@@ -30,5 +30,10 @@ function run() {
 function relaunch(args) {
   const child = spawn(process.execPath, [...args, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+  child.on('exit', (code, signal) => {
+    if (code !== null) process.exit(code);
+    // Die of the same signal, so whoever started us sees what happened.
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  });
 }
