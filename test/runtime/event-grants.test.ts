@@ -11,10 +11,14 @@ export default () => ({ body: { seen: fazt.app.kv.get("seen") } });`;
 describe("events beyond an app's own namespace need the owner's grant", () => {
   let s: TestServer;
   const seen = async () => (await appRequest(s, 'watcher', '/api/x')).json.seen;
-  /** Emits app:shop.sold {n} as the owner and gives the handler time to run. */
-  const sell = async (n: number) => {
-    assert.equal((await s.op('events.emit', { type: 'app:shop.sold', data: { n } })).status, 200);
-    await sleep(300);
+  /** Emits app:shop.sold {n} as the owner. */
+  const sell = async (n: number) => assert.equal((await s.op('events.emit', { type: 'app:shop.sold', data: { n } })).status, 200);
+  /** What the handler recorded once it has had time to see event n: up to 5 s for a delivery, 300 ms to show none came. */
+  const seenAfter = async (n: number, delivered: boolean) => {
+    const until = Date.now() + (delivered ? 5_000 : 300);
+    let v = await seen();
+    while (v !== n && Date.now() < until) (await sleep(25), (v = await seen()));
+    return v;
   };
 
   before(async () => {
@@ -28,7 +32,7 @@ describe("events beyond an app's own namespace need the owner's grant", () => {
     assert.equal(r.body.notices.length, 1);
     assert.match(r.body.notices[0], /app:shop\.\*.*not delivered until the owner allows it.*fazt apps events grant watcher --pattern 'app:shop\.\*'/);
     await sell(1);
-    assert.equal(await seen(), null);
+    assert.equal(await seenAfter(1, false), null);
     const acc = await s.op('apps.events.access', { app: 'watcher' });
     assert.deepEqual(acc.body, { app: 'watcher', own: 'app:watcher.*', requested: ['app:shop.*'], granted: [], waiting: ['app:shop.*'] });
   });
@@ -40,7 +44,7 @@ describe("events beyond an app's own namespace need the owner's grant", () => {
     const byOwnerKeyAlone = await s.op('apps.events.grant', { app: 'watcher', pattern: ['app:shop.*'] });
     assert.equal(byOwnerKeyAlone.status, 403, JSON.stringify(byOwnerKeyAlone.body));
     await sell(2);
-    assert.equal(await seen(), null);
+    assert.equal(await seenAfter(2, false), null);
   });
 
   it('once granted the handler receives them; a redeploy keeps the grant; a revoke stops them', async () => {
@@ -48,16 +52,16 @@ describe("events beyond an app's own namespace need the owner's grant", () => {
     assert.equal(granted.status, 200, JSON.stringify(granted.body));
     assert.deepEqual(granted.body.waiting, []);
     await sell(3);
-    assert.equal(await seen(), 3);
+    assert.equal(await seenAfter(3, true), 3);
 
     const again = await deploy(s, 'watcher', { 'api/main.js': WATCHER + '\n// v2', 'manifest.json': JSON.stringify({ events: { subscribe: ['app:shop.*'] } }) });
     assert.deepEqual(again.body.notices, []);
     await sell(4);
-    assert.equal(await seen(), 4);
+    assert.equal(await seenAfter(4, true), 4);
 
     assert.equal((await s.op('apps.events.revoke', { app: 'watcher', pattern: ['app:shop.*'] })).status, 200);
     await sell(5);
-    assert.equal(await seen(), 4);
+    assert.equal(await seenAfter(5, false), 4);
   });
 
   it('refuses granting an app its own namespace and patterns with spaces', async () => {
