@@ -71,7 +71,15 @@ export class AuditLog {
     const insertAll = db.transaction((rows: RowValues[]) => {
       for (const r of rows) this.insert.run(...r);
     });
-    this.reads = new BatchWriter(insertAll, { maxRows: MAX_QUEUED, maxDelayMs: FLUSH_MS });
+    // Written from a timer too: a failure (the database locked past busy_timeout) must not take the server down.
+    const writeReads = (rows: RowValues[]) => {
+      try {
+        insertAll(rows);
+      } catch (err) {
+        process.emitWarning(`audit: ${rows.length} read row(s) could not be written: ${(err as Error).message}`);
+      }
+    };
+    this.reads = new BatchWriter(writeReads, { maxRows: MAX_QUEUED, maxDelayMs: FLUSH_MS });
   }
 
   /** Writes a row now, or with `deferred` within FLUSH_MS (successful reads). */
