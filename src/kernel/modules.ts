@@ -7,9 +7,10 @@ import { mcpModule } from '../surfaces/mcp/module.js';
 import { pulseModule } from '../pulse/module.js';
 import { runtimeModule } from '../runtime/module.js';
 import { coreModule } from './core-module.js';
+import { secretsModule } from '../secrets/module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
 export function allModules(): KernelModule[] {
-  return [coreModule, eventsModule, logsModule, appsModule, dataModule, runtimeModule, httpApiModule, mcpModule, pulseModule];
+  return [coreModule, secretsModule, eventsModule, logsModule, appsModule, dataModule, runtimeModule, httpApiModule, mcpModule, pulseModule];
 }
