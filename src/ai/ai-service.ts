@@ -45,6 +45,8 @@ export interface CallOptions {
   sample?: SampleFn;
   /** The app's own daily cap when an app is calling. */
   appDailyUsd?: number;
+  /** Give up sooner than the default two minutes (pulse answers wait at most 10 s). */
+  timeoutMs?: number;
 }
 
 export const DEFAULT_MAX_PROMPT_CHARS = 200_000;
@@ -108,7 +110,7 @@ export class AiService {
     const settings = this.providers.open(chosen);
     const lm = await chosen.provider.language(settings, model);
     const { generateText, jsonSchema, Output, streamText } = await import('ai');
-    const abort = AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), ...(opts.signal ? [opts.signal] : [])]);
+    const abort = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? TIMEOUT_MS), ...(opts.signal ? [opts.signal] : [])]);
     const call = {
       model: lm,
       system,
