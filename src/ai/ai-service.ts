@@ -107,10 +107,8 @@ export class AiService {
     const provider = chosen.provider.id;
     const model = req.model ?? chosen.defaultModel;
     checkBudget(this.kernel, this.usage, opts.caller.appId, opts.appDailyUsd);
-    const settings = this.providers.open(chosen);
-    const lm = await chosen.provider.language(settings, model);
+    const lm = await this.providers.model(chosen, model);
     const { generateText, jsonSchema, Output, streamText } = await import('ai');
-    const abort = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? TIMEOUT_MS), ...(opts.signal ? [opts.signal] : [])]);
     const call = {
       model: lm,
       system,
@@ -118,7 +116,8 @@ export class AiService {
       maxOutputTokens: req.maxTokens,
       temperature: req.temperature,
       maxRetries: 0,
-      abortSignal: abort,
+      abortSignal: opts.signal,
+      timeout: opts.timeoutMs ?? TIMEOUT_MS,
     };
     const price = priceFor(provider, model, this.prices());
     const record = (inputTokens: number, outputTokens: number, outcome: 'ok' | 'error') => {
@@ -175,7 +174,7 @@ export class AiService {
     const started = performance.now();
     try {
       const { embedMany } = await import('ai');
-      const r = await embedMany({ model: await p.embedding(this.providers.open(chosen), model), values: texts.map((t) => redactOutbound(t, red)), maxRetries: 0, abortSignal: opts.signal });
+      const r = await embedMany({ model: await this.providers.embeddingModel(chosen, model), values: texts.map((t) => redactOutbound(t, red)), maxRetries: 0, abortSignal: opts.signal });
       const tokens = r.usage.tokens ?? 0;
       const cost = costUsd(priceFor(p.id, model, this.prices()), tokens, 0);
       this.usage.record({ provider: p.id, model, appId: opts.caller.appId ?? null, caller: opts.caller.name, kind: 'embed', inputTokens: tokens, outputTokens: 0, costUsd: cost, ms: performance.now() - started, outcome: 'ok' });

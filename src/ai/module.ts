@@ -1,6 +1,7 @@
 import type { KernelModule } from '../kernel/module.js';
 import { AiService } from './ai-service.js';
 import { aiMigrations } from './migrations.js';
+import { aiCollector } from './pulse-collector.js';
 import { aiComplete } from './ops/complete-op.js';
 import { aiEmbed } from './ops/embed-op.js';
 import { aiProvidersList, aiProvidersRemove, aiProvidersSet } from './ops/providers-ops.js';
@@ -19,5 +20,8 @@ export const aiModule: KernelModule = {
   ops: [aiComplete, aiEmbed, aiProvidersList, aiProvidersSet, aiProvidersRemove, aiUsage, aiBudgetSet],
   init(kernel) {
     kernel.services.ai = new AiService(kernel);
+  },
+  start(kernel) {
+    kernel.services.pulse?.collectors.add(aiCollector);
   },
 };

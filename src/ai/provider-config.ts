@@ -1,6 +1,7 @@
 import type { Kernel } from '../kernel/kernel.js';
 import { OpError } from '../kernel/ops/errors.js';
 import { PROVIDERS, providerById } from './providers/index.js';
+import type { EmbeddingModel, LanguageModel } from 'ai';
 import type { AiProvider, ProviderSettings } from './providers/types.js';
 
 interface StoredProvider {
@@ -24,7 +25,32 @@ const secretName = (id: string) => `ai.${id}.apiKey`;
  * keys live only in the secrets store and are opened just before a call.
  */
 export class ProviderConfig {
+  // Built models and opened keys are kept until the configuration changes:
+  // a call then costs no decryption and no client construction.
+  private readonly models = new Map<string, Promise<LanguageModel | EmbeddingModel>>();
+  private keys: string[] | undefined;
+
   constructor(private readonly kernel: Kernel) {}
+
+  private changed(): void {
+    this.models.clear();
+    this.keys = undefined;
+  }
+
+  /** The language model for a configured provider, built once per (provider, model). */
+  model(c: ConfiguredProvider, modelId: string): Promise<LanguageModel> {
+    const k = `lm\0${c.provider.id}\0${modelId}`;
+    if (!this.models.has(k)) this.models.set(k, c.provider.language(this.open(c), modelId));
+    return this.models.get(k) as Promise<LanguageModel>;
+  }
+
+  embeddingModel(c: ConfiguredProvider, modelId: string): Promise<EmbeddingModel> {
+    const build = c.provider.embedding;
+    if (!build) throw new OpError('BAD_INPUT', `${c.provider.title} has no embedding models in fazt.`);
+    const k = `em\0${c.provider.id}\0${modelId}`;
+    if (!this.models.has(k)) this.models.set(k, build(this.open(c), modelId));
+    return this.models.get(k) as Promise<EmbeddingModel>;
+  }
 
   private stored(): Record<string, StoredProvider> {
     return this.kernel.settings.get<Record<string, StoredProvider>>(KEY, {});
@@ -42,6 +68,7 @@ export class ProviderConfig {
     }
     if (change.apiKey !== undefined) this.kernel.services.secrets.set(secretName(id), change.apiKey);
     this.kernel.settings.set(KEY, { ...all, [id]: next });
+    this.changed();
     if (change.makeDefault || !this.kernel.settings.get<string | null>(DEFAULT_KEY, null)) this.kernel.settings.set(DEFAULT_KEY, id);
     return this.get(id)!;
   }
@@ -53,6 +80,7 @@ export class ProviderConfig {
     delete all[id];
     this.kernel.settings.set(KEY, all);
     this.kernel.services.secrets.delete(secretName(id));
+    this.changed();
     if (this.kernel.settings.get<string | null>(DEFAULT_KEY, null) === id) {
       const rest = Object.keys(all);
       if (rest.length) this.kernel.settings.set(DEFAULT_KEY, rest[0]);
@@ -94,12 +122,13 @@ export class ProviderConfig {
   }
 
   /** Settings with the key opened, for building one model. Never returned from an op. */
-  open(c: ConfiguredProvider): ProviderSettings {
+  private open(c: ConfiguredProvider): ProviderSettings {
     return { apiKey: this.kernel.services.secrets.get(secretName(c.provider.id)), baseUrl: c.baseUrl };
   }
 
   /** Every stored key's plaintext, so the redactor can remove them from outbound text. */
   keyValues(): string[] {
+    if (this.keys) return this.keys;
     const out: string[] = [];
     for (const c of this.list()) {
       try {
@@ -109,6 +138,7 @@ export class ProviderConfig {
         /* an unreadable key cannot leak */
       }
     }
+    this.keys = out;
     return out;
   }
 }

@@ -26,23 +26,27 @@ export interface UsageGroup {
 
 /** One row per model call, so spend is summed, never estimated. Days are UTC. */
 export class UsageStore {
-  constructor(private readonly db: DB) {}
+  private readonly insert;
+  private readonly spentAll;
+  private readonly spentApp;
+
+  constructor(private readonly db: DB) {
+    this.insert = db.prepare(
+      `INSERT INTO ai_usage (at, day, provider, model, app_id, caller, kind, input_tokens, output_tokens, cost_usd, ms, outcome)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.spentAll = db.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS s FROM ai_usage WHERE day = ?');
+    this.spentApp = db.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS s FROM ai_usage WHERE day = ? AND app_id = ?');
+  }
 
   record(row: UsageRow, at = new Date()): void {
-    this.db
-      .prepare(
-        `INSERT INTO ai_usage (at, day, provider, model, app_id, caller, kind, input_tokens, output_tokens, cost_usd, ms, outcome)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(at.toISOString(), at.toISOString().slice(0, 10), row.provider, row.model, row.appId, row.caller, row.kind, row.inputTokens, row.outputTokens, row.costUsd, Math.round(row.ms), row.outcome);
+    this.insert.run(at.toISOString(), at.toISOString().slice(0, 10), row.provider, row.model, row.appId, row.caller, row.kind, row.inputTokens, row.outputTokens, row.costUsd, Math.round(row.ms), row.outcome);
   }
 
   /** USD spent today (UTC), by the whole server or by one app. */
   spentToday(appId?: string, now = new Date()): number {
     const day = now.toISOString().slice(0, 10);
-    const r = (appId
-      ? this.db.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS s FROM ai_usage WHERE day = ? AND app_id = ?').get(day, appId)
-      : this.db.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS s FROM ai_usage WHERE day = ?').get(day)) as { s: number };
+    const r = (appId ? this.spentApp.get(day, appId) : this.spentAll.get(day)) as { s: number };
     return r.s;
   }
 

@@ -140,6 +140,21 @@ describe('ai: Anthropic through the real provider, against a loopback Messages A
     assert.equal(afterUsage.totalUsd, before.totalUsd);
   });
 
+  it('warns in pulse at 80 % of the daily cap', async () => {
+    const today = (await s.op('ai.usage', {})).body.todayUsd as number;
+    assert.ok(today > 0);
+    assert.equal((await s.op('ai.budget.set', { dailyUsd: today / 0.9 })).status, 200);
+    try {
+      const beat = await s.op('pulse.beat', {});
+      const issue = beat.body.issues.find((i: { key: string }) => i.key === 'ai.budget:server');
+      assert.ok(issue, JSON.stringify(beat.body.issues));
+      assert.equal(issue.severity, 'warning');
+      assert.equal(beat.body.metrics.ai.todayUsd, Math.round(today * 1e4) / 1e4);
+    } finally {
+      await s.op('ai.budget.set', { dailyUsd: null });
+    }
+  });
+
   it('refuses past the daily cap with AI_BUDGET_EXCEEDED, saying what was spent and when it resets', async () => {
     assert.equal((await s.op('ai.budget.set', { dailyUsd: 0.001 })).status, 200);
     try {
