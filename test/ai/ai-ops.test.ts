@@ -269,6 +269,44 @@ describe('ai: OpenAI and Ollama through the real providers, against a loopback C
   });
 });
 
+describe('ai: a key set through every surface stays secret', () => {
+  it('never shows the key in data.db, audit, logs, events or any answer, whether set over HTTP, MCP or the CLI', async () => {
+    const s = await startServer();
+    const keys = { http: 'sk-canary-http-' + 'a1B2c3D4e5F6g7H8', mcp: 'sk-canary-mcp-' + 'i9J8k7L6m5N4o3P2', cli: 'sk-canary-cli-' + 'q1R2s3T4u5V6w7X8' };
+    try {
+      assert.equal((await s.op('ai.providers.set', { provider: 'openai', apiKey: keys.http })).status, 200);
+      const { connect, textOf } = await import('../mcp/client.js');
+      const client = await connect(`${s.url}/mcp`, { token: s.token });
+      const viaMcp = await client.callTool({ name: 'ai_providers_set', arguments: { provider: 'anthropic', apiKey: keys.mcp } });
+      assert.ok(!viaMcp.isError, textOf(viaMcp));
+      const listed = await client.callTool({ name: 'ai_providers_list', arguments: {} });
+      await client.close();
+      const cli = await runCli(['ai', 'providers', 'set', '--provider', 'google', '--api-key', keys.cli, '--json'], { dataDir: s.dataDir });
+      assert.equal(cli.code, 0, cli.stderr);
+      const answers = [JSON.stringify(viaMcp), JSON.stringify(listed), cli.stdout, cli.stderr,
+        JSON.stringify((await s.op('ai.providers.list', {})).body),
+        JSON.stringify((await s.op('audit.query', { limit: 1000 })).body),
+        JSON.stringify((await s.op('events.list', {})).body),
+        JSON.stringify((await s.op('logs.query', { since: '1h' })).body)];
+      s.kernel.audit.flush();
+      s.kernel.db.pragma('wal_checkpoint(TRUNCATE)');
+      const files = ['data.db', 'data.db-wal'].flatMap((f) => {
+        try {
+          return [readFileSync(join(s.dataDir, f)).toString('latin1')];
+        } catch {
+          return [];
+        }
+      });
+      for (const [surface, key] of Object.entries(keys)) {
+        for (const text of [...answers, ...files]) assert.ok(!text.includes(key), `the key set over ${surface} leaked`);
+      }
+      assert.equal(s.kernel.services.secrets.get('ai.google.apiKey'), keys.cli);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('ai: a lost master key', () => {
   it('gives a clear error naming the key to set again, not a crash', async () => {
     const first = await startServer();
