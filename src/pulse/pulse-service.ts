@@ -1,6 +1,7 @@
 import type { FaztEvent } from '../events/bus.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { OpError } from '../kernel/ops/errors.js';
+import { AiAnalyser } from './analysis/ai-analyser.js';
 import { RuleAnalyser } from './analysis/rule-analyser.js';
 import type { Analyser, Analysis, PastBeat } from './analysis/types.js';
 import { AppErrors } from './app-errors.js';
@@ -54,7 +55,7 @@ export class PulseService {
   constructor(private readonly kernel: Kernel) {
     this.store = new BeatStore(kernel.db);
     this.config = loadConfig(kernel);
-    this.analyser = new RuleAnalyser(() => this.config.thresholds);
+    this.analyser = this.makeAnalyser();
     this.observeRequests(true);
     this.unsubscribe.push(kernel.events.on('system.app.error', this.appErrors.onEvent));
     this.unsubscribe.push(kernel.events.on('*', this.events.onEvent));
@@ -183,6 +184,11 @@ export class PulseService {
   }
 
   /** Validates, applies and saves new settings; a new interval re-arms the timer. */
+  private makeAnalyser(): Analyser {
+    const rules = new RuleAnalyser(() => this.config.thresholds);
+    return this.config.analyser === 'ai' ? new AiAnalyser(this.kernel, rules) : rules;
+  }
+
   configure(changes: StoredPulseConfig): PulseConfig {
     const intervalMs = changes.interval !== undefined ? parseInterval(changes.interval, 'interval', MIN_INTERVAL_MS, MAX_INTERVAL_MS) : undefined;
     const retentionMs = changes.retention !== undefined ? parseInterval(changes.retention, 'retention', 3_600_000, MAX_RETENTION_MS) : undefined;
@@ -197,6 +203,7 @@ export class PulseService {
       ...(changes.interval !== undefined ? { interval: changes.interval } : {}),
       ...(changes.retention !== undefined ? { retention: changes.retention } : {}),
       ...(changes.askPerMinute !== undefined ? { askPerMinute: changes.askPerMinute } : {}),
+      ...(changes.analyser !== undefined ? { analyser: changes.analyser } : {}),
       thresholds: { ...(saved.thresholds ?? {}), ...(changes.thresholds ?? {}) },
     } satisfies StoredPulseConfig);
     this.config = {
@@ -204,7 +211,9 @@ export class PulseService {
       retentionMs: retentionMs ?? this.config.retentionMs,
       askPerMinute: changes.askPerMinute ?? this.config.askPerMinute,
       thresholds,
+      analyser: changes.analyser ?? this.config.analyser,
     };
+    if (changes.analyser !== undefined) this.analyser = this.makeAnalyser();
     if (intervalMs !== undefined) this.schedule();
     return this.config;
   }

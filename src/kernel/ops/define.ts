@@ -40,7 +40,18 @@ export interface InvokeOptions {
   progress?: (done: number, total: number, message?: string) => void;
   /** Set by the halt queue when it runs an approved call: skips the halt gate. */
   approvedHaltId?: string;
+  /** Text as a streaming op produces it (HTTP Server-Sent Events, MCP progress, the terminal). */
+  onText?: (delta: string) => void;
+  /** The connected client's model (MCP sampling), offered when the surface has one. */
+  sample?: SampleFn;
 }
+
+/** A model the calling client lends (MCP sampling/createMessage). */
+export type SampleFn = (req: {
+  system?: string;
+  messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
+  maxTokens: number;
+}) => Promise<{ text: string; model: string }>;
 
 export interface OpContext {
   kernel: Kernel;
@@ -49,6 +60,9 @@ export interface OpContext {
   requestId: string;
   signal?: AbortSignal;
   progress: (done: number, total: number, message?: string) => void;
+  /** Where a streaming op sends text as it comes; absent when nobody listens. */
+  text?: (delta: string) => void;
+  sample?: SampleFn;
 }
 
 export interface CliHints {
@@ -74,6 +88,8 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.
   idempotent?: boolean;
   /** Touches the world outside this server (infra providers). */
   openWorld?: boolean;
+  /** Produces text as it goes (ctx.text): HTTP can answer it as Server-Sent Events. */
+  streams?: boolean;
   /** Only a present human may call it (deciding halts): never offered to models. */
   humanOnly?: boolean;
   /** One sentence telling the human what a halted call would do. */

@@ -44,6 +44,10 @@ const HTTP_STATUS: Record<string, number> = {
   CANCELED: 409,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  AI_NOT_CONFIGURED: 503,
+  AI_PROVIDER_ERROR: 502,
+  AI_BUDGET_EXCEEDED: 429,
+  SECRET_UNREADABLE: 503,
 };
 
 export function httpStatusFor(code: string): number {

@@ -5,6 +5,7 @@ import { severityFor, type Levels } from './hysteresis.js';
 import { mean, spikeRatio, zScore } from './stats.js';
 import type { Thresholds } from './thresholds.js';
 import type { BeatFacts, Issue, PastBeat, Severity } from './types.js';
+import { aiSpendRule } from './ai-spend-rule.js';
 
 export interface RuleContext {
   beat: BeatFacts;
@@ -231,4 +232,4 @@ function recentDeploys(events: FaztEvent[]): Set<string> {
   return s;
 }
 
-export const defaultRules: Rule[] = [memoryRule, diskRule, cpuRule, eventLoopRule, dbSizeRule, httpRules, sandboxRule, safetyRules, certRule, statisticsRule];
+export const defaultRules: Rule[] = [memoryRule, diskRule, cpuRule, eventLoopRule, dbSizeRule, httpRules, sandboxRule, safetyRules, certRule, statisticsRule, aiSpendRule];

@@ -5,6 +5,8 @@ import { FaztClient } from './client.js';
 
 export interface CliIO {
   out: (s: string) => void;
+  /** Writes without a newline (streamed text); falls back to out. */
+  write?: (s: string) => void;
   err: (s: string) => void;
   isTTY: boolean;
   /** Reads one line from the person at the terminal (confirmations). */

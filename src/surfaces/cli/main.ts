@@ -15,6 +15,7 @@ function registryOps(): AnyOp[] {
 function defaultIO(): CliIO {
   return {
     out: (s) => process.stdout.write(s + '\n'),
+    write: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s + '\n'),
     isTTY: !!process.stdin.isTTY && !!process.stdout.isTTY,
     prompt: async (q) => {

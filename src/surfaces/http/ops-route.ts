@@ -4,6 +4,7 @@ import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { coerceStrings, opSchemas } from '../shared/json-schema.js';
 import { authenticate, surfaceOf } from './authenticate.js';
 import { readJson } from './body.js';
+import { invokeStreaming, wantsStream } from './ops-stream.js';
 import { sendAuthError, sendJson } from './respond.js';
 
 const PREFIX = '/api/ops/';
@@ -48,6 +49,7 @@ export function opsRoute(kernel: Kernel) {
       const ac = new AbortController();
       res.on('close', () => !res.writableFinished && ac.abort());
       const surface = surfaceOf(req);
+      if (wantsStream(req, op)) return (await invokeStreaming(kernel, res, caller, name, input, { surface, requestId: route.requestId, signal: ac.signal }), true);
       const result = await kernel.invoke(caller, name, input, { surface, requestId: route.requestId, signal: ac.signal });
       if (result.status === 'halted') sendJson(res, 202, result.halt);
       else sendJson(res, 200, result.output);

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.js';
+import { aiAsk } from './ai-ask.js';
 import { deployCommand } from './deploy.js';
 import { eventsEmit, eventsWatch } from './events.js';
 import { logsCommand } from './logs.js';
@@ -7,4 +8,4 @@ import { pulseCommands } from './pulse.js';
 import { serverStart } from './server-start.js';
 
 /** Hand-written commands; every op also gets a generated command. */
-export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch, eventsEmit, mcpStart, ...pulseCommands];
+export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch, eventsEmit, mcpStart, aiAsk, ...pulseCommands];
