@@ -2,6 +2,7 @@ import { AuditLog } from '../audit/audit-log.js';
 import type { Caller, Surface } from '../kernel/ops/define.js';
 import type { DB } from '../store/db.js';
 import { OWNER_CAPS, TokenStore } from './tokens.js';
+import { switchOffTotp } from './totp.js';
 
 /**
  * Creates the owner key when there is none and returns it (to show once and save
@@ -22,7 +23,11 @@ const DATA_DIR_OWNER: Caller = { kind: 'owner', name: 'data-dir', caps: OWNER_CA
  * Safe beside a running server on the same data.db: tokens are checked against
  * the database on every request, so the old key stops working at once.
  */
-export function resetOwnerKey(db: DB, surface: Surface): { token: string; id: string; revoked: string[] } {
+export function resetOwnerKey(
+  db: DB,
+  surface: Surface,
+  opts: { disableTotp?: boolean } = {},
+): { token: string; id: string; revoked: string[]; totpDisabled: boolean } {
   const started = Date.now();
   const tokens = new TokenStore(db);
   const result = db
@@ -33,14 +38,15 @@ export function resetOwnerKey(db: DB, surface: Surface): { token: string; id: st
         .map((t) => t.id);
       for (const id of revoked) tokens.revoke(id);
       const created = tokens.create('owner', 'owner', OWNER_CAPS, null);
-      return { token: created.token, id: created.info.id, revoked };
+      const totpDisabled = opts.disableTotp === true && switchOffTotp(db);
+      return { token: created.token, id: created.info.id, revoked, totpDisabled };
     })
     .immediate();
   new AuditLog(db).record({
     op: 'auth.owner-key.reset',
     caller: DATA_DIR_OWNER,
     surface,
-    input: { revoked: result.revoked, created: result.id },
+    input: { revoked: result.revoked, created: result.id, totpDisabled: result.totpDisabled },
     outcome: 'ok',
     durationMs: Date.now() - started,
   });

@@ -1,6 +1,7 @@
 import * as OTPAuth from 'otpauth';
 import type { Kernel } from '../kernel/kernel.js';
 import { OpError } from '../kernel/ops/errors.js';
+import type { DB } from '../store/db.js';
 
 /** Settings keep only whether TOTP is on; the seed is sealed in the secrets store. */
 interface TotpState {
@@ -49,7 +50,18 @@ function state(kernel: Kernel): TotpState | null {
 }
 
 function seed(kernel: Kernel): string {
-  const s = kernel.services.secrets.get(TOTP_SEED_SECRET);
+  let s: string | undefined;
+  try {
+    s = kernel.services.secrets.get(TOTP_SEED_SECRET);
+  } catch (err) {
+    if ((err as OpError).code !== 'SECRET_UNREADABLE') throw err;
+    throw new OpError(
+      'SECRET_UNREADABLE',
+      `The TOTP seed was sealed under a different master key, so no code can be checked. Restore the master key (${kernel.config.dataDir}/master.key or FAZT_MASTER_KEY), ` +
+        `or switch TOTP off on the server with 'fazt auth owner-key reset --disable-totp --data ${kernel.config.dataDir}' and enrol again.`,
+      { secret: TOTP_SEED_SECRET },
+    );
+  }
   if (!s) throw new OpError('NOT_FOUND', "No TOTP seed is stored: run 'fazt auth totp enable' to enrol again.");
   return s;
 }
@@ -82,6 +94,15 @@ export function disableTotp(kernel: Kernel, code: string | undefined): void {
     kernel.settings.delete(KEY);
     kernel.services.secrets.delete(TOTP_SEED_SECRET);
   })();
+}
+
+/** Switches TOTP off on a database directly (recovery by whoever holds the data dir, when the seed is lost or unreadable). */
+export function switchOffTotp(db: DB): boolean {
+  const a = db.prepare('DELETE FROM settings WHERE key = ?').run(KEY).changes;
+  // A database no server of this version has opened yet has no secrets table.
+  const sealed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'secrets'").get();
+  const b = sealed ? db.prepare('DELETE FROM secrets WHERE name = ?').run(TOTP_SEED_SECRET).changes : 0;
+  return a + b > 0;
 }
 
 /** When TOTP is on, sensitive ops need a current code. */

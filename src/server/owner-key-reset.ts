@@ -12,14 +12,17 @@ export class NoDataError extends Error {}
  * Replaces the owner key of a data dir, working on its files directly (access to
  * them is the proof of ownership), and saves the new key in client.json.
  */
-export function resetOwnerKeyInDataDir(dataDir: string): { token: string; id: string; revoked: string[]; clientConfig: string } {
+export function resetOwnerKeyInDataDir(
+  dataDir: string,
+  opts: { disableTotp?: boolean } = {},
+): ReturnType<typeof resetOwnerKey> & { clientConfig: string } {
   if (!existsSync(join(dataDir, 'data.db'))) {
     throw new NoDataError(`No fazt data in ${dataDir} (no data.db). Start a server there first: fazt server start --data ${dataDir}`);
   }
   const db = openDatabase(dataDir);
   let r: ReturnType<typeof resetOwnerKey>;
   try {
-    r = resetOwnerKey(db, 'cli');
+    r = resetOwnerKey(db, 'cli', opts);
   } finally {
     db.close();
   }

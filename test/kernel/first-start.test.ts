@@ -30,6 +30,7 @@ test('a first start on a busy port says so and loses nothing: the next start sho
     const cfg = readClientConfig(tmp.dir);
     assert.ok(cfg, 'client.json written on the first start that listened');
     assert.ok((await s.waitForOutput(/fzt_\w+_\S+/)).includes(cfg.token), 'the owner key is shown');
+    assert.doesNotMatch(s.output(), /master/i, 'a normal start says nothing about the master key');
     const list = await runCli(['apps', 'list', '--json'], { dataDir: tmp.dir });
     assert.equal(list.code, 0, list.stderr);
     await s.stop();

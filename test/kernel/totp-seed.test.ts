@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import * as OTPAuth from 'otpauth';
 import { currentCode } from '../../src/auth/totp.js';
-import { startServer } from '../helpers/server.js';
+import { runCli, startServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
 
 /** Every byte fazt keeps in the data dir's database files, after a checkpoint. */
@@ -82,6 +82,39 @@ test('a plain-text TOTP seed left by an earlier version is moved into the secret
       await s.close();
     }
     assertSeedAbsent(tmp.dir, seed);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a TOTP seed sealed under a lost master key: the error says how to recover, and owner-key reset --disable-totp recovers', async () => {
+  delete process.env.FAZT_MASTER_KEY;
+  const tmp = tempDir();
+  try {
+    let s = await startServer({ dataDir: tmp.dir });
+    const en = await s.op('auth.totp.enable', {}, { human: true });
+    await s.op('auth.totp.confirm', { code: currentCode(en.body.secret, 'localhost') }, { human: true });
+    await s.close();
+
+    process.env.FAZT_MASTER_KEY = 'ef'.repeat(32);
+    s = await startServer({ dataDir: tmp.dir });
+    try {
+      const stuck = await s.op('tokens.create', { name: 'c', cap: ['kernel:apps:read'], code: currentCode(en.body.secret, 'localhost') }, { human: true });
+      assert.notEqual(stuck.status, 200);
+      assert.match(stuck.body.error.message, /master key/);
+      assert.match(stuck.body.error.message, /fazt auth owner-key reset --disable-totp/);
+
+      const r = await runCli(['auth', 'owner-key', 'reset', '--disable-totp', '--json'], { dataDir: tmp.dir });
+      assert.equal(r.code, 0, r.stderr);
+      const { token, totpDisabled } = JSON.parse(r.stdout) as { token: string; totpDisabled: boolean };
+      assert.equal(totpDisabled, true);
+      assert.equal((await s.op('auth.totp.status', {}, { token })).body.enabled, false);
+      const created = await s.op('tokens.create', { name: 'c', cap: ['kernel:apps:read'] }, { token, human: true });
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+    } finally {
+      delete process.env.FAZT_MASTER_KEY;
+      await s.close();
+    }
   } finally {
     tmp.cleanup();
   }
