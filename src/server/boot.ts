@@ -37,7 +37,7 @@ export async function bootServer(config: Partial<Config>, opts: BootOptions = {}
     http = createHttpServer(kernel);
     await listen(http, kernel.config.port, kernel.config.host);
   } catch (err) {
-    await kernel.stop();
+    await kernel.stop().catch(() => undefined);
     throw listenError(err, kernel.config.host, kernel.config.port);
   }
   const addr = http.address();
@@ -51,7 +51,8 @@ export async function bootServer(config: Partial<Config>, opts: BootOptions = {}
   const existing = readClientFile(kernel.config.dataDir);
   if (ownerKey) writeClientConfig(kernel.config.dataDir, { url, token: ownerKey });
   else if (existing.url !== url) writeClientConfig(kernel.config.dataDir, existing.token ? { url, token: existing.token } : { url });
-  const ownerKeyLost = !ownerKey && !(existing.token && kernel.tokens.verify(existing.token).ok);
+  const saved = existing.token ? kernel.tokens.verify(existing.token) : undefined;
+  const ownerKeyLost = !ownerKey && !(saved?.ok && saved.info.kind === 'owner');
 
   await kernel.start();
 
