@@ -72,7 +72,7 @@ export const tokensRevoke = defineOp({
   handler: ({ kernel }, input) => {
     const t = kernel.tokens.findLive(input.id);
     if (!t) throw new OpError('NOT_FOUND', `No live token '${input.id}'.`);
-    if (t.kind === 'owner') throw new OpError('FORBIDDEN', 'The owner key cannot be revoked this way; use fazt auth rotate-owner on the server.');
+    if (t.kind === 'owner') throw new OpError('FORBIDDEN', 'The owner key cannot be revoked this way; use `fazt auth owner-key reset` on the server (on its data dir).');
     kernel.tokens.revoke(t.id);
     return { revoked: true as const, id: t.id, name: t.name };
   },

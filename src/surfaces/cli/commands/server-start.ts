@@ -8,9 +8,11 @@ export const serverStart: CliCommand = {
   usage: `fazt server start [--host 127.0.0.1] [--port 8080] [--data DIR] [--domain localhost]
 
 Starts the server on the data dir (default ~/.fazt, or FAZT_DATA). On the first start
-it creates data.db, prints the owner key once and writes DIR/client.json (mode 0600)
-so the CLI on this machine works with no flags. Stop with Ctrl-C: in-flight requests
-finish, buffers are flushed and the database is closed.
+that listens it creates data.db, prints the owner key once and writes DIR/client.json
+(mode 0600) so the CLI on this machine works with no flags; a lost key is replaced with
+'fazt auth owner-key reset'. Files in DIR are written 0600, and a DIR other users can
+read or write is refused. Stop with Ctrl-C: in-flight requests finish, buffers are
+flushed and the database is closed.
 
 Options:
   --host ADDR        listen address (default 127.0.0.1; FAZT_HOST)
@@ -20,8 +22,9 @@ Options:
   --max-upload BYTES largest request body (default 100 MiB)
   --rate-limit N     calls per minute per capability token (default 600, 0 = off)
   --no-example       do not deploy the example app on first start
+  --insecure-permissions  start even if other users can read or write the data dir
   --set KEY=VALUE    extra setting for a module (repeatable), e.g. --set pulse.interval=30s`,
-  booleans: ['example'],
+  booleans: ['example', 'insecure-permissions'],
   async run(ctx) {
     const { bootServer } = await import('../../../server/boot.js');
     const f = ctx.args.flags;
@@ -42,6 +45,7 @@ Options:
     for (const [k, v] of Object.entries(f)) {
       if (k.startsWith('pulse-') && typeof v === 'string') extra[k.replace('-', '.')] = v;
     }
+    const { BootError } = await import('../../../server/boot-error.js');
     const server = await bootServer({
       host: flagString(f, 'host'),
       port,
@@ -51,6 +55,8 @@ Options:
       rateLimitPerMinute: num('rate-limit'),
       seedExample: f.example !== false,
       extra,
+    }, { insecurePermissions: f['insecure-permissions'] === true }).catch((err: unknown) => {
+      throw err instanceof BootError ? new CliError(err.message, 1) : err;
     });
     const { kernel, url } = server;
     const out = ctx.io.out;
@@ -64,6 +70,8 @@ Options:
       out('');
       out(`Owner key (shown once, saved to ${kernel.config.dataDir}/client.json):`);
       out(`  ${server.ownerKey}`);
+    } else if (server.ownerKeyLost) {
+      ctx.io.err(`\n${kernel.config.dataDir}/client.json holds no working owner key. To get a new one: fazt auth owner-key reset --data ${kernel.config.dataDir}`);
     }
     await new Promise<void>((resolve) => {
       const shutdown = (sig: string) => {
