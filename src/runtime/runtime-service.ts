@@ -5,6 +5,7 @@ import { OpError } from '../kernel/ops/errors.js';
 import { hostCallsFor } from './host-calls.js';
 import { headerUser, type UserResolver } from './http/user.js';
 import { checkRegistrations, deliveredPatterns, patternAllowed, requestedPatterns } from './registrations/check.js';
+import { registrationCapsFromConfig, type RegistrationCaps } from './registrations/caps.js';
 import { EventGrants } from './registrations/event-grants.js';
 import { RegistrationStore, type VersionRegistrations } from './registrations/store.js';
 import { SandboxError } from './sandbox/errors.js';
@@ -25,6 +26,7 @@ export class RuntimeService {
   readonly eventGrants: EventGrants;
   readonly defaults: SandboxLimits;
   readonly limits: AppLimits;
+  readonly caps: RegistrationCaps;
   /** How /api/* learns the signed-in user; app auth plugs in here. */
   userResolver: UserResolver = headerUser;
   readonly sandboxes: SandboxHost;
@@ -36,6 +38,7 @@ export class RuntimeService {
     this.eventGrants = new EventGrants(kernel.db);
     this.defaults = limitsFromConfig(kernel.config.extra);
     this.limits = new AppLimits(kernel.settings, this.defaults);
+    this.caps = registrationCapsFromConfig(kernel.config.extra);
     const hostFor = (app: { id: string; slug: string }) => hostCallsFor(kernel, app);
     const raw = Number(kernel.config.extra['runtime.workers'] ?? DEFAULT_WORKERS);
     const workers = Number.isFinite(raw) ? Math.min(16, Math.max(0, Math.floor(raw))) : DEFAULT_WORKERS;
@@ -135,7 +138,7 @@ export class RuntimeService {
     let regs: VersionRegistrations;
     try {
       const raw = await this.sandboxes.collect(spec);
-      regs = checkRegistrations(raw, d.app.slug, d.manifest);
+      regs = checkRegistrations(raw, d.app.slug, d.manifest, this.caps);
     } catch (err) {
       if (err instanceof SandboxError) throw new OpError('BAD_INPUT', `${MAIN_FILE} failed to load: ${err.message}`, { file: MAIN_FILE, kind: err.kind });
       throw err;

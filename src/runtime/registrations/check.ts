@@ -1,6 +1,7 @@
 import { OpError } from '../../kernel/ops/errors.js';
 import { matches } from '../../events/pattern.js';
 import type { Registrations } from '../sandbox/slot.js';
+import { checkCount, checkSize, DEFAULT_REGISTRATION_CAPS, type RegistrationCaps } from './caps.js';
 import { checkToolName, toJsonSchema } from './schema.js';
 import type { VersionRegistrations } from './store.js';
 import { checkTemplate } from './uri-template.js';
@@ -26,7 +27,9 @@ export function patternAllowed(pattern: string, allowed: string[]): boolean {
 }
 
 /** Turns what api/main.js registered into stored records, or fails the deploy with a clear message. */
-export function checkRegistrations(raw: Registrations, slug: string, manifest: Record<string, unknown>): VersionRegistrations {
+export function checkRegistrations(raw: Registrations, slug: string, manifest: Record<string, unknown>, caps: RegistrationCaps = DEFAULT_REGISTRATION_CAPS): VersionRegistrations {
+  checkCount(raw.tools.length, caps.maxTools, 'tools', 'maxTools');
+  checkCount(raw.resources.length, caps.maxResources, 'resources', 'maxResources');
   const seen = new Map<string, string>();
   const tools = raw.tools.map((t) => {
     const mapped = checkToolName(t.name);
@@ -34,11 +37,15 @@ export function checkRegistrations(raw: Registrations, slug: string, manifest: R
     if (other) throw new OpError('BAD_INPUT', `The tools '${other}' and '${t.name}' have the same MCP name '${mapped}'.`, { tool: t.name });
     seen.set(mapped, t.name);
     if (typeof t.description !== 'string') throw new OpError('BAD_INPUT', `Tool '${t.name}': description must be a string.`, { tool: t.name });
-    return { name: t.name, description: t.description, inputSchema: toJsonSchema(t.input, `Tool '${t.name}'`), readOnly: t.readOnly };
+    checkSize(t.description, caps.maxDescriptionBytes, `Tool '${t.name}'`, 'description', 'maxDescriptionBytes');
+    const inputSchema = toJsonSchema(t.input, `Tool '${t.name}'`);
+    checkSize(JSON.stringify(inputSchema), caps.maxSchemaBytes, `Tool '${t.name}'`, 'input schema', 'maxSchemaBytes');
+    return { name: t.name, description: t.description, inputSchema, readOnly: t.readOnly };
   });
   const resources = raw.resources.map((r) => {
     checkTemplate(r.uriTemplate);
     if (typeof r.description !== 'string') throw new OpError('BAD_INPUT', `Resource '${r.uriTemplate}': description must be a string.`);
+    checkSize(r.description, caps.maxDescriptionBytes, `Resource '${r.uriTemplate}'`, 'description', 'maxDescriptionBytes');
     return { uriTemplate: r.uriTemplate, description: r.description, ...(typeof r.mimeType === 'string' ? { mimeType: r.mimeType } : {}) };
   });
   const allowed = allowedPatterns(slug, manifest);
