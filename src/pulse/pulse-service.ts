@@ -6,6 +6,8 @@ import type { Analyser, Analysis, PastBeat } from './analysis/types.js';
 import { AppErrors } from './app-errors.js';
 import { BeatStore, type Beat } from './beat-store.js';
 import { builtinCollectors } from './collectors/index.js';
+import { logDropRule } from './analysis/log-drop-rule.js';
+import { defaultRules } from './analysis/rules.js';
 import { CollectorRegistry } from './collectors/define.js';
 import type { CertProvider } from './collectors/certs.js';
 import { loadConfig, MAX_INTERVAL_MS, MAX_RETENTION_MS, MIN_INTERVAL_MS, parseInterval, SETTINGS_KEY, type PulseConfig, type StoredPulseConfig } from './config.js';
@@ -28,6 +30,8 @@ export interface BeatOptions {
 }
 
 const HISTORY = 12;
+/** The shared rules plus those kept in their own files. */
+const RULES = [...defaultRules, logDropRule];
 const STORE_ATTEMPTS = 4;
 const RETRY_DELAY_MS = 300;
 
@@ -54,7 +58,7 @@ export class PulseService {
   constructor(private readonly kernel: Kernel) {
     this.store = new BeatStore(kernel.db);
     this.config = loadConfig(kernel);
-    this.analyser = new RuleAnalyser(() => this.config.thresholds);
+    this.analyser = new RuleAnalyser(() => this.config.thresholds, RULES);
     this.observeRequests(true);
     this.unsubscribe.push(kernel.events.on('system.app.error', this.appErrors.onEvent));
     this.unsubscribe.push(kernel.events.on('*', this.events.onEvent));
@@ -136,7 +140,7 @@ export class PulseService {
       return await this.analyser.analyse(facts, this.recent, events);
     } catch (err) {
       // A pluggable analyser failing must not cost the beat: fall back to the rules.
-      const fallback = new RuleAnalyser(() => this.config.thresholds).analyse(facts, this.recent, events);
+      const fallback = new RuleAnalyser(() => this.config.thresholds, RULES).analyse(facts, this.recent, events);
       return { ...fallback, patterns: [...fallback.patterns, `Analyser '${this.analyser.name}' failed: ${(err as Error).message}`] };
     }
   }
