@@ -74,6 +74,17 @@ describe('app limits: a manifest may only lower them; raising is for the owner',
     assert.equal((await post(s, 'greedy', 11 * MB)).status, 413);
   });
 
+  it('a raise asked for by a token runs once the owner approves its halt', async () => {
+    const asked = await s.op('apps.limits.set', { app: 'greedy', timeoutMs: 10_000 }, { token: writer });
+    assert.equal(asked.status, 202, JSON.stringify(asked.body));
+    assert.equal((await s.op('apps.limits.get', { app: 'greedy' })).body.effective.timeoutMs, 5000);
+    const approved = await s.op('halt.approve', { id: asked.body.haltId }, { human: true });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    const got = await s.op('apps.limits.get', { app: 'greedy' });
+    assert.equal(got.body.owner.timeoutMs, 10_000);
+    assert.equal(got.body.effective.timeoutMs, 10_000);
+  });
+
   it('even the owner cannot pass the hard ceilings; the error names the largest value', async () => {
     const r = await s.op('apps.limits.set', { app: 'greedy', memoryMb: 4096 }, { human: true });
     assert.equal(r.status, 400, JSON.stringify(r.body));
