@@ -45,6 +45,9 @@ describe('an app registers a bounded number of tools and resources', () => {
     const res = await deploy(s, 'wordy', { 'api/main.js': 'fazt.mcp.resource("app://r", { description: "x".repeat(5000), handler: () => "x" });\nexport default () => ({ body: 1 })' });
     assert.equal(res.status, 400, JSON.stringify(res.body));
     assert.match(res.body.error.message, /Resource 'app:\/\/r'.*description.*2048 bytes/);
+    const mime = await deploy(s, 'wordy', { 'api/main.js': 'fazt.mcp.resource("app://m", { description: "d", mimeType: "text/" + "x".repeat(300), handler: () => "x" });\nexport default () => ({ body: 1 })' });
+    assert.equal(mime.status, 400, JSON.stringify(mime.body));
+    assert.match(mime.body.error.message, /Resource 'app:\/\/m'.*mimeType.*255/);
   });
 });
 

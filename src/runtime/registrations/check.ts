@@ -6,6 +6,9 @@ import { checkToolName, toJsonSchema } from './schema.js';
 import type { VersionRegistrations } from './store.js';
 import { checkTemplate } from './uri-template.js';
 
+/** Longest media type (RFC 6838 allows 127 + '/' + 127). */
+const MAX_MIME = 255;
+
 /** Patterns beyond its own namespace that an app's manifest asks to receive (`"events": {"subscribe": [...]}`). */
 export function requestedPatterns(manifest: Record<string, unknown>): string[] {
   const asked = (manifest.events as { subscribe?: unknown } | undefined)?.subscribe;
@@ -46,6 +49,9 @@ export function checkRegistrations(raw: Registrations, slug: string, manifest: R
     checkTemplate(r.uriTemplate);
     if (typeof r.description !== 'string') throw new OpError('BAD_INPUT', `Resource '${r.uriTemplate}': description must be a string.`);
     checkSize(r.description, caps.maxDescriptionBytes, `Resource '${r.uriTemplate}'`, 'description', 'maxDescriptionBytes');
+    if (typeof r.mimeType === 'string' && r.mimeType.length > MAX_MIME) {
+      throw new OpError('BAD_INPUT', `Resource '${r.uriTemplate}': mimeType is ${r.mimeType.length} characters; a media type has at most ${MAX_MIME}, e.g. 'text/markdown'.`);
+    }
     return { uriTemplate: r.uriTemplate, description: r.description, ...(typeof r.mimeType === 'string' ? { mimeType: r.mimeType } : {}) };
   });
   const allowed = allowedPatterns(slug, manifest);
