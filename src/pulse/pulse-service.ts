@@ -7,6 +7,8 @@ import type { Analyser, Analysis, PastBeat } from './analysis/types.js';
 import { AppErrors } from './app-errors.js';
 import { BeatStore, type Beat } from './beat-store.js';
 import { builtinCollectors } from './collectors/index.js';
+import { logDropRule } from './analysis/log-drop-rule.js';
+import { defaultRules } from './analysis/rules.js';
 import { CollectorRegistry } from './collectors/define.js';
 import type { CertProvider } from './collectors/certs.js';
 import { loadConfig, MAX_INTERVAL_MS, MAX_RETENTION_MS, MIN_INTERVAL_MS, parseInterval, SETTINGS_KEY, type PulseConfig, type StoredPulseConfig } from './config.js';
@@ -29,6 +31,8 @@ export interface BeatOptions {
 }
 
 const HISTORY = 12;
+/** The shared rules plus those kept in their own files. */
+const RULES = [...defaultRules, logDropRule];
 const STORE_ATTEMPTS = 4;
 const RETRY_DELAY_MS = 300;
 
@@ -137,7 +141,7 @@ export class PulseService {
       return await this.analyser.analyse(facts, this.recent, events);
     } catch (err) {
       // A pluggable analyser failing must not cost the beat: fall back to the rules.
-      const fallback = new RuleAnalyser(() => this.config.thresholds).analyse(facts, this.recent, events);
+      const fallback = new RuleAnalyser(() => this.config.thresholds, RULES).analyse(facts, this.recent, events);
       return { ...fallback, patterns: [...fallback.patterns, `Analyser '${this.analyser.name}' failed: ${(err as Error).message}`] };
     }
   }
@@ -185,7 +189,7 @@ export class PulseService {
 
   /** Validates, applies and saves new settings; a new interval re-arms the timer. */
   private makeAnalyser(): Analyser {
-    const rules = new RuleAnalyser(() => this.config.thresholds);
+    const rules = new RuleAnalyser(() => this.config.thresholds, RULES);
     return this.config.analyser === 'ai' ? new AiAnalyser(this.kernel, rules) : rules;
   }
 

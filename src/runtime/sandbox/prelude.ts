@@ -7,7 +7,7 @@
  */
 export const PRELUDE = String.raw`(function (host, init) {
 'use strict';
-const G = globalThis, J = JSON;
+const G = globalThis, J = JSON, fnSource = Function.prototype.toString;
 const call = (name, args, bytes) => {
   const r = bytes === undefined ? host(name, J.stringify(args)) : host(name, J.stringify(args), bytes);
   if (r === undefined) return undefined;
@@ -149,9 +149,12 @@ return {
     sealed = false; response = null; mod = null; current = undefined;
     tools.clear(); resources.clear(); subscriptions.length = 0; timers.clear(); timerSeq = 0;
   },
-  setMain(fn, isModule) {
+  // Kept only when the compiled function's own source is the whole wrapped text (nothing outside it).
+  setMain(fn, isModule, src) {
+    if (typeof fn !== 'function' || fnSource.call(fn) !== src) return false;
     main = Object.freeze(fn); mainIsModule = isModule;
     if (fn.prototype) Object.freeze(fn.prototype);
+    return true;
   },
   runMain() { return mainIsModule ? main() : main.call(G); },
   // A fresh module instance, then its default export serves the request: one round trip.

@@ -28,8 +28,9 @@ const MAX_USES = 1_000;
  * reused without leaking. Any doubt (a limit hit, a global that cannot be
  * restored, jobs left queued) and the slot is freed instead of reused.
  *
- * Code that cannot be wrapped (it imports, or the scanner is unsure) runs as a
- * real ES module in a slot used once, as before. Each slot has its own runtime,
+ * Code that cannot be wrapped (it imports, the scanner is unsure, or the
+ * compiled function does not span the whole wrapped text) runs as a real ES
+ * module in a fresh context used once. Each slot has its own runtime,
  * so the heap limit, the stack limit and the deadline are per invocation.
  */
 export class Slot {
@@ -68,6 +69,29 @@ export class Slot {
   }
 
   private async boot(): Promise<void> {
+    this.prepare();
+    const { code, isModule } = this.spec;
+    // Syntax errors (and imports) are reported against the app's own text.
+    this.unwrap(this.ctx.evalCode(code, FILE, { type: isModule ? 'module' : 'global', compileOnly: true })).dispose();
+    const src = isModule ? wrapModule(code) : wrapClassic(code);
+    if (src !== null && (await this.compileMain(src))) {
+      this.reusable = true;
+      return;
+    }
+    if (src !== null) {
+      // The wrapper did not hold (or did not compile): what ran while trying must not be seen by the app.
+      this.freeContext();
+      this.prepare();
+    }
+    if (isModule) {
+      const ns = await this.settle(this.unwrap(this.ctx.evalCode(code, FILE, { type: 'module' })));
+      this.callApi('setModule', ns).dispose();
+      this.registrations = this.seal();
+    }
+  }
+
+  /** A fresh runtime and context with the prelude, lockdown and snapshot of the globals. */
+  private prepare(): void {
     const { limits } = this.spec;
     const rt = (this.rt = this.engine.module.newRuntime());
     rt.setMemoryLimit(limits.memoryMb * 1024 * 1024);
@@ -99,22 +123,31 @@ export class Slot {
       lockdown.dispose();
     }
     this.callApi('snapshot').dispose();
-    const { code, isModule } = this.spec;
-    // Syntax errors (and imports) are reported against the app's own text.
-    this.unwrap(ctx.evalCode(code, FILE, { type: isModule ? 'module' : 'global', compileOnly: true })).dispose();
-    const wrapped = isModule ? wrapModule(code) : wrapClassic(code);
-    const fn = wrapped === null ? null : ctx.evalCode(wrapped, FILE);
-    if (fn && !fn.error) {
-      this.callApi('setMain', fn.value, isModule ? ctx.true : ctx.false).dispose();
-      this.reusable = true;
-    } else {
-      fn?.error?.dispose();
+  }
+
+  /**
+   * Compiles the wrapped code with the grammar the app was checked with — a
+   * module as a real module, where `<!--` and `-->` are not comments — and keeps
+   * it only if the compiled function's own source is the whole wrapped text:
+   * then nothing of the app's code can have landed outside the function.
+   */
+  private async compileMain(src: string): Promise<boolean> {
+    const ctx = this.ctx;
+    const { isModule } = this.spec;
+    let fn: QuickJSHandle;
+    try {
       if (isModule) {
-        const ns = await this.settle(this.unwrap(ctx.evalCode(code, FILE, { type: 'module' })));
-        this.callApi('setModule', ns).dispose();
-        this.registrations = this.seal();
+        const ns = await this.settle(this.unwrap(ctx.evalCode(`export default ${src}`, FILE, { type: 'module' })));
+        fn = ctx.getProp(ns, 'default');
+        ns.dispose();
+      } else {
+        fn = this.unwrap(ctx.evalCode(`(${src})`, FILE));
       }
+    } catch (err) {
+      if (err instanceof SandboxError && err.kind !== 'error') throw err;
+      return false;
     }
+    return this.apiBool('setMain', fn, isModule ? ctx.true : ctx.false, ctx.newString(src));
   }
 
   /**
@@ -274,8 +307,8 @@ export class Slot {
     }
   }
 
-  private apiBool(method: string): boolean {
-    const h = this.callApi(method);
+  private apiBool(method: string, ...args: QuickJSHandle[]): boolean {
+    const h = this.callApi(method, ...args);
     try {
       return this.ctx.dump(h) === true;
     } finally {
@@ -404,6 +437,11 @@ export class Slot {
   /** Frees the context and runtime. A failure here means the engine's heap is suspect: retire it. */
   dispose(): void {
     this.disposed = true;
+    this.freeContext();
+    if (this.engine.bytes > (this.spec.limits.memoryMb + 16) * 1024 * 1024) this.engine.poisoned = true;
+  }
+
+  private freeContext(): void {
     try {
       if (this.api?.alive) this.api.dispose();
       if (this.ctx?.alive) this.ctx.dispose();
@@ -411,6 +449,5 @@ export class Slot {
     } catch {
       this.engine.poisoned = true;
     }
-    if (this.engine.bytes > (this.spec.limits.memoryMb + 16) * 1024 * 1024) this.engine.poisoned = true;
   }
 }
