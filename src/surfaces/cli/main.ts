@@ -5,7 +5,8 @@ import { parseArgs } from './args.js';
 import type { CliCommand } from './command.js';
 import { commands } from './commands/index.js';
 import { CliError, makeContext, type CliIO } from './context.js';
-import { commandWords, opHelp, runOpCommand } from './op-commands.js';
+import { checkFlags } from './flags.js';
+import { commandWords, opFlags, opHelp, runOpCommand } from './op-commands.js';
 
 /** The registry without a database: the CLI needs only op definitions to build commands. */
 function registryOps(): AnyOp[] {
@@ -102,6 +103,13 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   if (args.flags.help) {
     io.out(m.kind === 'command' ? m.cmd.usage : opHelp(m.op));
     return 0;
+  }
+  try {
+    const own = m.kind === 'command' ? [...m.cmd.flags, ...(m.cmd.booleans ?? [])] : opFlags(m.op);
+    checkFlags(args.flags, own, (m.kind === 'command' ? m.cmd.words : commandWords(m.op)).join(' '));
+  } catch (err) {
+    io.err((err as Error).message);
+    return 2;
   }
   const consumed = words.length - m.rest.length;
   const positionals = args.positionals.slice(consumed);

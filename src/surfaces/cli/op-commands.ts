@@ -10,8 +10,14 @@ export function commandWords(op: AnyOp): string[] {
   return op.cli?.command ?? op.name.split('.');
 }
 
-/** Flags every command understands, never sent as op input. */
-const GLOBAL_FLAGS = new Set(['server', 'token', 'data', 'json', 'format', 'help', 'yes', 'input', 'quiet']);
+/** The flags of an op's command: one per input field (kebab-case), plus --input. */
+export function opFlags(op: AnyOp): string[] {
+  return [...Object.keys(opSchemas(op).input.properties ?? {}).map(flagName), 'input'];
+}
+
+function flagName(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
 
 /** Builds op input from positionals, --field flags and an optional --input JSON (or @file). */
 export async function buildInput(op: AnyOp, positionals: string[], flags: CliContext['args']['flags']): Promise<Record<string, unknown>> {
@@ -32,11 +38,10 @@ export async function buildInput(op: AnyOp, positionals: string[], flags: CliCon
     throw new CliError(`Too many arguments: ${positionals.slice(names.length).join(' ')}. See --help.`, 2);
   }
   names.forEach((n, i) => positionals[i] !== undefined && (strings[n] = positionals[i]));
+  // Flags were checked against opFlags before the command ran; the rest are global.
   for (const [k, v] of Object.entries(flags)) {
-    if (GLOBAL_FLAGS.has(k)) continue;
     const field = k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (!schema.properties?.[field]) throw new CliError(`Unknown option --${k} for '${commandWords(op).join(' ')}'. See --help.`, 2);
-    strings[field] = v;
+    if (k !== 'input' && schema.properties?.[field]) strings[field] = v;
   }
   return { ...base, ...coerceStrings(schema, strings) };
 }
@@ -55,7 +60,7 @@ export function opHelp(op: AnyOp): string {
     'Options:',
   ];
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-    const flag = `--${name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+    const flag = `--${flagName(name)}`;
     const type = describeType(prop);
     const extra = [required.has(name) ? 'required' : '', prop.default !== undefined ? `default ${JSON.stringify(prop.default)}` : '']
       .filter(Boolean)

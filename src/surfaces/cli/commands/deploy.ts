@@ -27,6 +27,7 @@ Options:
   --json             machine-readable output
 
 Related: fazt deploy status <app>, fazt deploy versions <app>, fazt deploy rollback <app> [version]`,
+  flags: ['name', 'message'],
   async run(ctx, positionals) {
     if (positionals.length !== 1) throw new CliError(`Usage: fazt deploy <dir> [--name slug]. See 'fazt deploy --help'.`, 2);
     const dir = resolve(positionals[0]);

@@ -22,6 +22,7 @@ that is not JSON is the data directory, as everywhere else).
 Options:
   --persist            keep it for 'fazt events list' (until --ttl, default 7d)
   --correlation-id ID  ties related events together`,
+  flags: ['payload', 'ttl', 'correlation-id'],
   booleans: ['persist'],
   async run(ctx, positionals) {
     if (positionals.length !== 1) throw new CliError("Give exactly one event type, e.g. 'fazt events emit deploy.finished'.", 2);
@@ -59,6 +60,7 @@ export const eventsWatch: CliCommand = {
 Prints every event matching pattern (default *: everything) as it is emitted, until
 Ctrl-C. Patterns use *, e.g. system.app.*, app:shop.*, op.apps.*.
 Needs the capability kernel:events:read.`,
+  flags: [],
   async run(ctx, positionals) {
     if (positionals.length > 1) throw new CliError(`Too many arguments: ${positionals.slice(1).join(' ')}. See 'fazt events watch --help'.`, 2);
     const pattern = positionals[0] ?? '*';

@@ -31,6 +31,7 @@ Options:
   --grep TEXT      lines whose message (or request path) contains TEXT
   --access         served requests instead of app log lines
   --json           one JSON object per line`,
+  flags: ['level', 'since', 'until', 'grep', 'limit'],
   booleans: ['follow', 'access'],
   async run(ctx, positionals) {
     if (positionals.length > 1) throw new CliError(`Too many arguments: ${positionals.slice(1).join(' ')}. See 'fazt logs --help'.`, 2);

@@ -49,6 +49,7 @@ export const pulseStatusCommand: CliCommand = {
 
 Shows the latest pulse beat: health, a one-line summary and each open issue with
 the op that would help. --fresh runs a new beat first.${COMMON}`,
+  flags: [],
   booleans: ['fresh'],
   async run(ctx) {
     const r = await call(ctx, 'pulse.status', ctx.args.flags.fresh === true ? { fresh: true } : {});
@@ -70,6 +71,7 @@ export const pulseHistoryCommand: CliCommand = {
   usage: `fazt pulse history [--hours 24] [--limit N] [--json]
 
 Lists the beats of the last N hours (1-720), newest first.${COMMON}`,
+  flags: ['hours', 'limit'],
   async run(ctx) {
     const input: Record<string, unknown> = {};
     const hours = hoursFlag(ctx);
@@ -94,6 +96,7 @@ export const pulseTrendCommand: CliCommand = {
 Metric is a path or alias: memory, memory.used, cpu, disk, http.p99, http.requests,
 apps.<slug>.requests, apps.<slug>.errors, process.rssMb, storage.totalMb, ...
 An unknown metric lists the valid ones.${COMMON}`,
+  flags: ['hours', 'format'],
   async run(ctx, positionals) {
     const metric = positionals[0];
     if (!metric || positionals.length > 1) throw new CliError('Usage: fazt pulse trend <metric> [--hours 24] [--format sparkline]', 2);
@@ -125,6 +128,7 @@ export const pulseInsightsCommand: CliCommand = {
   words: ['pulse', 'insights'],
   summary: 'What stood out: recurring issues, drifting metrics, busiest apps',
   usage: `fazt pulse insights [--hours 24] [--json]${COMMON}`,
+  flags: ['hours'],
   async run(ctx) {
     const hours = hoursFlag(ctx);
     const r = await call(ctx, 'pulse.insights', hours !== undefined ? { hours } : {});
@@ -144,6 +148,7 @@ export const pulseBeatCommand: CliCommand = {
   usage: `fazt pulse beat [--json]
 
 Collects, analyses and stores a beat now, and shows its verdict and cost.${COMMON}`,
+  flags: [],
   async run(ctx) {
     const r = await call(ctx, 'pulse.beat', {});
     if ('code' in r) return r.code;
@@ -165,6 +170,7 @@ export const pulseAskCommand: CliCommand = {
 Answers from the beats, issues and events of the time the question names
 ("last night", "2 PM", "yesterday", "last hour", "today"); --context also prints
 the labelled facts the answer came from. Limited to 1 question a minute by default.${COMMON}`,
+  flags: [],
   booleans: ['context'],
   async run(ctx, positionals) {
     const question = positionals.join(' ').trim();

@@ -21,6 +21,7 @@ Options:
   --rate-limit N     calls per minute per capability token (default 600, 0 = off)
   --no-example       do not deploy the example app on first start
   --set KEY=VALUE    extra setting for a module (repeatable), e.g. --set pulse.interval=30s`,
+  flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval'],
   booleans: ['example'],
   async run(ctx) {
     const { bootServer } = await import('../../../server/boot.js');
