@@ -6,7 +6,7 @@ import type { CliCommand } from './command.js';
 import { commands } from './commands/index.js';
 import { CliError, makeContext, type CliIO } from './context.js';
 import { checkFlags } from './flags.js';
-import { commandWords, opFlags, opHelp, runOpCommand } from './op-commands.js';
+import { commandWords, opFlags, opHelp, positionalUsage, runOpCommand } from './op-commands.js';
 
 /** The registry without a database: the CLI needs only op definitions to build commands. */
 function registryOps(): AnyOp[] {
@@ -55,7 +55,7 @@ export function overview(ops: AnyOp[]): string {
     ...commands.map((c) => [c.words.join(' '), c.summary] as [string, string]),
     ...ops
       .filter((op) => !handWritten.has(commandWords(op).join(' ')))
-      .map((op) => [commandWords(op).join(' ') + (op.cli?.positional ?? []).map((p) => ` <${p}>`).join(''), op.title] as [string, string]),
+      .map((op) => [commandWords(op).join(' ') + positionalUsage(op), op.title] as [string, string]),
   ];
   const seen = new Set<string>();
   const uniq = rows.filter(([w]) => (seen.has(w) ? false : (seen.add(w), true))).sort((a, b) => a[0].localeCompare(b[0]));

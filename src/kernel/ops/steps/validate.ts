@@ -38,14 +38,17 @@ function describeInputIssues(op: { name: string; input: z.ZodType }, error: z.Zo
 }
 
 export const validateInputStep: Step = async (call, next) => {
-  const parsed = call.op.input.safeParse(call.rawInput ?? {});
-  if (!parsed.success) {
-    const { fields, text } = describeInputIssues(call.op, parsed.error);
-    throw new OpError('BAD_INPUT', text, { fields });
-  }
-  call.input = parsed.data;
+  call.input = parseInput(call.op, call.rawInput);
   await next();
 };
+
+/** An op's input, validated (defaults applied), or the BAD_INPUT error every surface shows. */
+export function parseInput(op: { name: string; input: z.ZodType }, raw: unknown): unknown {
+  const parsed = op.input.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const { fields, text } = describeInputIssues(op, parsed.error);
+  throw new OpError('BAD_INPUT', text, { fields });
+}
 
 /** A handler returning the wrong shape is our bug, reported as INTERNAL, never passed on. */
 export const validateOutputStep: Step = async (call, next) => {
