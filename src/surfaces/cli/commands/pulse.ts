@@ -2,6 +2,7 @@ import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError, type CliContext } from '../context.js';
 import { printResponse } from '../op-commands.js';
+import { plural } from '../../../kernel/plural.js';
 
 const MARK: Record<string, string> = { healthy: '●', degraded: '▲', critical: '✖' };
 const SEV: Record<string, string> = { info: 'info', warning: 'WARN', critical: 'CRIT' };
@@ -83,7 +84,7 @@ Lists the beats of the last N hours (1-720), newest first.${COMMON}`,
     const h = r.body;
     if (!h.beats.length) ctx.io.out(`No beats in the last ${h.hours} h. Run 'fazt pulse beat' to take one now.`);
     for (const b of h.beats) ctx.io.out(`${b.at.replace('T', ' ').slice(0, 19)}  ${MARK[b.health]} ${b.health.padEnd(8)}  ${b.summary}`);
-    if (h.count > h.beats.length) ctx.io.out(`(${h.count - h.beats.length} older beats not shown; use --limit)`);
+    if (h.count > h.beats.length) ctx.io.out(`(${plural(h.count - h.beats.length, 'older beat')} not shown; use --limit)`);
     return 0;
   },
 };
@@ -117,7 +118,7 @@ An unknown metric lists the valid ones.${COMMON}`,
     }
     if (format !== 'sparkline') throw new CliError(`--format must be sparkline, table or json, got '${format}'.`, 2);
     const s = t.stats;
-    ctx.io.out(`${t.path}  last ${t.hours} h  (${t.values.length} beats)`);
+    ctx.io.out(`${t.path}  last ${t.hours} h  (${plural(t.values.length, 'beat')})`);
     ctx.io.out(`  ${sparkline(t.values)}`);
     ctx.io.out(`  min ${s.min}  max ${s.max}  avg ${s.avg}  last ${s.last}`);
     return 0;
@@ -134,7 +135,7 @@ export const pulseInsightsCommand: CliCommand = {
     const r = await call(ctx, 'pulse.insights', hours !== undefined ? { hours } : {});
     if ('code' in r) return r.code;
     const x = r.body;
-    ctx.io.out(`Last ${x.hours} h: ${x.beats} beats — ${x.health.healthy} healthy, ${x.health.degraded} degraded, ${x.health.critical} critical.`);
+    ctx.io.out(`Last ${x.hours} h: ${plural(x.beats, 'beat')} — ${x.health.healthy} healthy, ${x.health.degraded} degraded, ${x.health.critical} critical.`);
     for (const n of x.notes) ctx.io.out(`  · ${n}`);
     if (x.busiestApps.length) ctx.io.out(`  busiest: ${x.busiestApps.map((a: { slug: string; requests: number }) => `${a.slug} (${a.requests})`).join(', ')}`);
     ctx.io.out(`  a beat costs ${x.cost.avgWallMs} ms wall, ${x.cost.avgCpuMs} ms CPU on average`);
