@@ -8,7 +8,8 @@ import { holdsAny } from '../../../auth/capabilities.js';
 export const authorizeStep: Step = async (call, next) => {
   const needed = requiredCaps(call.op);
   if (call.op.humanOnly && !call.caller.human) {
-    throw new OpError('FORBIDDEN', `${call.op.name} can only be done by a person: use the CLI on the server or the dashboard.`);
+    const command = `fazt ${(call.op.cli?.command ?? call.op.name.split('.')).join(' ')}`;
+    throw new OpError('FORBIDDEN', `${call.op.name} can only be done by the owner in person: run '${command}' on the server.`);
   }
   if (!mayUse(call.op, call.caller.caps)) throw forbidden(fillFromRaw(call, needed));
   await next();

@@ -56,11 +56,11 @@ Options:
     const { kernel, url } = server;
     const out = ctx.io.out;
     out(`fazt is running at ${url}  (data: ${kernel.config.dataDir})`);
-    out(`  dashboard  ${kernel.services.apps.urlFor('admin')}`);
     out(`  landing    ${kernel.services.apps.urlFor('root')}`);
     const hello = kernel.services.apps.find('hello');
     if (hello) out(`  example    ${hello.url}`);
     out(`  API        ${url}/api/ops/<name>   MCP  ${url}/mcp`);
+    out(`  CLI        fazt --help  (the CLI talks to this server; halts: fazt halt list)`);
     if (server.ownerKey) {
       out('');
       out(`Owner key (shown once, saved to ${kernel.config.dataDir}/client.json):`);
