@@ -14,7 +14,7 @@ test('fazt.storage.ds is the same API as fazt.app.ds: insert returns the stored 
   const main = `export default async function () {
     const a = fazt.app.ds.insert('notes', { n: 1 });
     const b = fazt.storage.ds.insert('notes', { n: 2 });
-    return { status: 200, body: { a, b, same: fazt.storage.ds === fazt.app.ds, kv: fazt.storage.kv === fazt.app.kv } };
+    return { status: 200, body: { a, b, same: Object.keys(fazt.storage.ds).every((k) => fazt.storage.ds[k] === fazt.app.ds[k]), kv: Object.keys(fazt.storage.kv).every((k) => fazt.storage.kv[k] === fazt.app.kv[k]) } };
   }`;
   assert.equal((await deploy(s, 'alias', { 'api/main.js': main })).status, 200);
   const r = await appRequest(s, 'alias', '/api/x');

@@ -59,8 +59,9 @@ const fazt = {
     kv: app.kv, ds: app.ds, s3: app.s3,
     user: Object.freeze({ get id() { return call('user.id', []); }, kv: user.kv, ds: user.ds, s3: user.s3 }),
   }),
-  // Deprecated alias of fazt.app.{kv,ds,s3}: the very same objects, so results never differ.
-  storage: Object.freeze({ kv: app.kv, ds: app.ds, s3: app.s3 }),
+  // Deprecated alias of fazt.app.{kv,ds,s3}: the same functions, so results never differ.
+  // Copies, not the same objects: sharing them made QuickJS abort when a reused context was freed.
+  storage: Object.freeze({ kv: Object.freeze({ ...app.kv }), ds: Object.freeze({ ...app.ds }), s3: Object.freeze({ ...app.s3 }) }),
   log: Object.freeze({ debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }),
   events: Object.freeze({
     emit: (type, data) => call('events.emit', [type, data === undefined ? null : data]),
