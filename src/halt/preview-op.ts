@@ -18,7 +18,8 @@ export const haltPreview = defineOp({
     'The input is checked as the call itself would check it.',
   input: z.object({
     op: z.string().min(1).describe('Operation name, e.g. apps.delete'),
-    input: z.record(z.string(), z.unknown()).default({}).describe("The call's input"),
+    // Not `input`: the CLI's --input already means "the whole input as JSON".
+    args: z.record(z.string(), z.unknown()).default({}).describe("The call's input, e.g. {\"id\": \"shop\"}"),
   }),
   output: z.object({ op: z.string(), title: z.string(), risk: z.enum(['read', 'write', 'destructive', 'costly']), reason: z.string() }),
   requires: ANY_CALLER,
@@ -27,7 +28,7 @@ export const haltPreview = defineOp({
     const op = kernel.registry.get(input.op);
     if (!op) throw new OpError('NOT_FOUND', `Unknown operation '${input.op}'. Run 'fazt ops list' to see them.`);
     if (!mayUse(op, caller.caps)) throw new OpError('FORBIDDEN', `This call needs the capability ${requiredCaps(op).join(' or ')}.`);
-    const valid = parseInput(op, input.input);
+    const valid = parseInput(op, input.args);
     checkInputCaps(kernel, op, caller, valid);
     return { op: op.name, title: op.title, risk: op.risk, reason: haltReason(op, valid, kernel) };
   },

@@ -14,7 +14,7 @@ export function commandWords(op: AnyOp): string[] {
 
 /** The flags of an op's command: one per input field (kebab-case), plus --input. */
 export function opFlags(op: AnyOp): string[] {
-  return [...Object.keys(opSchemas(op).input.properties ?? {}).map(flagName), 'input'];
+  return [...new Set([...Object.keys(opSchemas(op).input.properties ?? {}).map(flagName), 'input'])];
 }
 
 function flagName(field: string): string {
@@ -110,7 +110,7 @@ export async function runOpCommand(ctx: CliContext, op: AnyOp, positionals: stri
     if (ctx.args.flags.yes === true) human = true;
     else if (ctx.io.isTTY && ctx.io.prompt) {
       // The server words the question (describeHalt), and refuses bad input before anyone is asked.
-      const preview = await client.callOp('halt.preview', { op: op.name, input });
+      const preview = await client.callOp('halt.preview', { op: op.name, args: input });
       if (preview.status !== 200) return printResponse(ctx, preview.status, preview.body);
       const { reason } = preview.body as { reason: string };
       const answer = await ctx.io.prompt(`${reason}\nThis is ${op.risk}. Continue? [y/N] `);
