@@ -3,7 +3,7 @@ import type { Kernel, RouteInfo } from '../kernel/kernel.js';
 import { OpError } from '../kernel/ops/errors.js';
 import { authenticate, surfaceOf } from '../surfaces/http/authenticate.js';
 import { sendAuthError } from '../surfaces/http/respond.js';
-import { parseEventType } from './namespace.js';
+import { typePattern } from './ops.js';
 import { SseStream } from './sse.js';
 
 export const EVENTS_STREAM_PATH = '/api/stream/events';
@@ -20,7 +20,10 @@ export function eventsStreamRoute(kernel: Kernel) {
       if (req.method !== 'GET') throw new OpError('BAD_INPUT', 'Use GET for the event stream.');
       const caller = authenticate(kernel, req);
       const pattern = route.url.searchParams.get('pattern') || '*';
-      if (pattern !== '*') parseEventType(pattern.replace(/\*/g, 'x'));
+      // Checked as the pattern it is (`app:*` is fine), so an error names what the person typed.
+      if (!typePattern.safeParse(pattern).success) {
+        throw new OpError('BAD_INPUT', `Invalid event pattern '${pattern.slice(0, 80)}': use letters, digits, '.', ':', '-', '_' and '*', e.g. system.app.* or app:shop.*.`);
+      }
       const surface = surfaceOf(req);
       await kernel.invoke(caller, 'events.list', { type: pattern, limit: 1 }, { surface, requestId: route.requestId });
       const stream = new SseStream(req, res);

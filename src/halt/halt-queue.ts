@@ -101,7 +101,7 @@ export class HaltQueue {
     const halt = this.get(id);
     if (!halt) throw new OpError('NOT_FOUND', `No halt '${id}'.`);
     if (halt.status !== 'pending') throw new OpError('CONFLICT', `Halt ${id} is already ${halt.status}.`, { status: halt.status });
-    if (!decidedBy.human) throw new OpError('FORBIDDEN', 'Only a present human can decide a halt (CLI on the server or the dashboard).');
+    if (!decidedBy.human) throw new OpError('FORBIDDEN', `Only the owner in person can decide a halt: run 'fazt halt approve ${id}' or 'fazt halt deny ${id}' on the server.`);
     if (halt.caller.tokenId && decidedBy.tokenId === halt.caller.tokenId && decidedBy.kind !== 'owner') {
       throw new OpError('FORBIDDEN', 'A caller cannot approve its own halt.');
     }

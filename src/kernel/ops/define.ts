@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { mayEverHold } from '../../auth/capabilities.js';
 import type { Kernel } from '../kernel.js';
+import { strictInput } from './strict-input.js';
 
 export type Risk = 'read' | 'write' | 'destructive' | 'costly';
 export type Surface = 'http' | 'cli' | 'mcp' | 'js' | 'agent' | 'system' | 'halt';
@@ -106,7 +107,8 @@ const NAME_RE = /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/;
 
 export function defineOp<I extends z.ZodType, O extends z.ZodType>(def: OpDef<I, O>): OpDef<I, O> {
   if (!NAME_RE.test(def.name)) throw new Error(`invalid op name '${def.name}'`);
-  return Object.freeze(def);
+  // Strict here, once, so every surface (HTTP, CLI, MCP schemas, JS) refuses unknown fields alike.
+  return Object.freeze({ ...def, input: strictInput(def.input) });
 }
 
 /** `requires: ANY_CALLER` lets any authenticated caller in; the handler scopes what it returns. */

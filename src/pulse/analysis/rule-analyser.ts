@@ -4,6 +4,7 @@ import { valueAt } from '../metric-paths.js';
 import { defaultRules, type Rule, type RuleContext } from './rules.js';
 import type { Thresholds } from './thresholds.js';
 import { SEVERITY_RANK, type Analyser, type Analysis, type BeatFacts, type Health, type Issue, type PastBeat } from './types.js';
+import { plural } from '../../kernel/plural.js';
 
 /** Thresholds, hysteresis and statistics over recent beats: the analyser that needs no AI. */
 export class RuleAnalyser implements Analyser {
@@ -82,11 +83,11 @@ function describePatterns(m: Metrics, events: FaztEvent[]): string[] {
   const bySlug = ((m.http as Metrics | undefined)?.bySlug ?? {}) as Record<string, Metrics>;
   const busiest = Object.entries(bySlug).sort((a, b) => Number(b[1].requests) - Number(a[1].requests))[0];
   const total = valueAt(m, 'http.requests') ?? 0;
-  if (busiest && total > 0) out.push(`Busiest: ${busiest[0]} with ${busiest[1].requests} of ${total} requests.`);
+  if (busiest && total > 0) out.push(`Busiest: ${busiest[0]} with ${busiest[1].requests} of ${plural(total, 'request')}.`);
   const deploys = events.filter((e) => e.type === 'system.app.deployed').length;
   if (deploys) out.push(`${deploys} deploy${deploys > 1 ? 's' : ''} since the last beat.`);
   const idle = valueAt(m, 'apps.idle');
   const active = valueAt(m, 'apps.active');
-  if (idle !== null && active !== null && idle + active > 0) out.push(`${active} app(s) served requests, ${idle} idle.`);
+  if (idle !== null && active !== null && idle + active > 0) out.push(`${active} of ${plural(idle + active, 'app')} served requests.`);
   return out;
 }

@@ -6,6 +6,7 @@ import { mean, spikeRatio, zScore } from './stats.js';
 import type { Thresholds } from './thresholds.js';
 import type { BeatFacts, Issue, PastBeat, Severity } from './types.js';
 import { aiSpendRule } from './ai-spend-rule.js';
+import { plural } from '../../kernel/plural.js';
 
 export interface RuleContext {
   beat: BeatFacts;
@@ -106,13 +107,13 @@ export const httpRules: Rule = (ctx) => {
       out.push(...levelIssue(ctx, `${kindPrefix}.errors`, subject, `${base}.errorRate`, rate,
         { warning: ctx.t.errorRateWarningPercent, critical: ctx.t.errorRateCriticalPercent }, (_s, v) => ({
           title: `${subject === 'all' ? 'Server' : subject} errors at ${fmt(v)} %`,
-          description: `${num(ctx.beat.metrics, `${base}.errors5xx`)} of ${requests} requests failed with 5xx since the last beat.`,
+          description: `${num(ctx.beat.metrics, `${base}.errors5xx`)} of ${plural(requests, 'request')} failed with 5xx since the last beat.`,
           recommendation: `Find the failing requests.${appHint}`,
         })));
       out.push(...levelIssue(ctx, `${kindPrefix}.latency`, subject, `${base}.p99`, num(ctx.beat.metrics, `${base}.p99`),
         { warning: ctx.t.p99WarningMs }, (_s, v) => ({
           title: `${subject === 'all' ? 'Server' : subject} p99 latency ${fmt(v, 0)} ms`,
-          description: `The slowest 1 % of ${requests} requests took ${fmt(v, 0)} ms or more.`,
+          description: `The slowest 1 % of ${plural(requests, 'request')} took ${fmt(v, 0)} ms or more.`,
           recommendation: `Check slow endpoints in the access logs (logs.query) and the trend with pulse.trend ${base}.p99.`,
         })));
     } else {
@@ -199,7 +200,7 @@ export const statisticsRule: Rule = (ctx) => {
     if (ratio !== null && requests >= ctx.t.minRequests) {
       out.push(...levelIssue(ctx, 'traffic.spike', 'all', 'http.perMinute', ratio, { warning: ctx.t.spikeFactor }, (_s, v) => ({
         title: `Traffic ${fmt(v)}× the recent average`,
-        description: `${fmt(rpm)} requests/min against ${fmt(mean(series('http.perMinute')))} on average over the last ${recent.length} beats.`,
+        description: `${fmt(rpm)} requests/min against ${fmt(mean(series('http.perMinute')))} on average over the last ${plural(recent.length, 'beat')}.`,
         recommendation: 'See which app gets it with pulse.status; if it is abuse, stop the app with apps.stop or block at the proxy.',
       }), 'info').map((i) => ({ ...i, value: rpm })));
       if (ratio >= ctx.t.spikeFactor) ctx.patterns.push(`Traffic is ${fmt(ratio)}× the recent average.`);

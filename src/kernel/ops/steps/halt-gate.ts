@@ -1,4 +1,6 @@
+import type { Kernel } from '../../kernel.js';
 import type { Step } from '../call.js';
+import type { AnyOp } from '../define.js';
 import { OpError } from '../errors.js';
 
 /**
@@ -11,7 +13,7 @@ export const haltGateStep: Step = async (call, next) => {
   const gated = op.risk === 'destructive' || op.risk === 'costly';
   if (!gated || caller.human || opts.approvedHaltId) return next();
 
-  const reason = op.describeHalt ? op.describeHalt(call.input as never, kernel) : `${op.title} (${op.risk})`;
+  const reason = haltReason(op, call.input, kernel);
   const options = op.haltOptions ?? ['Approve', 'Deny'];
   if (opts.confirm) {
     const answer = await opts.confirm({ op: op.name, reason, options, input: call.input });
@@ -24,3 +26,8 @@ export const haltGateStep: Step = async (call, next) => {
   const halt = kernel.halts.create({ op: op.name, input: call.input, caller, surface: opts.surface, reason, options });
   call.result = { status: 'halted', halt: { halted: true, haltId: halt.id, reason, expiresAt: halt.expiresAt } };
 };
+
+/** The one sentence a person is shown before a gated call runs (confirmation, halt, notification). */
+export function haltReason(op: AnyOp, validInput: unknown, kernel: Kernel): string {
+  return op.describeHalt ? op.describeHalt(validInput as never, kernel) : `${op.title} (${op.risk})`;
+}

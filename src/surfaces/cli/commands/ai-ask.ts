@@ -19,6 +19,7 @@ Options:
   --provider ID     anthropic, openai, google or ollama (default: the default provider)
   --max-tokens N    longest answer
   --json            print the final result as JSON instead of streaming`,
+  flags: ['system', 'model', 'provider', 'max-tokens'],
   async run(ctx, positionals) {
     if (!positionals.length) throw new CliError("Give a question, e.g. fazt ai ask 'why is my shop app slow?'", 2);
     const f = ctx.args.flags;

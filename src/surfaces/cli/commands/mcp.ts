@@ -67,6 +67,7 @@ export const mcpStart: CliCommand = {
   words: ['mcp', 'start'],
   summary: 'Serve fazt over MCP (stdio, a standalone port, or the conformance fixtures)',
   usage: USAGE,
+  flags: ['port', 'host', 'tools'],
   booleans: ['stdio', 'conformance'],
   async run(ctx) {
     const f = ctx.args.flags;

@@ -19,6 +19,7 @@ Options:
   --disable-totp  also switch TOTP off (a lost authenticator, or a seed sealed under
                   a lost master key); enrol again with 'fazt auth totp enable'
   --json          print {"token", "id", "revoked", "totpDisabled", "clientConfig"}`,
+  flags: [],
   booleans: ['disable-totp'],
   async run(ctx, positionals) {
     if (positionals.length) throw new CliError(`Unexpected argument: ${positionals.join(' ')}. See 'fazt auth owner-key reset --help'.`, 2);

@@ -24,6 +24,7 @@ Options:
   --no-example       do not deploy the example app on first start
   --insecure-permissions  start even if other users can read or write the data dir
   --set KEY=VALUE    extra setting for a module (repeatable), e.g. --set pulse.interval=30s`,
+  flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval'],
   booleans: ['example', 'insecure-permissions'],
   async run(ctx) {
     const { bootServer } = await import('../../../server/boot.js');
@@ -61,11 +62,11 @@ Options:
     const { kernel, url } = server;
     const out = ctx.io.out;
     out(`fazt is running at ${url}  (data: ${kernel.config.dataDir})`);
-    out(`  dashboard  ${kernel.services.apps.urlFor('admin')}`);
     out(`  landing    ${kernel.services.apps.urlFor('root')}`);
     const hello = kernel.services.apps.find('hello');
     if (hello) out(`  example    ${hello.url}`);
     out(`  API        ${url}/api/ops/<name>   MCP  ${url}/mcp`);
+    out(`  CLI        fazt --help  (the CLI talks to this server; halts: fazt halt list)`);
     if (server.ownerKey) {
       out('');
       out(`Owner key (shown once, saved to ${kernel.config.dataDir}/client.json):`);
