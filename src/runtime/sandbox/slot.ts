@@ -1,5 +1,6 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import type { Engine } from './engine.js';
+import { DESCRIBE_THROWN, MAX_ERROR_CHARS, type Described } from './describe-thrown.js';
 import { classifyThrown, SandboxError } from './errors.js';
 import { LOCKDOWN } from './lockdown.js';
 import { wrapClassic, wrapModule } from './module-wrap.js';
@@ -16,6 +17,8 @@ const INIT: Invocation = { requestId: 'init', userId: null };
 const RESET_MS = 1_000;
 /** Invocations a context serves before it is replaced: bounds what garbage and caches can accumulate in its heap. */
 const MAX_USES = 1_000;
+/** Timers one invocation may have pending: each costs host memory, which the heap limit does not count. */
+export const MAX_TIMERS = 10_000;
 
 /**
  * One QuickJS runtime + context for one app version. Booting it evaluates the
@@ -36,6 +39,9 @@ export class Slot {
   private rt!: QuickJSRuntime;
   private ctx!: QuickJSContext;
   private api!: QuickJSHandle;
+  private describe?: QuickJSHandle;
+  /** A limit enforced by the host (not by QuickJS) that this invocation hit: it is what the failure reports. */
+  private limitHit: SandboxError | null = null;
   private deadline = 0;
   private timedOut = false;
   private timers: { id: number; due: number }[] = [];
@@ -82,6 +88,7 @@ export class Slot {
     });
     const ctx = (this.ctx = rt.newContext());
     this.deadline = Date.now() + limits.timeoutMs;
+    this.describe = this.unwrap(ctx.evalCode(DESCRIBE_THROWN, 'fazt:describe'));
     const hostFn = ctx.newFunction('host', (nameH, argsH, bytesH) => this.hostCall(nameH, argsH, bytesH));
     const init = this.json({ app: this.spec.app });
     const factory = this.unwrap(ctx.evalCode(PRELUDE, 'fazt:prelude'));
@@ -100,8 +107,10 @@ export class Slot {
     }
     this.callApi('snapshot').dispose();
     const { code, isModule } = this.spec;
-    // Syntax errors (and imports) are reported against the app's own text.
-    this.unwrap(ctx.evalCode(code, FILE, { type: isModule ? 'module' : 'global', compileOnly: true })).dispose();
+    // Syntax errors (and imports) are reported against the app's own text. Modules are not compiled
+    // alone: quickjs-emscripten's compile-only module path returns an unset pointer's namespace (and
+    // may write through it); a module that does not wrap cleanly is evaluated as one below instead.
+    if (!isModule) this.unwrap(ctx.evalCode(code, FILE, { type: 'global', compileOnly: true })).dispose();
     const wrapped = isModule ? wrapModule(code) : wrapClassic(code);
     const fn = wrapped === null ? null : ctx.evalCode(wrapped, FILE);
     if (fn && !fn.error) {
@@ -207,6 +216,7 @@ export class Slot {
     this.deadline = Date.now() + this.spec.limits.timeoutMs;
     this.timedOut = false;
     this.timers = [];
+    this.limitHit = null;
     let clean = false;
     try {
       if (this.reusable) this.callApi('begin').dispose();
@@ -343,6 +353,10 @@ export class Slot {
     const name = ctx.getString(nameH);
     const args = JSON.parse(ctx.getString(argsH)) as unknown[];
     if (name === 'timer') {
+      if (this.timers.length >= MAX_TIMERS) {
+        this.limitHit = new SandboxError('timers', `The app set too many timers: the limit is ${MAX_TIMERS} pending timers per invocation.`);
+        throw new RangeError(`too many timers: the limit is ${MAX_TIMERS} pending timers per invocation`);
+      }
       this.timers.push({ id: Number(args[0]), due: Date.now() + Math.max(0, Number(args[1]) || 0) });
       return undefined;
     }
@@ -388,17 +402,33 @@ export class Slot {
   }
 
   private thrown(errH: QuickJSHandle): SandboxError {
-    let dumped: unknown;
-    try {
-      dumped = this.ctx.dump(errH);
-    } catch {
-      dumped = undefined;
-    } finally {
-      errH.dispose();
-    }
-    const e = classifyThrown(dumped, this.timedOut, this.spec.limits.timeoutMs);
+    const d = this.read(errH);
+    const { timeoutMs, memoryMb } = this.spec.limits;
+    const e = this.limitHit ?? classifyThrown(d, { timedOut: this.timedOut, timeoutMs, memoryMb, heapCouldBeFull: this.engine.bytes >= memoryMb * 1024 * 1024 });
     if (e.kind === 'memory') this.engine.poisoned = true;
     return e;
+  }
+
+  /** Reads a thrown value, cut to size inside the sandbox (describe-thrown.ts); null when even that fails. */
+  private read(errH: QuickJSHandle): Described | null {
+    if (!this.describe?.alive) {
+      errH.dispose();
+      return null;
+    }
+    const limit = this.ctx.newNumber(MAX_ERROR_CHARS);
+    try {
+      const r = this.ctx.callFunction(this.describe, this.ctx.undefined, errH, limit);
+      if (r.error) {
+        r.error.dispose();
+        return null;
+      }
+      return JSON.parse(r.value.consume((v) => this.ctx.getString(v))) as Described;
+    } catch {
+      return null;
+    } finally {
+      limit.dispose();
+      errH.dispose();
+    }
   }
 
   /** Frees the context and runtime. A failure here means the engine's heap is suspect: retire it. */
@@ -406,6 +436,7 @@ export class Slot {
     this.disposed = true;
     try {
       if (this.api?.alive) this.api.dispose();
+      if (this.describe?.alive) this.describe.dispose();
       if (this.ctx?.alive) this.ctx.dispose();
       if (this.rt?.alive) this.rt.dispose();
     } catch {
