@@ -66,3 +66,11 @@ function truncated(cut: number): string {
 function where(d: { fileName?: string; lineNumber?: number }): string {
   return typeof d.lineNumber === 'number' ? ` (${d.fileName ?? 'api/main.js'}:${d.lineNumber})` : '';
 }
+
+/** How a failed invocation is answered over HTTP: limits that may pass are 503s (busy with a Retry-After). */
+export function httpFailure(err: SandboxError): { status: number; code: string; headers: Record<string, string> } {
+  if (err.kind === 'busy') return { status: 503, code: 'APP_BUSY', headers: { 'retry-after': String(err.retryAfter ?? 1) } };
+  if (err.kind === 'timeout') return { status: 503, code: 'APP_TIMEOUT', headers: {} };
+  if (err.kind === 'memory') return { status: 503, code: 'APP_MEMORY', headers: {} };
+  return { status: 500, code: 'APP_ERROR', headers: {} };
+}
