@@ -18,7 +18,7 @@ const MAX_POOLS = 32;
 /** Sandbox worker threads by default (`runtime.workers`; 0 runs app code in the main thread). */
 const DEFAULT_WORKERS = 2;
 /** Invocations one app may have waiting for a worker by default (`runtime.appQueue`). */
-const DEFAULT_APP_QUEUE = 16;
+const DEFAULT_APP_QUEUE = 64;
 
 /** A whole number from config extras, clamped; `fallback` when unset or not a number. */
 function setting(extra: Record<string, string>, key: string, fallback: number, lo: number, hi: number): number {
