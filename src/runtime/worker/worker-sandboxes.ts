@@ -163,7 +163,11 @@ export class WorkerSandboxes implements SandboxHost {
 
   /** Starts waiting invocations on idle workers, round-robin between apps, starting workers as needed. */
   private dispatch(): void {
-    while (this.workers.length < this.opts.workers) this.spawn();
+    while (this.workers.length < this.opts.workers && this.spawn());
+    if (!this.workers.length) {
+      for (const job of this.queue.drain()) job.reject(new SandboxError('error', 'No sandbox worker could be started; the invocation did not run.'));
+      return;
+    }
     for (;;) {
       const n = this.workers.length;
       const idle = this.workers.filter((w) => !w.dead && w.busy === 0);
@@ -171,10 +175,7 @@ export class WorkerSandboxes implements SandboxHost {
       const app = idle.length ? this.queue.nextApp(perAppCap(n), idle.length === 1) : null;
       if (!app) {
         // Every worker is taken and an app with nothing running waits: start another if there is room.
-        if (!idle.length && n < this.opts.maxWorkers && this.queue.nextApp(Infinity, true) !== null && roomForAnotherWorker()) {
-          this.spawn();
-          continue;
-        }
+        if (!idle.length && n < this.opts.maxWorkers && this.queue.nextApp(Infinity, true) !== null && roomForAnotherWorker() && this.spawn()) continue;
         return;
       }
       const job = this.queue.start(app);
@@ -211,14 +212,20 @@ export class WorkerSandboxes implements SandboxHost {
     w.retireTimer.unref();
   }
 
-  private spawn(): void {
-    this.workers.push(
-      new WorkerHandle(this.hostFor, (w) => {
-        this.forget(w);
-        // Work waiting for a worker goes to the others (or to a replacement).
-        setImmediate(() => this.dispatch());
-      }),
-    );
+  /** Starts a worker; false when the system refuses one (the work then waits for those there are). */
+  private spawn(): boolean {
+    try {
+      this.workers.push(
+        new WorkerHandle(this.hostFor, (w) => {
+          this.forget(w);
+          // Work waiting for a worker goes to the others (or to a replacement).
+          setImmediate(() => this.dispatch());
+        }),
+      );
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private forget(w: WorkerHandle): void {
