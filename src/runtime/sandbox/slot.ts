@@ -15,6 +15,8 @@ const EMPTY_REQUEST = JSON.stringify({ id: null, method: '', path: '', query: {}
 const INIT: Invocation = { requestId: 'init', userId: null };
 /** Time the global reset after an invocation may take; it is bounded like app code. */
 const RESET_MS = 1_000;
+/** Time fazt's own prelude and lockdown may take while a context is built: a loaded host is not the app's fault. */
+const BOOT_MS = 5_000;
 /** Invocations a context serves before it is replaced: bounds what garbage and caches can accumulate in its heap. */
 const MAX_USES = 1_000;
 /** Timers one invocation may have pending: each costs host memory, which the heap limit does not count. */
@@ -87,7 +89,7 @@ export class Slot {
       throw new Error(`import is not available in fazt apps: '${name}' cannot be loaded; use fazt.* instead`);
     });
     const ctx = (this.ctx = rt.newContext());
-    this.deadline = Date.now() + limits.timeoutMs;
+    this.deadline = Date.now() + Math.max(BOOT_MS, limits.timeoutMs);
     this.describe = this.unwrap(ctx.evalCode(DESCRIBE_THROWN, 'fazt:describe'));
     const hostFn = ctx.newFunction('host', (nameH, argsH, bytesH) => this.hostCall(nameH, argsH, bytesH));
     const init = this.json({ app: this.spec.app });
@@ -106,6 +108,8 @@ export class Slot {
       lockdown.dispose();
     }
     this.callApi('snapshot').dispose();
+    // From here on the app's own code is compiled (and a module that does not wrap is run): its time limit applies.
+    this.deadline = Date.now() + limits.timeoutMs;
     const { code, isModule } = this.spec;
     // Syntax errors (and imports) are reported against the app's own text. Modules are not compiled
     // alone: quickjs-emscripten's compile-only module path returns an unset pointer's namespace (and
