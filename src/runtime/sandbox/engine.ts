@@ -30,9 +30,9 @@ function sharedModule(): Promise<WasmModule | null> {
   return compiled;
 }
 
-/** Starts compiling QuickJS now, so the first app served on this thread does not wait for it. */
-export function warmUpEngines(): void {
-  void sharedModule();
+/** Starts compiling QuickJS now, so the first app served on this thread does not wait for it; settles when done. */
+export async function warmUpEngines(): Promise<void> {
+  await sharedModule();
 }
 
 function ignore(): void {}

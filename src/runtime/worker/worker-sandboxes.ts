@@ -34,12 +34,15 @@ class WorkerHandle {
   private readonly hostPort: MessagePort;
   private readonly flag: Int32Array;
   dead = false;
+  /** False until the thread has started: work goes to workers that can take it now. */
+  ready = false;
   /** Set while an extra worker sits idle: it is stopped when this fires. */
   retireTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly hostFor: (app: HostMsg['app']) => HostCall,
     onExit: (w: WorkerHandle) => void,
+    onReady: () => void,
   ) {
     const { port1, port2 } = new MessageChannel();
     const shared = new SharedArrayBuffer(4);
@@ -47,7 +50,14 @@ class WorkerHandle {
     this.hostPort = port1;
     this.worker = new Worker(new URL('./sandbox-worker.js', import.meta.url), { workerData: { hostPort: port2, flag: shared }, transferList: [port2] });
     this.worker.unref();
-    port1.on('message', (m: HostMsg | FromWorker) => (m.type === 'host' ? this.answer(m) : this.settle(m)));
+    port1.on('message', (m: HostMsg | FromWorker) => {
+      if (m.type === 'host') this.answer(m);
+      else if (m.type === 'result') this.settle(m);
+      else if (!this.dead) {
+        this.ready = true;
+        onReady();
+      }
+    });
     port1.unref();
     const fail = (why: string) => {
       if (this.dead) return;
@@ -65,7 +75,7 @@ class WorkerHandle {
     return this.pending.size;
   }
 
-  private settle(m: FromWorker): void {
+  private settle(m: Extract<FromWorker, { type: 'result' }>): void {
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
@@ -118,7 +128,9 @@ export interface WorkerPoolOptions {
  * one app can occupy at most half the workers (never all of them), apps take
  * turns, and the last idle worker is kept for an app with nothing running.
  * When every worker is taken and such an app waits, another worker is
- * started, up to `maxWorkers` and as far as the address space allows. An
+ * started, up to `maxWorkers` and as far as the address space allows; work
+ * goes to a worker only once it has started, so nothing waits for a start
+ * while another worker frees up first. An
  * app whose own queue is full is answered `busy` at once instead of waiting
  * behind itself.
  */
@@ -170,12 +182,13 @@ export class WorkerSandboxes implements SandboxHost {
     }
     for (;;) {
       const n = this.workers.length;
-      const idle = this.workers.filter((w) => !w.dead && w.busy === 0);
+      const idle = this.workers.filter((w) => w.ready && !w.dead && w.busy === 0);
+      const starting = this.workers.some((w) => !w.ready && !w.dead);
       // The last idle worker is kept for an app that has nothing running: a newcomer never waits behind a backlog.
       const app = idle.length ? this.queue.nextApp(perAppCap(n), idle.length === 1) : null;
       if (!app) {
         // Every worker is taken and an app with nothing running waits: start another if there is room.
-        if (!idle.length && n < this.opts.maxWorkers && this.queue.nextApp(Infinity, true) !== null && roomForAnotherWorker() && this.spawn()) continue;
+        if (!idle.length && !starting && n < this.opts.maxWorkers && this.queue.nextApp(Infinity, true) !== null && roomForAnotherWorker() && this.spawn()) continue;
         return;
       }
       const job = this.queue.start(app);
@@ -216,11 +229,15 @@ export class WorkerSandboxes implements SandboxHost {
   private spawn(): boolean {
     try {
       this.workers.push(
-        new WorkerHandle(this.hostFor, (w) => {
-          this.forget(w);
-          // Work waiting for a worker goes to the others (or to a replacement).
-          setImmediate(() => this.dispatch());
-        }),
+        new WorkerHandle(
+          this.hostFor,
+          (w) => {
+            this.forget(w);
+            // Work waiting for a worker goes to the others (or to a replacement).
+            setImmediate(() => this.dispatch());
+          },
+          () => this.dispatch(),
+        ),
       );
       return true;
     } catch {
