@@ -79,7 +79,7 @@ describe('runtime: more workers on demand', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({ extra: { 'runtime.workers': '2', 'runtime.maxWorkers': '4' } });
-    for (const slug of ['loopa', 'loopb']) assert.equal((await deploy(s, slug, { 'api/main.js': LOOP, 'manifest.json': loopManifest(2000) })).status, 200);
+    for (const slug of ['loopa', 'loopb']) assert.equal((await deploy(s, slug, { 'api/main.js': LOOP, 'manifest.json': loopManifest(3000) })).status, 200);
     assert.equal((await deploy(s, 'calm', { 'api/main.js': CALM })).status, 200);
   });
   after(() => s.close());
