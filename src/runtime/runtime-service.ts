@@ -19,6 +19,14 @@ export const MAIN_FILE = 'api/main.js';
 const MAX_POOLS = 32;
 /** Sandbox worker threads by default (`runtime.workers`; 0 runs app code in the main thread). */
 const DEFAULT_WORKERS = 2;
+/** Invocations one app may have waiting for a worker by default (`runtime.appQueue`). */
+const DEFAULT_APP_QUEUE = 64;
+
+/** A whole number from config extras, clamped; `fallback` when unset or not a number. */
+function setting(extra: Record<string, string>, key: string, fallback: number, lo: number, hi: number): number {
+  const raw = Number(extra[key] ?? fallback);
+  return Number.isFinite(raw) ? Math.min(hi, Math.max(lo, Math.floor(raw))) : fallback;
+}
 
 /** Runs apps' api/main.js: requests, tool and resource handlers, event handlers. */
 export class RuntimeService {
@@ -40,9 +48,12 @@ export class RuntimeService {
     this.limits = new AppLimits(kernel.settings, this.defaults);
     this.caps = registrationCapsFromConfig(kernel.config.extra);
     const hostFor = (app: { id: string; slug: string }) => hostCallsFor(kernel, app);
-    const raw = Number(kernel.config.extra['runtime.workers'] ?? DEFAULT_WORKERS);
-    const workers = Number.isFinite(raw) ? Math.min(16, Math.max(0, Math.floor(raw))) : DEFAULT_WORKERS;
-    this.sandboxes = workers > 0 ? new WorkerSandboxes(workers, hostFor) : new LocalSandboxes(hostFor);
+    const extra = kernel.config.extra;
+    const workers = setting(extra, 'runtime.workers', DEFAULT_WORKERS, 0, 16);
+    // Extra workers start on demand while apps wait, up to twice the configured count by default.
+    const maxWorkers = setting(extra, 'runtime.maxWorkers', Math.min(16, workers * 2), workers, 32);
+    const appQueue = setting(extra, 'runtime.appQueue', DEFAULT_APP_QUEUE, 1, 10_000);
+    this.sandboxes = workers > 0 ? new WorkerSandboxes({ workers, maxWorkers, appQueue }, hostFor) : new LocalSandboxes(hostFor);
   }
 
   /** Builds what a sandbox needs for an app version from its stored files. */
@@ -87,6 +98,8 @@ export class RuntimeService {
 
   /** Logs a failure of app code and emits system.app.error; other apps are untouched. */
   report(app: { id: string; slug: string }, requestId: string, err: SandboxError, what: string): void {
+    // A full queue is load, not a failure of the app's code (the request's 503 is still counted).
+    if (err.kind === 'busy') return;
     this.kernel.services.logs.write({
       appId: app.id,
       level: 'error',
@@ -120,6 +133,7 @@ export class RuntimeService {
     } catch (err) {
       if (!(err instanceof SandboxError)) throw err;
       this.report(app, inv.requestId, err, `${what} failed`);
+      if (err.kind === 'busy') throw new OpError('UNAVAILABLE', err.message, { kind: err.kind, retryAfter: err.retryAfter, requestId: inv.requestId });
       const code = err.kind === 'timeout' || err.kind === 'memory' ? 'UNAVAILABLE' : 'APP_ERROR';
       throw new OpError(code, `The app '${app.slug}' failed in ${what}: ${err.message}`, { kind: err.kind, requestId: inv.requestId });
     }
@@ -181,7 +195,9 @@ export class RuntimeService {
       if (!runner) return;
       await runner.event(index, JSON.stringify(event), inv);
     } catch (err) {
-      if (err instanceof SandboxError) this.report(app, inv.requestId, err, 'event handler failed');
+      if (err instanceof SandboxError && err.kind === 'busy') {
+        this.kernel.services.logs.write({ appId: app.id, level: 'warn', message: `event ${inv.requestId} not delivered: ${err.message}`, requestId: inv.requestId });
+      } else if (err instanceof SandboxError) this.report(app, inv.requestId, err, 'event handler failed');
     }
   }
 

@@ -3,7 +3,7 @@ import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { readBody } from '../../surfaces/http/body.js';
 import { sendError, sendJson } from '../../surfaces/http/respond.js';
-import { SandboxError } from '../sandbox/errors.js';
+import { httpFailure, SandboxError } from '../sandbox/errors.js';
 import { toAppRequest } from './parse-request.js';
 
 
@@ -41,9 +41,9 @@ export function apiHandler(kernel: Kernel) {
     } catch (err) {
       if (err instanceof SandboxError) {
         runtime.report(app, requestId, err, `${req.method} ${path} failed`);
-        status = err.kind === 'timeout' || err.kind === 'memory' ? 503 : 500;
-        const code = err.kind === 'timeout' ? 'APP_TIMEOUT' : err.kind === 'memory' ? 'APP_MEMORY' : 'APP_ERROR';
-        sendJson(res, status, { error: { code, kind: err.kind, message: err.message, requestId } });
+        const f = httpFailure(err);
+        status = f.status;
+        sendJson(res, status, { error: { code: f.code, kind: err.kind, message: err.message, requestId } }, f.headers);
       } else {
         const e = toOpError(err);
         status = e.code === 'TOO_LARGE' ? 413 : e.code === 'BAD_INPUT' ? 400 : 500;

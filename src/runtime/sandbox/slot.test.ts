@@ -95,6 +95,8 @@ describe('sandbox', () => {
   it('reports thrown non-Error values', async () => {
     assert.match((await failure(request('throw 42'))).message, /Uncaught 42/);
     assert.match((await failure(request('throw {}'))).message, /Uncaught \{\}/);
+    // A null thrown by the app itself, in an engine that never grew to the heap limit, is not taken for out of memory.
+    assert.match((await failure(request('throw null'))).message, /^Uncaught null$/);
     assert.match((await failure(request('export default () => { throw new TypeError("bad") }'))).message, /TypeError: bad/);
     assert.match((await failure(request('export default async () => Promise.reject("nope")'))).message, /Uncaught "nope"/);
   });

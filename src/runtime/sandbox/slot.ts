@@ -1,5 +1,6 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import type { Engine } from './engine.js';
+import { DESCRIBE_THROWN, MAX_ERROR_CHARS, type Described } from './describe-thrown.js';
 import { classifyThrown, SandboxError } from './errors.js';
 import { LOCKDOWN } from './lockdown.js';
 import { wrapClassic, wrapModule } from './module-wrap.js';
@@ -14,8 +15,12 @@ const EMPTY_REQUEST = JSON.stringify({ id: null, method: '', path: '', query: {}
 const INIT: Invocation = { requestId: 'init', userId: null };
 /** Time the global reset after an invocation may take; it is bounded like app code. */
 const RESET_MS = 1_000;
+/** Time fazt's own prelude and lockdown may take while a context is built: a loaded host is not the app's fault. */
+const BOOT_MS = 5_000;
 /** Invocations a context serves before it is replaced: bounds what garbage and caches can accumulate in its heap. */
 const MAX_USES = 1_000;
+/** Timers one invocation may have pending: each costs host memory, which the heap limit does not count. */
+export const MAX_TIMERS = 10_000;
 
 /**
  * One QuickJS runtime + context for one app version. Booting it evaluates the
@@ -37,6 +42,9 @@ export class Slot {
   private rt!: QuickJSRuntime;
   private ctx!: QuickJSContext;
   private api!: QuickJSHandle;
+  private describe?: QuickJSHandle;
+  /** A limit enforced by the host (not by QuickJS) that this invocation hit: it is what the failure reports. */
+  private limitHit: SandboxError | null = null;
   private deadline = 0;
   private timedOut = false;
   private timers: { id: number; due: number }[] = [];
@@ -71,8 +79,10 @@ export class Slot {
   private async boot(): Promise<void> {
     this.prepare();
     const { code, isModule } = this.spec;
-    // Syntax errors (and imports) are reported against the app's own text.
-    this.unwrap(this.ctx.evalCode(code, FILE, { type: isModule ? 'module' : 'global', compileOnly: true })).dispose();
+    // Syntax errors (and imports) are reported against the app's own text. Modules are not compiled
+    // alone: quickjs-emscripten's compile-only module path returns an unset pointer's namespace (and
+    // may write through it); a module is compiled for real below, and a syntax error surfaces there.
+    if (!isModule) this.unwrap(this.ctx.evalCode(code, FILE, { type: 'global', compileOnly: true })).dispose();
     const src = isModule ? wrapModule(code) : wrapClassic(code);
     if (src !== null && (await this.compileMain(src))) {
       this.reusable = true;
@@ -105,7 +115,8 @@ export class Slot {
       throw new Error(`import is not available in fazt apps: '${name}' cannot be loaded; use fazt.* instead`);
     });
     const ctx = (this.ctx = rt.newContext());
-    this.deadline = Date.now() + limits.timeoutMs;
+    this.deadline = Date.now() + Math.max(BOOT_MS, limits.timeoutMs);
+    this.describe = this.unwrap(ctx.evalCode(DESCRIBE_THROWN, 'fazt:describe'));
     const hostFn = ctx.newFunction('host', (nameH, argsH, bytesH) => this.hostCall(nameH, argsH, bytesH));
     const init = this.json({ app: this.spec.app });
     const factory = this.unwrap(ctx.evalCode(PRELUDE, 'fazt:prelude'));
@@ -123,6 +134,8 @@ export class Slot {
       lockdown.dispose();
     }
     this.callApi('snapshot').dispose();
+    // From here on the app's own code is compiled (and a module that does not wrap is run): its time limit applies.
+    this.deadline = Date.now() + limits.timeoutMs;
   }
 
   /**
@@ -240,6 +253,7 @@ export class Slot {
     this.deadline = Date.now() + this.spec.limits.timeoutMs;
     this.timedOut = false;
     this.timers = [];
+    this.limitHit = null;
     let clean = false;
     try {
       if (this.reusable) this.callApi('begin').dispose();
@@ -376,6 +390,10 @@ export class Slot {
     const name = ctx.getString(nameH);
     const args = JSON.parse(ctx.getString(argsH)) as unknown[];
     if (name === 'timer') {
+      if (this.timers.length >= MAX_TIMERS) {
+        this.limitHit = new SandboxError('timers', `The app set too many timers: the limit is ${MAX_TIMERS} pending timers per invocation.`);
+        throw new RangeError(`too many timers: the limit is ${MAX_TIMERS} pending timers per invocation`);
+      }
       this.timers.push({ id: Number(args[0]), due: Date.now() + Math.max(0, Number(args[1]) || 0) });
       return undefined;
     }
@@ -421,17 +439,33 @@ export class Slot {
   }
 
   private thrown(errH: QuickJSHandle): SandboxError {
-    let dumped: unknown;
-    try {
-      dumped = this.ctx.dump(errH);
-    } catch {
-      dumped = undefined;
-    } finally {
-      errH.dispose();
-    }
-    const e = classifyThrown(dumped, this.timedOut, this.spec.limits.timeoutMs);
+    const d = this.read(errH);
+    const { timeoutMs, memoryMb } = this.spec.limits;
+    const e = this.limitHit ?? classifyThrown(d, { timedOut: this.timedOut, timeoutMs, memoryMb, heapCouldBeFull: this.engine.bytes >= memoryMb * 1024 * 1024 });
     if (e.kind === 'memory') this.engine.poisoned = true;
     return e;
+  }
+
+  /** Reads a thrown value, cut to size inside the sandbox (describe-thrown.ts); null when even that fails. */
+  private read(errH: QuickJSHandle): Described | null {
+    if (!this.describe?.alive) {
+      errH.dispose();
+      return null;
+    }
+    const limit = this.ctx.newNumber(MAX_ERROR_CHARS);
+    try {
+      const r = this.ctx.callFunction(this.describe, this.ctx.undefined, errH, limit);
+      if (r.error) {
+        r.error.dispose();
+        return null;
+      }
+      return JSON.parse(r.value.consume((v) => this.ctx.getString(v))) as Described;
+    } catch {
+      return null;
+    } finally {
+      limit.dispose();
+      errH.dispose();
+    }
   }
 
   /** Frees the context and runtime. A failure here means the engine's heap is suspect: retire it. */
@@ -444,6 +478,7 @@ export class Slot {
   private freeContext(): void {
     try {
       if (this.api?.alive) this.api.dispose();
+      if (this.describe?.alive) this.describe.dispose();
       if (this.ctx?.alive) this.ctx.dispose();
       if (this.rt?.alive) this.rt.dispose();
     } catch {
