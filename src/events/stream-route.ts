@@ -21,7 +21,7 @@ export function eventsStreamRoute(kernel: Kernel) {
       const caller = authenticate(kernel, req);
       const pattern = route.url.searchParams.get('pattern') || '*';
       if (pattern !== '*') parseEventType(pattern.replace(/\*/g, 'x'));
-      const surface = surfaceOf(req);
+      const surface = surfaceOf(kernel, req);
       await kernel.invoke(caller, 'events.list', { type: pattern, limit: 1 }, { surface, requestId: route.requestId });
       const stream = new SseStream(req, res);
       stream.whenClosed(kernel.events.on(pattern, (e) => stream.send(e, { id: e.id })));

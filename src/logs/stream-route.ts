@@ -41,7 +41,7 @@ export function logsStreamRoute(kernel: Kernel) {
           if (item.line.id > lastId) stream.send(toWire(item), { id: item.line.id });
         });
       }
-      const surface = surfaceOf(req);
+      const surface = surfaceOf(kernel, req);
       const result = await kernel.invoke(caller, 'logs.query', input, { surface, requestId: route.requestId });
       if (result.status !== 'ok') throw new OpError('INTERNAL', 'logs.query did not answer');
       const backlog = (result.output as { entries: { id: number }[] }).entries;

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { createPresence } from '../auth/presence.js';
 import { OWNER_CAPS } from '../auth/tokens.js';
 import type { Config } from '../kernel/config.js';
 import { Kernel } from '../kernel/kernel.js';
@@ -20,6 +21,8 @@ export async function bootServer(config: Partial<Config>): Promise<RunningServer
   const kernel = new Kernel(allModules(), config);
   let ownerKey: string | undefined;
   if (!kernel.tokens.hasOwner()) ownerKey = kernel.tokens.create('owner', 'owner', OWNER_CAPS, null).token;
+  // Only the server that owns the data dir issues a presence secret (the local CLI's proof).
+  kernel.services.presence = createPresence(kernel.config.dataDir);
 
   const http = createHttpServer(kernel);
   await new Promise<void>((resolve, reject) => {

@@ -37,7 +37,7 @@ export function opsRoute(kernel: Kernel) {
       }
       const ac = new AbortController();
       res.on('close', () => !res.writableFinished && ac.abort());
-      const surface = surfaceOf(req);
+      const surface = surfaceOf(kernel, req);
       const result = await kernel.invoke(caller, name, input, { surface, requestId: route.requestId, signal: ac.signal });
       if (result.status === 'halted') sendJson(res, 202, result.halt);
       else sendJson(res, 200, result.output);
