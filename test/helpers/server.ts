@@ -88,11 +88,13 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (bin/fazt.js) as a child process. */
-export function runCli(args: string[], opts: { dataDir?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { dataDir?: string; env?: Record<string, string>; input?: string; killAfterMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args, ...(opts.dataDir ? ['--data', opts.dataDir] : [])], {
       env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      // A command that should exit but starts serving instead is stopped rather than hanging the suite.
+      ...(opts.killAfterMs ? { timeout: opts.killAfterMs } : {}),
     });
     let stdout = '';
     let stderr = '';

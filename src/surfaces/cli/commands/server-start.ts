@@ -1,3 +1,4 @@
+import { parseCidrList } from '../../../kernel/cidr.js';
 import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError } from '../context.js';
@@ -19,6 +20,9 @@ Options:
   --domain NAME      apps are served at <slug>.NAME (default localhost; FAZT_DOMAIN)
   --max-upload BYTES largest request body (default 100 MiB)
   --rate-limit N     calls per minute per capability token (default 600, 0 = off)
+  --trusted-proxy CIDR  peers allowed to name the signed-in user with x-fazt-user
+                     (repeatable, IPv4 or IPv6; FAZT_TRUSTED_PROXY, comma-separated;
+                     default: nobody, the header is removed)
   --no-example       do not deploy the example app on first start
   --set KEY=VALUE    extra setting for a module (repeatable), e.g. --set pulse.interval=30s`,
   booleans: ['example'],
@@ -42,7 +46,9 @@ Options:
     for (const [k, v] of Object.entries(f)) {
       if (k.startsWith('pulse-') && typeof v === 'string') extra[k.replace('-', '.')] = v;
     }
+    const trustedProxies = trustedProxyFlags(f['trusted-proxy']);
     const server = await bootServer({
+      trustedProxies,
       host: flagString(f, 'host'),
       port,
       dataDir: flagString(f, 'data'),
@@ -77,3 +83,14 @@ Options:
     return 0;
   },
 };
+
+/** --trusted-proxy (repeatable) wins over FAZT_TRUSTED_PROXY; either is checked before anything starts. */
+function trustedProxyFlags(flag: string | string[] | boolean | undefined): string[] | undefined {
+  if (flag === true || flag === false) throw new CliError('--trusted-proxy takes a CIDR, e.g. --trusted-proxy 10.0.0.0/8.', 2);
+  const [source, items] = flag !== undefined ? ['--trusted-proxy', [flag].flat()] : ['FAZT_TRUSTED_PROXY', process.env.FAZT_TRUSTED_PROXY ? [process.env.FAZT_TRUSTED_PROXY] : []];
+  try {
+    return parseCidrList(items).map((c) => c.text);
+  } catch (err) {
+    throw new CliError(`${source}: ${(err as Error).message}`, 2);
+  }
+}
