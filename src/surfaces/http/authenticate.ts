@@ -5,6 +5,7 @@ import { isLoopback } from '../../kernel/cidr.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Caller } from '../../kernel/ops/define.js';
 import { OpError } from '../../kernel/ops/errors.js';
+import { recordAuthFailure, type AuthAttempt } from './auth-failure.js';
 
 /** Header the CLI sends when the owner at the keyboard confirmed; it counts only with the presence proof. */
 export const HUMAN_HEADER = 'x-fazt-human';
@@ -39,6 +40,19 @@ export function authenticate(kernel: Kernel, req: IncomingMessage): Caller {
   const caller = callerForToken(v.info);
   if (caller.kind === 'owner' && req.headers[HUMAN_HEADER] === '1' && provesPresence(kernel, req)) caller.human = true;
   return caller;
+}
+
+/**
+ * What the HTTP API and the event/log streams call: the caller and the surface
+ * the transport proves, with a refused authentication recorded before it is thrown.
+ */
+export function authenticateCall(kernel: Kernel, req: IncomingMessage, attempt: AuthAttempt): { caller: Caller; surface: 'cli' | 'http' } {
+  try {
+    return { caller: authenticate(kernel, req), surface: surfaceOf(kernel, req) };
+  } catch (err) {
+    recordAuthFailure(kernel, req, err, attempt);
+    throw err;
+  }
 }
 
 /** The surface comes from the transport: the CLI on this machine proves presence, anything else is HTTP. */

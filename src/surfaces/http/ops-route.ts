@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { coerceStrings, opSchemas } from '../shared/json-schema.js';
-import { authenticate, surfaceOf } from './authenticate.js';
+import { authenticateCall } from './authenticate.js';
 import { readJson } from './body.js';
 import { sendAuthError, sendJson } from './respond.js';
 
@@ -18,7 +18,7 @@ export function opsRoute(kernel: Kernel) {
     const name = decodeURIComponent(route.url.pathname.slice(PREFIX.length));
     res.setHeader('x-request-id', route.requestId);
     try {
-      const caller = authenticate(kernel, req);
+      const { caller, surface } = authenticateCall(kernel, req, { op: name, surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.url.pathname, started: Date.now() } });
       const op = kernel.registry.get(name);
       if (!op) throw new OpError('NOT_FOUND', `Unknown operation '${name}'.`);
       let input: unknown;
@@ -37,7 +37,6 @@ export function opsRoute(kernel: Kernel) {
       }
       const ac = new AbortController();
       res.on('close', () => !res.writableFinished && ac.abort());
-      const surface = surfaceOf(kernel, req);
       const result = await kernel.invoke(caller, name, input, { surface, requestId: route.requestId, signal: ac.signal });
       if (result.status === 'halted') sendJson(res, 202, result.halt);
       else sendJson(res, 200, result.output);
