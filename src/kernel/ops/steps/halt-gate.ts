@@ -1,3 +1,4 @@
+import { redactTokens, redactTokensIn } from '../../../audit/redact.js';
 import type { Step } from '../call.js';
 import { OpError } from '../errors.js';
 
@@ -14,7 +15,8 @@ export const haltGateStep: Step = async (call, next) => {
   const reason = op.describeHalt ? op.describeHalt(call.input as never, kernel) : `${op.title} (${op.risk})`;
   const options = op.haltOptions ?? ['Approve', 'Deny'];
   if (opts.confirm) {
-    const answer = await opts.confirm({ op: op.name, reason, options, input: call.input });
+    // What the person is shown never carries a token passed as a value.
+    const answer = await opts.confirm({ op: op.name, reason: redactTokens(reason), options, input: redactTokensIn(call.input) });
     if (answer.action === 'accept') return next();
     if (answer.action === 'decline') {
       throw new OpError('CANCELED', `Canceled by user: ${reason}`, { op: op.name });
@@ -22,5 +24,5 @@ export const haltGateStep: Step = async (call, next) => {
     // 'unavailable': the client cannot ask after all; fall through to a persisted halt.
   }
   const halt = kernel.halts.create({ op: op.name, input: call.input, caller, surface: opts.surface, reason, options });
-  call.result = { status: 'halted', halt: { halted: true, haltId: halt.id, reason, expiresAt: halt.expiresAt } };
+  call.result = { status: 'halted', halt: { halted: true, haltId: halt.id, reason: halt.reason, expiresAt: halt.expiresAt } };
 };
