@@ -57,6 +57,9 @@ describe('--trusted-proxy and FAZT_TRUSTED_PROXY are validated at start', () => 
     const bits = await runCli(['server', 'start', '--port', '0', '--no-example', '--trusted-proxy', 'fd00::/129'], { dataDir: dir.dir, killAfterMs: 15_000 });
     assert.equal(bits.code, 2);
     assert.match(bits.stderr, /\/0 to \/128/);
+    const empty = await runCli(['server', 'start', '--port', '0', '--no-example', '--trusted-proxy', ''], { dataDir: dir.dir, killAfterMs: 15_000 });
+    assert.equal(empty.code, 2, empty.stdout + empty.stderr);
+    assert.match(empty.stderr, /--trusted-proxy: it takes a CIDR/);
     const env = await runCli(['server', 'start', '--port', '0', '--no-example'], { dataDir: dir.dir, env: { FAZT_TRUSTED_PROXY: '127.0.0.1/32,nope' }, killAfterMs: 15_000 });
     assert.equal(env.code, 2, env.stdout + env.stderr);
     assert.match(env.stderr, /FAZT_TRUSTED_PROXY: 'nope' is not an address range/);

@@ -89,7 +89,9 @@ function trustedProxyFlags(flag: string | string[] | boolean | undefined): strin
   if (flag === true || flag === false) throw new CliError('--trusted-proxy takes a CIDR, e.g. --trusted-proxy 10.0.0.0/8.', 2);
   const [source, items] = flag !== undefined ? ['--trusted-proxy', [flag].flat()] : ['FAZT_TRUSTED_PROXY', process.env.FAZT_TRUSTED_PROXY ? [process.env.FAZT_TRUSTED_PROXY] : []];
   try {
-    return parseCidrList(items).map((c) => c.text);
+    const ranges = parseCidrList(items).map((c) => c.text);
+    if (flag !== undefined && !ranges.length) throw new Error('it takes a CIDR, e.g. --trusted-proxy 10.0.0.0/8.');
+    return ranges;
   } catch (err) {
     throw new CliError(`${source}: ${(err as Error).message}`, 2);
   }
