@@ -8,6 +8,16 @@ import { sendAuthError, sendJson } from './respond.js';
 
 const PREFIX = '/api/ops/';
 
+/** The op name in the path; a malformed escape is a client error, not a crash. */
+function opNameOf(pathname: string): string {
+  const raw = pathname.slice(PREFIX.length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new OpError('NOT_FOUND', `Unknown operation '${raw}'.`);
+  }
+}
+
 /**
  * `POST /api/ops/<name>` with a JSON body runs any op; `GET` runs `read` ops with
  * query parameters. Every request goes through kernel.invoke.
@@ -15,9 +25,9 @@ const PREFIX = '/api/ops/';
 export function opsRoute(kernel: Kernel) {
   return async function handleOps(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
     if (route.hostKind !== 'kernel' || !route.url.pathname.startsWith(PREFIX)) return false;
-    const name = decodeURIComponent(route.url.pathname.slice(PREFIX.length));
     res.setHeader('x-request-id', route.requestId);
     try {
+      const name = opNameOf(route.url.pathname);
       const { caller, surface } = authenticateCall(kernel, req, { op: name, surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.url.pathname, started: Date.now() } });
       const op = kernel.registry.get(name);
       if (!op) throw new OpError('NOT_FOUND', `Unknown operation '${name}'.`);
