@@ -21,14 +21,14 @@ export async function bootServer(config: Partial<Config>): Promise<RunningServer
   const kernel = new Kernel(allModules(), config);
   let ownerKey: string | undefined;
   if (!kernel.tokens.hasOwner()) ownerKey = kernel.tokens.create('owner', 'owner', OWNER_CAPS, null).token;
-  // Only the server that owns the data dir issues a presence secret (the local CLI's proof).
-  kernel.services.presence = createPresence(kernel.config.dataDir);
 
   const http = createHttpServer(kernel);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(kernel.config.port, kernel.config.host, () => (http.off('error', reject), resolve()));
   });
+  // Only a server that started listening on the data dir issues its presence secret (the local CLI's proof).
+  kernel.services.presence = createPresence(kernel.config.dataDir);
   const addr = http.address();
   const port = typeof addr === 'object' && addr ? addr.port : kernel.config.port;
   // Port 0 asks the OS for a free port: keep the real one so URLs are right.
