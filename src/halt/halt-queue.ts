@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Caller, Surface } from '../kernel/ops/define.js';
 import { OpError, toOpError } from '../kernel/ops/errors.js';
-import { redact } from '../audit/redact.js';
+import { redact, redactTokens, redactTokensIn } from '../audit/redact.js';
 
 export type HaltStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'failed';
 
@@ -33,9 +33,10 @@ interface HaltRow {
 function fromRow(r: HaltRow): Halt {
   const caller = JSON.parse(r.caller) as Caller;
   return {
-    id: r.id, op: r.op, input: JSON.parse(r.input),
+    // What is shown never carries a token passed as a value; approval runs the stored input (see decide).
+    id: r.id, op: r.op, input: redactTokensIn(JSON.parse(r.input)),
     caller: { kind: caller.kind, name: caller.name, ...(caller.tokenId ? { tokenId: caller.tokenId } : {}) },
-    surface: r.surface, reason: r.reason, options: JSON.parse(r.options), status: r.status,
+    surface: r.surface, reason: redactTokens(r.reason), options: JSON.parse(r.options), status: r.status,
     createdAt: r.created_at, expiresAt: r.expires_at, decidedAt: r.decided_at, decidedBy: r.decided_by,
     decisionOption: r.decision_option, result: r.result ? JSON.parse(r.result) : null, error: r.error ? JSON.parse(r.error) : null,
   };
@@ -58,7 +59,7 @@ export class HaltQueue {
       .run(id, h.op, JSON.stringify(h.input ?? {}), JSON.stringify(h.caller), h.surface, h.reason, JSON.stringify(h.options),
         new Date(now).toISOString(), new Date(now + this.kernel.config.haltTimeoutMs).toISOString());
     const halt = this.get(id)!;
-    this.kernel.events.emit({ type: 'system.halt.created', source: 'system', data: { id, op: h.op, reason: h.reason, caller: h.caller.name, input: redact(h.input) } });
+    this.kernel.events.emit({ type: 'system.halt.created', source: 'system', data: { id, op: h.op, reason: redactTokens(h.reason), caller: h.caller.name, input: redact(h.input) } });
     return halt;
   }
 
@@ -116,10 +117,10 @@ export class HaltQueue {
     if (!claimed) throw new OpError('CONFLICT', `Halt ${id} was decided by someone else.`);
 
     if (decision === 'approve') {
-      const row = this.db.prepare('SELECT caller FROM halts WHERE id = ?').get(id) as { caller: string };
+      const row = this.db.prepare('SELECT caller, input FROM halts WHERE id = ?').get(id) as { caller: string; input: string };
       const original = JSON.parse(row.caller) as Caller;
       try {
-        const res = await this.kernel.invoke(original, halt.op, halt.input, { surface: 'halt', approvedHaltId: id });
+        const res = await this.kernel.invoke(original, halt.op, JSON.parse(row.input), { surface: 'halt', approvedHaltId: id });
         const output = res.status === 'ok' ? res.output : res.halt;
         this.db.prepare('UPDATE halts SET result = ? WHERE id = ?').run(JSON.stringify(redact(output) ?? null), id);
       } catch (err) {

@@ -2,7 +2,7 @@ import type { ObservedRequest } from '../kernel/request-observer.js';
 import { BatchWriter } from '../store/batch-writer.js';
 import type { DB } from '../store/db.js';
 import type { LogInput, LogLevel, LogsApi } from './api.js';
-import { clipMessage, serializeFields } from './fields.js';
+import { accessPath, clipMessage, serializeFields } from './fields.js';
 import { DEFAULT_BUDGET, LogBudget, type LogBudgetLimits } from './log-budget.js';
 import { lineMatches } from './filter.js';
 import { isLevel } from './levels.js';
@@ -101,7 +101,7 @@ export class LogStore implements LogsApi {
       r.slug,
       r.kind,
       r.method,
-      r.path.length > 2048 ? r.path.slice(0, 2048) : r.path,
+      accessPath(r.path),
       r.status,
       r.durationMs,
       r.bytes,

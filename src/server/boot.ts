@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createOwnerIfMissing } from '../auth/owner-key.js';
 import { migratePlainTotpSeed } from '../auth/totp.js';
 import { makeConfig, type Config } from '../kernel/config.js';
+import { createPresence } from '../auth/presence.js';
 import { Kernel } from '../kernel/kernel.js';
 import { allModules } from '../kernel/modules.js';
 import { closeHttpServer, createHttpServer } from '../surfaces/http/server.js';
@@ -40,6 +41,8 @@ export async function bootServer(config: Partial<Config>, opts: BootOptions = {}
     await kernel.stop().catch(() => undefined);
     throw listenError(err, kernel.config.host, kernel.config.port);
   }
+  // Only a server that started listening on the data dir issues its presence secret (the local CLI's proof).
+  kernel.services.presence = createPresence(kernel.config.dataDir);
   const addr = http.address();
   const port = typeof addr === 'object' && addr ? addr.port : kernel.config.port;
   // Port 0 asks the OS for a free port: keep the real one so URLs are right.

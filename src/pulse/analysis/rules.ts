@@ -173,8 +173,22 @@ export const safetyRules: Rule = (ctx) => {
     description: `${fmt(v, 0)} calls were refused for missing capabilities since the last beat: a misconfigured client or someone probing.`,
     recommendation: 'See who with audit.query outcome=denied, and revoke unknown tokens with tokens.revoke.',
   })));
+  out.push(...authFailureIssues(ctx));
   return out;
 };
+
+/** Missing, unknown, expired or revoked tokens: someone guessing, or a client with a stale token. */
+function authFailureIssues(ctx: RuleContext): Issue[] {
+  const failed = num(ctx.beat.metrics, 'safety.authFailures') ?? 0;
+  const sources = ((ctx.beat.metrics.safety as Metrics | undefined)?.authFailureSources ?? []) as { ip: string; count: number }[];
+  const from = sources.map((s) => `${s.ip} (${s.count})`).join(', ');
+  if (failed > 0) ctx.security.push(`${failed} failed authentication(s) since the last beat${from ? `, from ${from}` : ''}.`);
+  return levelIssue(ctx, 'auth.failed', 'api', 'safety.authFailures', failed, { warning: ctx.t.authFailuresWarning }, (_s, v) => ({
+    title: `${fmt(v, 0)} failed authentications`,
+    description: `${fmt(v, 0)} failed authentications (missing, unknown, expired or revoked tokens) since the last beat${from ? `, most from ${from}` : ''}: someone guessing tokens, or a client with a stale one.`,
+    recommendation: 'See the attempts with audit.query outcome=unauthenticated (reason and address in each row); block the addresses upstream, or give the client a new token with tokens.create.',
+  }));
+}
 
 export const certRule: Rule = (ctx) => {
   const certs = ((ctx.beat.metrics.certs as Metrics | undefined)?.certs ?? []) as { domain: string; daysLeft: number }[];

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { OpError } from '../../kernel/ops/errors.js';
+import { appVisibleHeaders } from './app-headers.js';
 import { parseMultipart, type UploadedFile } from './multipart.js';
 
 export interface AppRequest {
@@ -23,8 +24,7 @@ function toObject(params: URLSearchParams): Record<string, string | string[]> {
 
 /** The `request` an app sees: JSON and form bodies parsed, multipart files split out, header names lower-case. */
 export function toAppRequest(req: IncomingMessage, url: URL, raw: Buffer, requestId: string): AppRequest {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  const headers = appVisibleHeaders(req);
   const type = (headers['content-type'] ?? '').toLowerCase();
   let body: unknown = null;
   let files: UploadedFile[] = [];

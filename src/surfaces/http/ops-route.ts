@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { coerceStrings, opSchemas } from '../shared/json-schema.js';
-import { authenticate, surfaceOf } from './authenticate.js';
+import { authenticateCall } from './authenticate.js';
 import { readJson } from './body.js';
 import { invokeStreaming, wantsStream } from './ops-stream.js';
 import { sendAuthError, sendJson } from './respond.js';
@@ -29,7 +29,7 @@ export function opsRoute(kernel: Kernel) {
     res.setHeader('x-request-id', route.requestId);
     try {
       const name = opNameOf(route.url.pathname);
-      const caller = authenticate(kernel, req);
+      const { caller, surface } = authenticateCall(kernel, req, { op: name, surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.url.pathname, started: Date.now() } });
       const op = kernel.registry.get(name);
       if (!op) throw new OpError('NOT_FOUND', `Unknown operation '${name}'.`);
       let input: unknown;
@@ -48,7 +48,6 @@ export function opsRoute(kernel: Kernel) {
       }
       const ac = new AbortController();
       res.on('close', () => !res.writableFinished && ac.abort());
-      const surface = surfaceOf(req);
       if (wantsStream(req, op)) return (await invokeStreaming(kernel, res, caller, name, input, { surface, requestId: route.requestId, signal: ac.signal }), true);
       const result = await kernel.invoke(caller, name, input, { surface, requestId: route.requestId, signal: ac.signal });
       if (result.status === 'halted') sendJson(res, 202, result.halt);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import type { KernelModule } from '../../kernel/module.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
+import { recordAuthFailure } from '../http/auth-failure.js';
 import { authenticate, wwwAuthenticate } from '../http/authenticate.js';
 import { McpEndpoint, type Target } from './endpoint.js';
 import { originAllowed, sendRpcError } from './http-util.js';
@@ -58,6 +59,7 @@ export function mcpHttpHandler(kernel: Kernel, endpoint: McpEndpoint) {
     } catch (err) {
       if (m.app) appId = kernel.services.apps.find(m.app)?.id ?? null;
       const e = toOpError(err);
+      recordAuthFailure(kernel, req, e, { op: m.app ? `mcp.${m.app}` : 'mcp', surface: 'mcp', requestId: route.requestId });
       if (e.code === 'UNAUTHENTICATED') sendRpcError(res, 401, -32001, `Unauthorized: ${e.message}`, { 'www-authenticate': wwwAuthenticate(req, 'invalid_token') });
       else if (e.code === 'FORBIDDEN') {
         const scope = ((e.details?.required as string[] | undefined) ?? []).join(' ');

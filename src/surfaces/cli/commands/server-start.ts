@@ -1,3 +1,4 @@
+import { parseCidrList } from '../../../kernel/cidr.js';
 import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError } from '../context.js';
@@ -21,10 +22,13 @@ Options:
   --domain NAME      apps are served at <slug>.NAME (default localhost; FAZT_DOMAIN)
   --max-upload BYTES largest request body (default 100 MiB)
   --rate-limit N     calls per minute per capability token (default 600, 0 = off)
+  --trusted-proxy CIDR  peers allowed to name the signed-in user with x-fazt-user
+                     (repeatable, IPv4 or IPv6; FAZT_TRUSTED_PROXY, comma-separated;
+                     default: nobody, the header is removed)
   --no-example       do not deploy the example app on first start
   --insecure-permissions  start even if other users can read or write the data dir
   --set KEY=VALUE    extra setting for a module (repeatable), e.g. --set pulse.interval=30s`,
-  flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval'],
+  flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval', 'trusted-proxy'],
   booleans: ['example', 'insecure-permissions'],
   async run(ctx) {
     const { bootServer } = await import('../../../server/boot.js');
@@ -46,8 +50,10 @@ Options:
     for (const [k, v] of Object.entries(f)) {
       if (k.startsWith('pulse-') && typeof v === 'string') extra[k.replace('-', '.')] = v;
     }
+    const trustedProxies = trustedProxyFlags(f['trusted-proxy']);
     const { BootError } = await import('../../../server/boot-error.js');
     const server = await bootServer({
+      trustedProxies,
       host: flagString(f, 'host'),
       port,
       dataDir: flagString(f, 'data'),
@@ -86,3 +92,16 @@ Options:
     return 0;
   },
 };
+
+/** --trusted-proxy (repeatable) wins over FAZT_TRUSTED_PROXY; either is checked before anything starts. */
+function trustedProxyFlags(flag: string | string[] | boolean | undefined): string[] | undefined {
+  if (flag === true || flag === false) throw new CliError('--trusted-proxy takes a CIDR, e.g. --trusted-proxy 10.0.0.0/8.', 2);
+  const [source, items] = flag !== undefined ? ['--trusted-proxy', [flag].flat()] : ['FAZT_TRUSTED_PROXY', process.env.FAZT_TRUSTED_PROXY ? [process.env.FAZT_TRUSTED_PROXY] : []];
+  try {
+    const ranges = parseCidrList(items).map((c) => c.text);
+    if (flag !== undefined && !ranges.length) throw new Error('it takes a CIDR, e.g. --trusted-proxy 10.0.0.0/8.');
+    return ranges;
+  } catch (err) {
+    throw new CliError(`${source}: ${(err as Error).message}`, 2);
+  }
+}
