@@ -43,13 +43,13 @@ export function apiHandler(kernel: Kernel) {
         runtime.report(app, requestId, err, `${req.method} ${path} failed`);
         status = err.kind === 'timeout' || err.kind === 'memory' ? 503 : 500;
         const code = err.kind === 'timeout' ? 'APP_TIMEOUT' : err.kind === 'memory' ? 'APP_MEMORY' : 'APP_ERROR';
-        sendJson(res, status, { error: { code, kind: err.kind, message: err.message, requestId } });
+        bytes = sendJson(res, status, { error: { code, kind: err.kind, message: err.message, requestId } });
       } else {
         const e = toOpError(err);
         status = e.code === 'TOO_LARGE' ? 413 : e.code === 'BAD_INPUT' ? 400 : 500;
         if (status === 413) res.setHeader('connection', 'close');
         if (status === 500) kernel.services.logs.write({ appId: app.id, level: 'error', message: `${req.method} ${path} failed: ${e.message}`, requestId });
-        sendError(res, new OpError(e.code, e.message, { ...e.details, requestId }));
+        bytes = sendError(res, new OpError(e.code, e.message, { ...e.details, requestId }));
       }
     } finally {
       kernel.requests.emit({ appId: app.id, slug: app.slug, kind: 'api', method: req.method ?? 'GET', path, status, durationMs: performance.now() - started, bytes, requestId });
