@@ -10,6 +10,7 @@ import { CollectorRegistry } from './collectors/define.js';
 import type { CertProvider } from './collectors/certs.js';
 import { loadConfig, MAX_INTERVAL_MS, MAX_RETENTION_MS, MIN_INTERVAL_MS, parseInterval, SETTINGS_KEY, type PulseConfig, type StoredPulseConfig } from './config.js';
 import { diffIssues } from './issue-diff.js';
+import type { AskModel } from './query/ask-model.js';
 import { RecentEvents } from './recent-events.js';
 import { RequestMetrics } from './request-metrics.js';
 import { runCollectors } from './run-collectors.js';
@@ -40,6 +41,8 @@ export class PulseService {
   readonly events = new RecentEvents();
   readonly certProviders: CertProvider[] = [];
   analyser: Analyser;
+  /** Words pulse.ask answers when set; without it answers are rule-based and not rate-limited. */
+  askModel: AskModel | null = null;
   config: PulseConfig;
   /** The last beats analysed (stored or not), oldest first: hysteresis and statistics read these. */
   private recent: PastBeat[] = [];
@@ -209,7 +212,7 @@ export class PulseService {
     return this.config;
   }
 
-  /** Fixed one-minute window per caller for pulse.ask. */
+  /** Fixed one-minute window per caller for model-backed pulse.ask answers. */
   checkAskRate(callerKey: string): void {
     const limit = this.config.askPerMinute;
     if (limit <= 0) return;

@@ -14,7 +14,7 @@ before(async () => {
 });
 after(() => s.close());
 
-test('pulse.ask: answer, window from time words, apps and metrics named, labelled context; then rate-limited', async () => {
+test('pulse.ask: answer, window from time words, apps and metrics named, labelled context; not rate-limited without a model', async () => {
   const r = await s.op('pulse.ask', { question: 'Why is shop failing in the last hour? Any memory trouble?' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const a = r.body;
@@ -31,10 +31,30 @@ test('pulse.ask: answer, window from time words, apps and metrics named, labelle
   for (const label of ['QUESTION:', 'WINDOW:', 'BEATS:', 'ISSUES:', 'METRICS', 'APPS:', 'EVENTS:', 'TIMELINE']) assert.ok(a.context.includes(label), label);
   assert.equal(a.analyser, 'rules');
 
-  const again = await s.op('pulse.ask', { question: 'and now?' });
-  assert.equal(again.status, 429);
-  assert.equal(again.body.error.code, 'RATE_LIMITED');
-  assert.ok(again.body.error.details.retryAfter > 0);
+  for (const question of ['and now?', 'and the memory?']) {
+    const again = await s.op('pulse.ask', { question });
+    assert.equal(again.status, 200, 'a rule-based answer calls no model, so it is not limited');
+  }
+});
+
+test('pulse.ask is rate-limited only when a model answers', async () => {
+  const pulse = s.kernel.services.pulse;
+  const asked: string[] = [];
+  // A stand-in for an AI provider: the kernel's own code is real, only the model is replaced.
+  pulse.askModel = { name: 'test-model', answer: async ({ question, context }) => (asked.push(question), `model says: ${context.length > 0}`) };
+  try {
+    const first = await s.op('pulse.ask', { question: 'how is shop?' });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.answer, 'model says: true');
+    assert.equal(first.body.analyser, 'test-model');
+    const again = await s.op('pulse.ask', { question: 'and now?' });
+    assert.equal(again.status, 429);
+    assert.equal(again.body.error.code, 'RATE_LIMITED');
+    assert.ok(again.body.error.details.retryAfter > 0);
+    assert.deepEqual(asked, ['how is shop?'], 'the limited call never reached the model');
+  } finally {
+    pulse.askModel = null;
+  }
 });
 
 test('pulse.ask with no time words uses the last 24 hours; bad questions are refused', async () => {

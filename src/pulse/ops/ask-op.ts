@@ -9,7 +9,7 @@ export const pulseAsk = defineOp({
   name: 'pulse.ask',
   title: 'Ask about server health',
   description:
-    'Answers a question about the server\'s health in plain words ("what happened last night?", "why was shop slow at 2 PM?", "how much memory did we use yesterday?"). It reads the time (last night, 2 PM, yesterday, last hour, today), app names and metric words in the question, selects the matching beats, issues and events, and returns a short answer plus a labelled context to reason over. Rate-limited (1 per minute per caller by default); for the current state use pulse.status.',
+    'Answers a question about the server\'s health in plain words ("what happened last night?", "why was shop slow at 2 PM?", "how much memory did we use yesterday?"). It reads the time (last night, 2 PM, yesterday, last hour, today), app names and metric words in the question, selects the matching beats, issues and events, and returns a short answer plus a labelled context to reason over. When a model words the answer, it is rate-limited (1 per minute per caller by default); for the current state use pulse.status.',
   input: z.object({ question: z.string().min(3).max(500).describe('The question, in plain words') }),
   output: z.object({
     answer: z.string(),
@@ -25,9 +25,11 @@ export const pulseAsk = defineOp({
   requires: 'kernel:pulse:read',
   risk: 'read',
   cli: { positional: ['question'] },
-  handler: ({ kernel, caller }, input) => {
+  handler: async ({ kernel, caller, signal }, input) => {
     const pulse = kernel.services.pulse;
-    pulse.checkAskRate(caller.tokenId ?? `${caller.kind}:${caller.name}`);
+    const model = pulse.askModel;
+    // Only a model call costs anything; the rule-based answer below is a few queries.
+    if (model) pulse.checkAskRate(caller.tokenId ?? `${caller.kind}:${caller.name}`);
     const now = Date.now();
     const parsed = parseTimeWindow(input.question, now);
     const window = parsed ?? { fromMs: now - 24 * 3_600_000, toMs: now, label: 'last 24 hours' };
@@ -44,9 +46,10 @@ export const pulseAsk = defineOp({
     });
     return {
       ...a,
+      ...(model ? { answer: await model.answer({ question: input.question, context: a.context, signal }) } : {}),
       window: { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString(), label: window.label },
       beats: beats.length,
-      analyser: 'rules',
+      analyser: model?.name ?? 'rules',
     };
   },
 });
