@@ -6,15 +6,14 @@ import type { Caller } from '../../kernel/ops/define.js';
 import { verifyConfirmState } from './confirm.js';
 import { kernelCatalog } from './kernel-catalog.js';
 import { buildServer } from './server-factory.js';
-import { asModel } from './targets.js';
-import { parseToolGroups } from './tool-names.js';
+import { asModel, toolGroupsOf } from './targets.js';
 
 /** Logs for stdio mode: stdout carries the protocol, so everything else goes to stderr. */
 export const log = (msg: string) => process.stderr.write(`fazt mcp: ${msg}\n`);
 
 /** Serves mcp.kernel on stdin/stdout from an in-process kernel (no server running). */
 export function serveKernelStdio(kernel: Kernel, caller: Caller, tools?: string): { close(): Promise<void> } {
-  const groups = parseToolGroups(tools);
+  const groups = toolGroupsOf(kernel, tools);
   const model = asModel(caller);
   return serveStdio(
     () => buildServer({ catalog: kernelCatalog(kernel, () => model, { groups }), sessionId: () => 'stdio', subscriptions: new Set(), verifyState: verifyConfirmState }),
