@@ -9,6 +9,13 @@ export function toolNameFor(opName: string): string {
   return opName.replace(/\./g, '_');
 }
 
+/** Names the likely intended tool: a declared dotted name (`posts.create`) is listed as `posts_create`. */
+export function unknownToolMessage(name: string, appSlug: string, available: string[]): string {
+  const mapped = toolNameFor(name);
+  if (mapped !== name && available.includes(mapped)) return `Unknown tool '${name}' on app '${appSlug}'; did you mean '${mapped}'?`;
+  return `Unknown tool '${name}' on app '${appSlug}'. Its tools: ${available.join(', ') || 'none'}.`;
+}
+
 /** Fails loudly at start-up when an op or app tool cannot be exposed under a valid name. */
 export function assertToolName(name: string, origin: string): string {
   if (!TOOL_NAME_RE.test(name)) throw new Error(`MCP tool name '${name}' (from ${origin}) does not match ${TOOL_NAME_RE}`);
