@@ -57,4 +57,8 @@ test('requests to hosts with no app do not make a busiest app; the summary numbe
   const p = next.analysis.patterns.join('\n');
   assert.match(p, /Busiest: shop with 3 of 3 app requests\./);
   assert.match(p, /1 app\(s\) served requests/);
+
+  const trend = await s.op('pulse.trend', { metric: 'apps.shop.recent.errorRate', hours: 1 });
+  assert.equal(trend.status, 200, JSON.stringify(trend.body));
+  assert.equal(trend.body.path, 'http.bySlug.shop.recent.errorRate');
 });
