@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runCli, startServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { BIN } from '../helpers/paths.js';
 import { connect } from './client.js';
 
 const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
@@ -38,6 +41,20 @@ describe('mcp: the ?tools= / --tools filter is checked', () => {
       } finally {
         await client.close();
       }
+    }
+  });
+
+  it('--tools with an unknown group, bridged to a running server, fails initialize with the server\'s reason', async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', 'start', '--stdio', '--tools', 'bogus', '--data', server.dataDir], env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '' } as Record<string, string>, stderr: 'pipe' });
+    const client = new Client({ name: 'bridge-test', version: '1' }, { capabilities: {} });
+    try {
+      await assert.rejects(client.connect(transport), (err: Error) => {
+        assert.match(err.message, /Unknown tool group or name 'bogus'/);
+        assert.doesNotMatch(err.message, /unreachable/);
+        return true;
+      });
+    } finally {
+      await client.close().catch(() => {});
     }
   });
 
