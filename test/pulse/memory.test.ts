@@ -23,6 +23,7 @@ test('an app that failed every request stays unhealthy through quiet beats until
   const failing = (await pulse.beat({ now: now + 60_000 })) as unknown as Beat;
   assert.equal(failing.health, 'critical', failing.summary);
   assert.equal(issue(failing, 'app.errors:shop')?.severity, 'critical');
+  assert.equal(issue(failing, 'app.sandbox:shop')?.severity, 'warning');
 
   // No traffic at all, for beats well beyond any beat interval: the last known state holds.
   for (const later of [now + 2 * 60_000, now + HOUR, now + 24 * HOUR]) {
@@ -31,6 +32,7 @@ test('an app that failed every request stays unhealthy through quiet beats until
     const still = issue(quiet, 'app.errors:shop');
     assert.equal(still?.severity, 'critical', JSON.stringify(quiet.analysis.issues));
     assert.match(still!.description, /60 of the last 60 requests failed/);
+    assert.ok(issue(quiet, 'app.sandbox:shop'), 'its thrown errors are not forgotten while it gets no requests');
   }
 
   // Serving successfully again is what clears it.
@@ -38,6 +40,7 @@ test('an app that failed every request stays unhealthy through quiet beats until
   for (let i = 0; i < 100; i++) assert.equal((await appRequest(s, 'shop', '/api/cart')).status, 200);
   const healed = (await pulse.beat({ now: now + 25 * HOUR })) as unknown as Beat;
   assert.equal(issue(healed, 'app.errors:shop'), undefined, JSON.stringify(healed.analysis.issues));
+  assert.equal(issue(healed, 'app.sandbox:shop'), undefined, JSON.stringify(healed.analysis.issues));
 });
 
 test('requests to hosts with no app do not make a busiest app; the summary numbers agree', async () => {

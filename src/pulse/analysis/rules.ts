@@ -110,8 +110,7 @@ export const httpRules: Rule = (ctx) => {
     const appHint = kindPrefix === 'app' ? ` ${deployed.has(subject) ? `It was deployed recently: roll back with deploy.rollback ${subject}, or` : 'Read'} its logs (logs.query app=${subject}).` : ' See which app fails with pulse.status.';
     const keep = (key: string) => {
       // Below the minimum request count an existing issue is kept as it was rather than flapping away.
-      const prev = ctx.history.at(-1)?.issues.find((i) => i.key === key);
-      if (prev && requests > 0) out.push({ ...prev, description: `${prev.description} (too few requests this beat to re-measure)` });
+      if (requests > 0) out.push(...kept(ctx, key, 'too few requests this beat to re-measure'));
     };
     if (judged >= ctx.t.minRequests) {
       out.push(...levelIssue(ctx, `${kindPrefix}.errors`, subject, rateMetric, num(ctx.beat.metrics, rateMetric),
@@ -146,13 +145,25 @@ function recentBasis(m: Metrics, base: string): string {
   return typeof cur === 'string' ? cur : '';
 }
 
-/** Sandbox errors and limit hits reported by the runtime. */
+/** The previous beat's issue under `key`, carried over unchanged but for a note on why. */
+function kept(ctx: RuleContext, key: string, why: string): Issue[] {
+  const prev = ctx.history.at(-1)?.issues.find((i) => i.key === key);
+  if (!prev) return [];
+  const note = ` (${why})`;
+  return [{ ...prev, description: prev.description.endsWith(note) ? prev.description : `${prev.description}${note}` }];
+}
+
+/** Sandbox errors and limit hits reported by the runtime; an app that has had no requests since keeps them. */
 export const sandboxRule: Rule = (ctx) => {
   const out: Issue[] = [];
   const bySlug = ((ctx.beat.metrics.apps as Metrics | undefined)?.bySlug ?? {}) as Record<string, Metrics>;
   for (const [slug, a] of Object.entries(bySlug)) {
     const limits = typeof a.limitHits === 'number' ? a.limitHits : 0;
     const errs = typeof a.sandboxErrors === 'number' ? a.sandboxErrors : 0;
+    if (a.requests === 0) {
+      if (limits === 0) out.push(...kept(ctx, `app.limits:${slug}`, 'no requests since'));
+      if (errs === 0) out.push(...kept(ctx, `app.sandbox:${slug}`, 'no requests since'));
+    }
     if (limits > 0) {
       out.push(issue('app.limits', slug, limits >= ctx.t.minRequests ? 'warning' : 'info', {
         title: `${slug} hit sandbox limits ${limits} time(s)`,
