@@ -42,6 +42,10 @@ function fromRow(r: HaltRow): Halt {
   };
 }
 
+function sameCaller(a: Caller, b: Caller): boolean {
+  return a.kind === b.kind && a.name === b.name && a.tokenId === b.tokenId && a.appId === b.appId;
+}
+
 /** Deferred destructive/costly calls, persisted until a human decides or they expire (default deny). */
 export class HaltQueue {
   constructor(private readonly kernel: Kernel) {}
@@ -50,7 +54,10 @@ export class HaltQueue {
     return this.kernel.db;
   }
 
+  /** A repeat of a call still pending (same op, input and caller) returns that halt instead of queueing a twin. */
   create(h: { op: string; input: unknown; caller: Caller; surface: Surface; reason: string; options: string[] }): Halt {
+    const existing = this.pendingTwin(h.op, h.input, h.caller);
+    if (existing) return existing;
     const id = 'halt_' + randomBytes(6).toString('hex');
     const now = Date.now();
     this.db
@@ -61,6 +68,15 @@ export class HaltQueue {
     const halt = this.get(id)!;
     this.kernel.events.emit({ type: 'system.halt.created', source: 'system', data: { id, op: h.op, reason: redactTokens(h.reason), caller: h.caller.name, input: redact(h.input) } });
     return halt;
+  }
+
+  private pendingTwin(op: string, input: unknown, caller: Caller): Halt | undefined {
+    this.expireDue();
+    const rows = this.db
+      .prepare("SELECT * FROM halts WHERE status = 'pending' AND op = ? AND input = ? ORDER BY created_at")
+      .all(op, JSON.stringify(input ?? {})) as HaltRow[];
+    const row = rows.find((r) => sameCaller(JSON.parse(r.caller) as Caller, caller));
+    return row && fromRow(row);
   }
 
   get(id: string): Halt | undefined {

@@ -63,6 +63,7 @@ export class PulseService {
     this.observeRequests(true);
     this.unsubscribe.push(kernel.events.on('system.app.error', this.appErrors.onEvent));
     this.unsubscribe.push(kernel.events.on('*', this.events.onEvent));
+    this.unsubscribe.push(kernel.events.on('system.app.deleted', (e) => this.requests.forget(String((e.data as { slug?: string }).slug))));
   }
 
   start(): void {
@@ -111,7 +112,7 @@ export class PulseService {
     const wall0 = performance.now();
     const cpu0 = process.cpuUsage();
     const now = opts.now ?? Date.now();
-    const http = this.requests.take();
+    const http = this.requests.take(now);
     const appErrors = this.appErrors.take();
     const { metrics, status, failed } = await runCollectors(
       this.collectors.all(),
@@ -222,7 +223,7 @@ export class PulseService {
     return this.config;
   }
 
-  /** Fixed one-minute window per caller for pulse.ask. */
+  /** Fixed one-minute window per caller for model-backed pulse.ask answers. */
   checkAskRate(callerKey: string): void {
     const limit = this.config.askPerMinute;
     if (limit <= 0) return;

@@ -81,9 +81,14 @@ export function summarise(health: Health, issues: Issue[], m: Metrics): string {
 function describePatterns(m: Metrics, events: FaztEvent[]): string[] {
   const out: string[] = [];
   const bySlug = ((m.http as Metrics | undefined)?.bySlug ?? {}) as Record<string, Metrics>;
-  const busiest = Object.entries(bySlug).sort((a, b) => Number(b[1].requests) - Number(a[1].requests))[0];
-  const total = valueAt(m, 'http.requests') ?? 0;
-  if (busiest && total > 0) out.push(`Busiest: ${busiest[0]} with ${busiest[1].requests} of ${plural(total, 'request')}.`);
+  // The same apps the apps collector counts as active, so "Busiest" and "N app(s) served requests" agree.
+  const apps = (m.apps as Metrics | undefined)?.bySlug as Metrics | undefined;
+  const served = Object.entries(bySlug).filter(([slug, s]) => Number(s.requests) > 0 && s.noApp !== true && (!apps || slug in apps));
+  const appRequests = served.reduce((n, [, s]) => n + Number(s.requests), 0);
+  const busiest = served.sort((a, b) => Number(b[1].requests) - Number(a[1].requests))[0];
+  if (busiest) out.push(`Busiest: ${busiest[0]} with ${busiest[1].requests} of ${plural(appRequests, 'app request')}.`);
+  const noApp = Object.values(bySlug).reduce((n, s) => n + (s.noApp === true ? Number(s.requests) || 0 : 0), 0);
+  if (noApp) out.push(`${plural(noApp, 'request')} to hosts with no app.`);
   const deploys = events.filter((e) => e.type === 'system.app.deployed').length;
   if (deploys) out.push(`${deploys} deploy${deploys > 1 ? 's' : ''} since the last beat.`);
   const idle = valueAt(m, 'apps.idle');

@@ -89,7 +89,11 @@ export const dbSizeRule: Rule = (ctx) =>
       recommendation: 'Trim old logs and events with logs.cleanup; a smaller retention keeps it bounded.',
     }));
 
-/** Error rate and p99 per app and in total, counted only with enough requests. */
+/**
+ * Error rate per app and in total over recent requests (the last 15 min or the
+ * last 100 requests, whichever is larger), so a failing app that gets no more
+ * traffic keeps its issue until it serves successfully again; p99 per beat.
+ */
 export const httpRules: Rule = (ctx) => {
   const out: Issue[] = [];
   const http = ctx.beat.metrics.http as Metrics | undefined;
@@ -99,42 +103,69 @@ export const httpRules: Rule = (ctx) => {
     const requests = num(ctx.beat.metrics, `${base}.requests`) ?? 0;
     const errKey = `${kindPrefix}.errors:${subject}`;
     const latKey = `${kindPrefix}.latency:${subject}`;
-    // Below the minimum request count an existing issue is kept as it was rather than flapping away.
-    const enough = requests >= ctx.t.minRequests;
-    const rate = num(ctx.beat.metrics, `${base}.errorRate`);
+    // Beats stored before the recent window existed have only the per-beat numbers.
+    const recent = valueAt(ctx.beat.metrics, `${base}.recent.requests`) !== null;
+    const judged = recent ? (num(ctx.beat.metrics, `${base}.recent.requests`) ?? 0) : requests;
+    const rateMetric = recent ? `${base}.recent.errorRate` : `${base}.errorRate`;
+    const failed = num(ctx.beat.metrics, recent ? `${base}.recent.errors5xx` : `${base}.errors5xx`);
+    const basis = recent ? recentBasis(ctx.beat.metrics, base) : '';
     const appHint = kindPrefix === 'app' ? ` ${deployed.has(subject) ? `It was deployed recently: roll back with deploy.rollback ${subject}, or` : 'Read'} its logs (logs.query app=${subject}).` : ' See which app fails with pulse.status.';
-    if (enough) {
-      out.push(...levelIssue(ctx, `${kindPrefix}.errors`, subject, `${base}.errorRate`, rate,
+    const keep = (key: string) => {
+      // Below the minimum request count an existing issue is kept as it was rather than flapping away.
+      if (requests > 0) out.push(...kept(ctx, key, 'too few requests this beat to re-measure'));
+    };
+    if (judged >= ctx.t.minRequests) {
+      out.push(...levelIssue(ctx, `${kindPrefix}.errors`, subject, rateMetric, num(ctx.beat.metrics, rateMetric),
         { warning: ctx.t.errorRateWarningPercent, critical: ctx.t.errorRateCriticalPercent }, (_s, v) => ({
           title: `${subject === 'all' ? 'Server' : subject} errors at ${fmt(v)} %`,
-          description: `${num(ctx.beat.metrics, `${base}.errors5xx`)} of ${plural(requests, 'request')} failed with 5xx since the last beat.`,
+          description: recent
+            ? `${failed} of ${basis.endsWith('min') ? `${judged} requests in the ${basis}` : `the last ${judged} requests`} failed with 5xx${requests === 0 ? '; none arrived since the last beat' : ''}.`
+            : `${failed} of ${plural(requests, 'request')} failed with 5xx since the last beat.`,
           recommendation: `Find the failing requests.${appHint}`,
         })));
+    } else keep(errKey);
+    if (requests >= ctx.t.minRequests) {
       out.push(...levelIssue(ctx, `${kindPrefix}.latency`, subject, `${base}.p99`, num(ctx.beat.metrics, `${base}.p99`),
         { warning: ctx.t.p99WarningMs }, (_s, v) => ({
           title: `${subject === 'all' ? 'Server' : subject} p99 latency ${fmt(v, 0)} ms`,
           description: `The slowest 1 % of ${plural(requests, 'request')} took ${fmt(v, 0)} ms or more.`,
           recommendation: `Check slow endpoints in the access logs (logs.query) and the trend with pulse.trend ${base}.p99.`,
         })));
-    } else {
-      for (const key of [errKey, latKey]) {
-        const prev = ctx.history.at(-1)?.issues.find((i) => i.key === key);
-        if (prev && requests > 0) out.push({ ...prev, description: `${prev.description} (too few requests this beat to re-measure)` });
-      }
-    }
+    } else keep(latKey);
   };
   check('all', 'http', 'http');
-  for (const slug of Object.keys((http.bySlug as Metrics | undefined) ?? {})) check(slug, `http.bySlug.${slug}`, 'app');
+  // Hosts with no app are not judged as apps: a deleted app's 404s are nobody failing.
+  for (const [slug, a] of Object.entries((http.bySlug as Record<string, Metrics> | undefined) ?? {})) {
+    if (a.noApp !== true) check(slug, `http.bySlug.${slug}`, 'app');
+  }
   return out;
 };
 
-/** Sandbox errors and limit hits reported by the runtime. */
+function recentBasis(m: Metrics, base: string): string {
+  let cur: unknown = m;
+  for (const part of `${base}.recent.basis`.split('.')) cur = (cur as Record<string, unknown> | undefined)?.[part];
+  return typeof cur === 'string' ? cur : '';
+}
+
+/** The previous beat's issue under `key`, carried over unchanged but for a note on why. */
+function kept(ctx: RuleContext, key: string, why: string): Issue[] {
+  const prev = ctx.history.at(-1)?.issues.find((i) => i.key === key);
+  if (!prev) return [];
+  const note = ` (${why})`;
+  return [{ ...prev, description: prev.description.endsWith(note) ? prev.description : `${prev.description}${note}` }];
+}
+
+/** Sandbox errors and limit hits reported by the runtime; an app that has had no requests since keeps them. */
 export const sandboxRule: Rule = (ctx) => {
   const out: Issue[] = [];
   const bySlug = ((ctx.beat.metrics.apps as Metrics | undefined)?.bySlug ?? {}) as Record<string, Metrics>;
   for (const [slug, a] of Object.entries(bySlug)) {
     const limits = typeof a.limitHits === 'number' ? a.limitHits : 0;
     const errs = typeof a.sandboxErrors === 'number' ? a.sandboxErrors : 0;
+    if (a.requests === 0) {
+      if (limits === 0) out.push(...kept(ctx, `app.limits:${slug}`, 'no requests since'));
+      if (errs === 0) out.push(...kept(ctx, `app.sandbox:${slug}`, 'no requests since'));
+    }
     if (limits > 0) {
       out.push(issue('app.limits', slug, limits >= ctx.t.minRequests ? 'warning' : 'info', {
         title: `${slug} hit sandbox limits ${limits} time(s)`,

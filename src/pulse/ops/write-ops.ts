@@ -55,7 +55,7 @@ export const pulseConfigure = defineOp({
   input: z.object({
     interval: z.string().optional().describe('Time between beats: 30s, 15m, 1h (1s-24h)'),
     retention: z.string().optional().describe('How long beats are kept: 1h-30d'),
-    askPerMinute: z.number().int().min(0).max(600).optional().describe('pulse.ask calls per minute per caller (0 = unlimited)'),
+    askPerMinute: z.number().int().min(0).max(600).optional().describe('Model-worded pulse.ask answers per minute per caller (0 = unlimited); rule-based answers are never limited'),
     thresholds: thresholdsSchema.partial().strict().optional().describe('Analysis thresholds to change'),
     analyser: z.enum(['rules', 'ai']).optional().describe("'ai' lets the configured model read each beat (rules stay authoritative; falls back to rules on any failure)"),
   }),

@@ -43,13 +43,13 @@ export function apiHandler(kernel: Kernel) {
         runtime.report(app, requestId, err, `${req.method} ${path} failed`);
         const f = httpFailure(err);
         status = f.status;
-        sendJson(res, status, { error: { code: f.code, kind: err.kind, message: err.message, requestId } }, f.headers);
+        bytes = sendJson(res, status, { error: { code: f.code, kind: err.kind, message: err.message, requestId } }, f.headers);
       } else {
         const e = toOpError(err);
         status = e.code === 'TOO_LARGE' ? 413 : e.code === 'BAD_INPUT' ? 400 : 500;
         if (status === 413) res.setHeader('connection', 'close');
         if (status === 500) kernel.services.logs.write({ appId: app.id, level: 'error', message: `${req.method} ${path} failed: ${e.message}`, requestId });
-        sendError(res, new OpError(e.code, e.message, { ...e.details, requestId }));
+        bytes = sendError(res, new OpError(e.code, e.message, { ...e.details, requestId }));
       }
     } finally {
       kernel.requests.emit({ appId: app.id, slug: app.slug, kind: 'api', method: req.method ?? 'GET', path, status, durationMs: performance.now() - started, bytes, requestId });

@@ -40,10 +40,11 @@ export function checkRegistrations(raw: Registrations, slug: string, manifest: R
     if (other) throw new OpError('BAD_INPUT', `The tools '${other}' and '${t.name}' have the same MCP name '${mapped}'.`, { tool: t.name });
     seen.set(mapped, t.name);
     if (typeof t.description !== 'string') throw new OpError('BAD_INPUT', `Tool '${t.name}': description must be a string.`, { tool: t.name });
+    if (t.readOnly && t.destructive) throw new OpError('BAD_INPUT', `Tool '${t.name}' cannot be both read-only and destructive.`, { tool: t.name });
     checkSize(t.description, caps.maxDescriptionBytes, `Tool '${t.name}'`, 'description', 'maxDescriptionBytes');
     const inputSchema = toJsonSchema(t.input, `Tool '${t.name}'`);
     checkSize(JSON.stringify(inputSchema), caps.maxSchemaBytes, `Tool '${t.name}'`, 'input schema', 'maxSchemaBytes');
-    return { name: t.name, description: t.description, inputSchema, readOnly: t.readOnly };
+    return { name: t.name, description: t.description, inputSchema, readOnly: t.readOnly, ...(t.destructive ? { destructive: true } : {}) };
   });
   const resources = raw.resources.map((r) => {
     checkTemplate(r.uriTemplate);

@@ -172,7 +172,7 @@ return {
   seal() {
     sealed = true;
     return J.stringify({
-      tools: [...tools].map(([name, s]) => ({ name, description: s.description === undefined ? '' : s.description, input: s.input === undefined ? {} : s.input, readOnly: s.readOnly === true })),
+      tools: [...tools].map(([name, s]) => ({ name, description: s.description === undefined ? '' : s.description, input: s.input === undefined ? {} : s.input, readOnly: s.readOnly === true, destructive: s.destructive === true })),
       resources: [...resources].map(([uriTemplate, s]) => ({ uriTemplate, description: s.description === undefined ? '' : s.description, mimeType: s.mimeType })),
       events: subscriptions.map((s) => s.pattern),
     });

@@ -124,7 +124,7 @@ describe('sandbox', () => {
       fazt.events.on("app:a.*", () => {});
       export default () => ({ body: 1 })`;
     const regs = await (await slot(code)).collect();
-    assert.deepEqual(regs.tools, [{ name: 'posts.list', description: 'List', input: { limit: 'number?' }, readOnly: true }]);
+    assert.deepEqual(regs.tools, [{ name: 'posts.list', description: 'List', input: { limit: 'number?' }, readOnly: true, destructive: false }]);
     assert.deepEqual(regs.events, ['app:a.*']);
     assert.equal(await (await slot(code)).tool('posts.list', '{"limit":3}', inv), '{"limit":3}');
     const res = JSON.parse(await (await slot(code)).resource('posts://{id}', 'posts://7', '{"id":"7"}', inv));

@@ -64,7 +64,8 @@ export function mcpHttpHandler(kernel: Kernel, endpoint: McpEndpoint) {
       else if (e.code === 'FORBIDDEN') {
         const scope = ((e.details?.required as string[] | undefined) ?? []).join(' ');
         sendRpcError(res, 403, -32003, `Forbidden: ${e.message}`, { 'www-authenticate': `${wwwAuthenticate(req, 'insufficient_scope')}, scope="${scope}"` });
-      } else sendRpcError(res, e.code === 'NOT_FOUND' ? 404 : 500, -32000, e.message);
+      } else if (e.code === 'BAD_INPUT') sendRpcError(res, 400, -32602, e.message);
+      else sendRpcError(res, e.code === 'NOT_FOUND' ? 404 : 500, -32000, e.message);
       return true;
     }
     try {

@@ -26,8 +26,18 @@ export function checkInputCaps(kernel: Kernel, op: AnyOp, caller: Caller, validI
   const templates = requiredCaps(op);
   if (!templates.some((t) => t.includes('{'))) return;
   const input = (validInput ?? {}) as Record<string, unknown>;
-  const needed = templates.map((t) => t.replace(/\{([^}]+)\}/g, (_, field: string) => kernel.resolveCapabilityValue(field, input[field])));
-  if (!holdsAny(caller.caps, needed)) throw forbidden(needed);
+  const missing = new Set<string>();
+  const needed = templates.map((t) =>
+    t.replace(/\{([^}]+)\}/g, (_, field: string) => {
+      const v = input[field];
+      if (v === undefined || v === null || v === '') {
+        missing.add(field);
+        return `<${field}>`;
+      }
+      return kernel.resolveCapabilityValue(field, v);
+    }),
+  );
+  if (!holdsAny(caller.caps, needed)) throw forbidden(needed, [...missing]);
 }
 
 /** Names the capability with the caller's own values where the raw input has them (the error is for a person). */
@@ -35,11 +45,13 @@ function fillFromRaw(call: Call, templates: string[]): string[] {
   const raw = call.rawInput;
   const input = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   return templates.map((t) =>
-    t.replace(/\{([^}]+)\}/g, (m, f: string) => (typeof input[f] === 'string' ? call.kernel.resolveCapabilityValue(f, input[f]) : m)),
+    t.replace(/\{([^}]+)\}/g, (_, f: string) => (typeof input[f] === 'string' && input[f] ? call.kernel.resolveCapabilityValue(f, input[f]) : `<${f}>`)),
   );
 }
 
-function forbidden(needed: string[]): OpError {
+/** Fields left empty show as `<field>` (never `app::read`), with a hint to set them. */
+function forbidden(needed: string[], missing: string[] = []): OpError {
   const list = needed.join(' or ');
-  return new OpError('FORBIDDEN', `This call needs the capability ${list}.`, { required: needed });
+  const hint = missing.length ? ` A token scoped to one ${missing.join(', ')} must name it: ${missing.map((f) => `set '${f}'`).join(', ')}.` : '';
+  return new OpError('FORBIDDEN', `This call needs the capability ${list}.${hint}`, { required: needed });
 }

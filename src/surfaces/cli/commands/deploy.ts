@@ -38,6 +38,8 @@ Related: fazt deploy status <app>, fazt deploy versions <app>, fazt deploy rollb
 
     const tty = process.stderr.isTTY && !ctx.json;
     const packed = packFolder(dir, (n, bytes) => tty && bar(`Packing  ${plural(n, 'file')}`, bytes, 0));
+    // On stderr, so --json output stays one document.
+    for (const l of packed.links) ctx.io.err(`note: skipped symbolic link ${l} (links are not followed; copy the file in to deploy it)`);
     if (!packed.files.length) throw new CliError(`Nothing to deploy: ${positionals[0]} has no files (after .faztignore and dotfiles).`, 2);
     const app = flagString(ctx.args.flags, 'name') ?? defaultName(dir);
     const message = flagString(ctx.args.flags, 'message');
