@@ -36,5 +36,5 @@ test('the minutes basis is named, and hosts with no app are never judged or call
   assert.match(a.issues.find((x) => x.key === 'app.errors:shop')!.description, /^100 of 400 requests in the last 15 min failed with 5xx\.$/);
   assert.ok(!a.issues.some((x) => x.key === 'app.errors:gone'));
   assert.ok(a.patterns.includes('Busiest: shop with 300 of 300 app requests.'), a.patterns.join('\n'));
-  assert.ok(a.patterns.includes('500 request(s) to hosts with no app.'), a.patterns.join('\n'));
+  assert.ok(a.patterns.includes('500 requests to hosts with no app.'), a.patterns.join('\n'));
 });

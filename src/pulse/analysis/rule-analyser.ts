@@ -81,7 +81,7 @@ export function summarise(health: Health, issues: Issue[], m: Metrics): string {
 function describePatterns(m: Metrics, events: FaztEvent[]): string[] {
   const out: string[] = [];
   const bySlug = ((m.http as Metrics | undefined)?.bySlug ?? {}) as Record<string, Metrics>;
-  // The same apps the apps collector counts as active, so "Busiest" and "N app(s) served requests" agree.
+  // The same apps the apps collector counts as active, so "Busiest" and "N of M apps served requests" agree.
   const apps = (m.apps as Metrics | undefined)?.bySlug as Metrics | undefined;
   const served = Object.entries(bySlug).filter(([slug, s]) => Number(s.requests) > 0 && s.noApp !== true && (!apps || slug in apps));
   const appRequests = served.reduce((n, [, s]) => n + Number(s.requests), 0);
