@@ -7,6 +7,7 @@ import { McpEndpoint, type Target } from './endpoint.js';
 import { originAllowed, sendRpcError } from './http-util.js';
 import { appRegistrations } from './app-registrations.js';
 import { kernelToolMap } from './kernel-catalog.js';
+import { sessionLimitsFromConfig } from './session-limits.js';
 import { appTarget, kernelTarget } from './targets.js';
 
 export interface McpService {
@@ -100,7 +101,8 @@ export const mcpModule: KernelModule = {
     appRegistrations(kernel);
     const max = Number(kernel.config.extra['mcp.maxMessageBytes'] ?? DEFAULT_MAX_MESSAGE_BYTES);
     if (!Number.isFinite(max) || max <= 0) throw new OpError('BAD_INPUT', 'mcp.maxMessageBytes must be a positive number of bytes.');
-    const endpoint = new McpEndpoint({ maxMessageBytes: max, rateCheck: (caller) => kernel.rateLimiter.check(caller) });
+    const sessions = sessionLimitsFromConfig(kernel.config.extra);
+    const endpoint = new McpEndpoint({ maxMessageBytes: max, rateCheck: (caller) => kernel.rateLimiter.check(caller), sessions });
     const handle = mcpHttpHandler(kernel, endpoint);
     kernel.services.mcp = { endpoint, handle };
     kernel.useHttp(30, handle, (r) => {
