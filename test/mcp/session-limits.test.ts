@@ -160,7 +160,7 @@ describe('MCP sessions: idle ones are swept', () => {
   after(() => server.close());
 
   it('closes sessions idle past mcp.sessions.idle, and only those not in use', async () => {
-    const endpoint = server.kernel.services.mcp.endpoint;
+    const endpoint = await server.kernel.services.mcp.ready();
     const idle = await open(server.url, '/mcp', { token: server.token });
     const busy = await open(server.url, '/mcp', { token: server.token });
     const stream = await holdStream(server.url, '/mcp', busy, '127.0.0.1', server.token);
