@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { connect, textOf } from './client.js';
 
 const V = '2025-11-25';
@@ -175,5 +176,25 @@ describe('MCP sessions: idle ones are swept', () => {
     } finally {
       stream.stop();
     }
+  });
+});
+
+describe('MCP sessions: ended by the client', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.close());
+
+  it('a session the client DELETEs leaves nothing in the session table', async () => {
+    const clients = [];
+    for (let i = 0; i < 5; i++) clients.push(await connect(`${server.url}/mcp`, { token: server.token }));
+    const endpoint = server.kernel.services.mcp.endpoint;
+    assert.equal(endpoint.sessionCount, 5);
+    for (const c of clients) {
+      await (c.transport as StreamableHTTPClientTransport).terminateSession();
+      await c.close();
+    }
+    assert.equal(endpoint.sessionCount, 0);
   });
 });
