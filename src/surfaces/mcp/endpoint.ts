@@ -233,7 +233,6 @@ export class McpEndpoint {
     sendRpcError(res, 429, -32000, text, { 'retry-after': String(d.retryAfter) }, msg.id);
     return true;
   }
-
 }
 
 /** Who a new session counts against: the owner's reserve, a token, or (without a token) the client's address. */
