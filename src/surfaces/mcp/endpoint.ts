@@ -119,7 +119,6 @@ export class McpEndpoint {
     if (!this.roomFor(res, who)) return;
     const transport = new LegacySseTransport(res, messagesPath);
     const s = this.register('sse', transport.sessionId, target, who, transport);
-    transport.onclose = () => this.sessions.delete(s.id);
     // The open stream is the session: in use (never idle) until it closes.
     await this.during(s, res, () => s.server.connect(transport));
   }
@@ -165,7 +164,6 @@ export class McpEndpoint {
     const id = randomUUID();
     const transport = new SessionTransport(id, this.opts.maxMessageBytes);
     const s = this.register('streamable', id, target, who, transport);
-    transport.onclose = () => this.sessions.delete(id);
     await s.server.connect(transport);
     await this.during(s, res, () => transport.handleNode(req, res, body));
     // A failed initialize never produced a session the client can use.
@@ -183,7 +181,13 @@ export class McpEndpoint {
     await run();
   }
 
+  /**
+   * Closures a session keeps (onclose, close) are made here, away from the
+   * request handlers: made beside them, they would share a context holding
+   * the first request and response for the whole life of the session.
+   */
   private register(kind: Session['kind'], id: string, target: Target, who: SessionOwner, transport: Session['transport']): Session {
+    transport.onclose = () => this.sessions.delete(id);
     const subscriptions: SubscriptionSet = new Set();
     const s: Session = { id, kind, target, who, transport, subscriptions, lastSeen: 0, active: 0, close: () => transport.close(), server: undefined as never };
     // The session keeps the latest authenticated caller, so each request acts with current rights.
