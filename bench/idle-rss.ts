@@ -102,11 +102,15 @@ async function sessionRows(dir: string, bareIdle: number): Promise<string[][]> {
     const ids = await openSessions(url, token, SESSIONS);
     const open = await ask(child, 'rss');
     for (let i = 0; i < ids.length; i += 8) await Promise.all(ids.slice(i, i + 8).map((sid) => mcp(url, token, 'DELETE', undefined, sid)));
-    // V8 hands freed pages back to the OS in the background: collect, let it, collect again.
-    await sleep(settle);
-    await ask(child, 'gc');
-    await sleep(settle);
-    const freed = await ask(child, 'gc');
+    // V8 hands freed pages back to the OS in the background: collect and wait, up to 5 times, until RSS stops falling.
+    let freed = await ask(child, 'gc');
+    for (let round = 0; round < 5; round++) {
+      await sleep(settle);
+      const next = await ask(child, 'gc');
+      const settled = next.rss > freed.rss * 0.98;
+      freed = next;
+      if (settled) break;
+    }
     const mb = (r: Reading) => `${(r.rss / 1048576).toFixed(1)} MB`;
     const heap = (r: Reading) => `${(r.heap / 1048576).toFixed(1)} MB`;
     return [
