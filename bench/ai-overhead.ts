@@ -11,28 +11,13 @@ import { bootServer } from '../src/server/boot.js';
 import { readClientConfig } from '../src/server/client-config.js';
 import { anthropicServer } from '../test/ai/contract-servers.js';
 import { tempDir } from '../test/helpers/temp.js';
+import { pairedSamples, percentile, type Act } from './paired.js';
 
 const N = Number(process.env.N ?? 400);
 const WARMUP = Number(process.env.WARMUP ?? 200);
 const KEY = 'sk-ant-bench-0000000000000000000000';
 const OWNER: Caller = { kind: 'owner', name: 'owner', caps: OWNER_CAPS, human: true };
 const PROMPT = 'How is my server doing? Memory 61 %, p99 38 ms, 0 errors in the last hour, 3 deploys today.';
-
-type Act = () => Promise<unknown>;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)];
-
-async function paired(base: Act, ours: Act): Promise<{ b: number[]; f: number[] }> {
-  for (let i = 0; i < WARMUP; i++) (await base(), await ours());
-  const all = { b: [] as number[], f: [] as number[] };
-  for (let i = 0; i < N; i++) {
-    for (const [k, act] of [['b', base], ['f', ours]] as const) {
-      const s = performance.now();
-      await act();
-      all[k].push(performance.now() - s);
-    }
-  }
-  return all;
-}
 
 async function main(): Promise<void> {
   const provider = await anthropicServer();
@@ -51,8 +36,8 @@ async function main(): Promise<void> {
 
   const rows: string[][] = [];
   for (const [label, act] of [['ai.complete via kernel.invoke', inProcess], ['ai.complete over HTTP', overHttp]] as const) {
-    const { b, f } = await paired(direct, act);
-    const [b50, f50, b99, f99] = [pct(b, 0.5), pct(f, 0.5), pct(b, 0.99), pct(f, 0.99)];
+    const { b, f } = await pairedSamples(direct, act, N, WARMUP);
+    const [b50, f50, b99, f99] = [percentile(b, 0.5), percentile(f, 0.5), percentile(b, 0.99), percentile(f, 0.99)];
     rows.push([label, b50.toFixed(2), f50.toFixed(2), (f50 - b50).toFixed(2), (f50 / b50).toFixed(2), b99.toFixed(2), f99.toFixed(2)]);
   }
   const head = ['path', 'SDK direct p50 ms', 'fazt p50 ms', 'added p50 ms', 'ratio', 'SDK p99 ms', 'fazt p99 ms'];

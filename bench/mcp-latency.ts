@@ -15,6 +15,7 @@ import { tempDir } from '../test/helpers/temp.js';
 import { readDir } from '../test/runtime/app-client.js';
 import { conformanceListener } from '../src/surfaces/mcp/listener.js';
 import { startMinimalHttp } from './mcp-minimal-server.js';
+import { pairedSamples, percentile, type Act } from './paired.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BIN = join(here, '..', '..', 'bin', 'fazt.js');
@@ -30,27 +31,12 @@ async function httpClient(url: string, token: string | undefined, era: Era): Pro
   return c;
 }
 
-type Act = () => Promise<unknown>;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)];
 
-/**
- * Baseline and fazt measured call by call in alternation, so whatever else the
- * shared machine is doing hits both alike (on two cores, a whole round of one
- * side could land in a quieter moment than the other's); p50 and p99 are over
- * every call.
- */
+/** p50 and p99 of each side over every call, measured in alternation (see pairedSamples). */
 async function paired(base: Act, ours: Act): Promise<{ b: { p50: number; p99: number }; f: { p50: number; p99: number } }> {
-  for (let i = 0; i < WARMUP; i++) (await base(), await ours());
-  const all = { b: [] as number[], f: [] as number[] };
-  for (let i = 0; i < N; i++) {
-    for (const [k, act] of [['b', base], ['f', ours]] as const) {
-      const s = performance.now();
-      await act();
-      all[k].push(performance.now() - s);
-    }
-  }
-  return { b: { p50: pct(all.b, 0.5), p99: pct(all.b, 0.99) }, f: { p50: pct(all.f, 0.5), p99: pct(all.f, 0.99) } };
+  const all = await pairedSamples(base, ours, N, WARMUP);
+  return { b: { p50: percentile(all.b, 0.5), p99: percentile(all.b, 0.99) }, f: { p50: percentile(all.f, 0.5), p99: percentile(all.f, 0.99) } };
 }
 
 const call = (c: Client, tool: string): Act => () => c.callTool({ name: tool, arguments: {} });

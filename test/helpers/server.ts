@@ -193,3 +193,12 @@ export function followCli(args: string[], dataDir: string): FollowingCli {
     });
   return { child, out: () => out, err: () => err, until };
 }
+
+/** SIGKILL, as a crash would: no shutdown code runs. Resolves once the process is gone. */
+export function killHard(srv: SpawnedServer): Promise<void> {
+  return new Promise((resolve) => {
+    if (srv.child.exitCode !== null || srv.child.signalCode !== null) return resolve();
+    srv.child.once('exit', () => resolve());
+    srv.child.kill('SIGKILL');
+  });
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { readClientConfig } from '../../src/server/client-config.js';
-import { fetchWithHost, spawnServer, type SpawnedServer } from '../helpers/server.js';
+import { fetchWithHost, killHard, spawnServer, type SpawnedServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
 
 async function op(url: string, token: string, name: string, input: unknown) {
@@ -17,13 +17,6 @@ async function op(url: string, token: string, name: string, input: unknown) {
   return { status: res.status, body: (await res.json()) as any };
 }
 
-function killHard(srv: SpawnedServer): Promise<void> {
-  return new Promise((resolve) => {
-    if (srv.child.exitCode !== null || srv.child.signalCode !== null) return resolve();
-    srv.child.once('exit', () => resolve());
-    srv.child.kill('SIGKILL');
-  });
-}
 
 async function assertV1Serving(dataDir: string): Promise<SpawnedServer> {
   const srv = await spawnServer(dataDir, ['--no-example']);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readClientConfig } from '../../src/server/client-config.js';
-import { spawnServer, type SpawnedServer } from '../helpers/server.js';
+import { killHard, spawnServer, type SpawnedServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
 
 async function op(url: string, token: string, name: string, input: unknown): Promise<{ status: number; body: any }> {
@@ -14,13 +14,6 @@ async function op(url: string, token: string, name: string, input: unknown): Pro
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
-function killHard(srv: SpawnedServer): Promise<void> {
-  return new Promise((resolve) => {
-    if (srv.child.exitCode !== null || srv.child.signalCode !== null) return resolve();
-    srv.child.once('exit', () => resolve());
-    srv.child.kill('SIGKILL');
-  });
-}
 
 /**
  * Writers keep storing while the server is killed with SIGKILL; after a

@@ -1,6 +1,7 @@
 import { readSse } from '../../../events/sse-client.js';
 import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
+import { readResponse } from '../client.js';
 import { CliError } from '../context.js';
 import { printResponse } from '../op-commands.js';
 
@@ -40,14 +41,8 @@ Options:
     }
     const res = await client.raw('/api/ops/ai.complete', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify(input) });
     if (!(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        /* not JSON */
-      }
-      return printResponse(ctx, res.status, body);
+      const r = await readResponse(res);
+      return printResponse(ctx, r.status, r.body);
     }
     let code = 0;
     await readSse(res, (data, event) => {

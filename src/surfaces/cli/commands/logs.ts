@@ -1,5 +1,6 @@
 import { readSse } from '../../../events/sse-client.js';
 import { flagString } from '../args.js';
+import { readResponse } from '../client.js';
 import type { CliCommand } from '../command.js';
 import { CliError, type CliContext } from '../context.js';
 import { printResponse } from '../op-commands.js';
@@ -80,14 +81,8 @@ export async function followStream(ctx: CliContext, path: string, label: string,
       throw new Error(`Cannot reach the fazt server at ${ctx.client().url} (${(err as Error).message}).`);
     }
     if (res.status !== 200) {
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        /* not JSON */
-      }
-      return printResponse(ctx, res.status, body);
+      const r = await readResponse(res);
+      return printResponse(ctx, r.status, r.body);
     }
     ctx.io.err(`${label} (Ctrl-C to stop)…`);
     await readSse(res, onData);
