@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { readBody } from '../../surfaces/http/body.js';
+import { bodyLimitsFromConfig } from '../../surfaces/http/body-limits.js';
 import { sendError, sendJson } from '../../surfaces/http/respond.js';
 import { SandboxError } from '../sandbox/errors.js';
 import { toAppRequest } from './parse-request.js';
@@ -11,6 +12,7 @@ const CONTENT_TYPES = { json: 'application/json; charset=utf-8', text: 'text/pla
 
 /** `/api/*` on an app's host runs its api/main.js; apps without one fall through to static files. */
 export function apiHandler(kernel: Kernel) {
+  const bodyLimits = bodyLimitsFromConfig(kernel.config.extra);
   return async function handleAppApi(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
     const path = route.url.pathname;
     if (route.hostKind !== 'app' || !(path === '/api' || path.startsWith('/api/'))) return false;
@@ -29,7 +31,7 @@ export function apiHandler(kernel: Kernel) {
       const raw = await readBody(req, limit).catch((err: unknown) => {
         throw toOpError(err).code === 'TOO_LARGE' ? new OpError('TOO_LARGE', `The request body is larger than this app's limit of ${limit} bytes.`, { limit }) : err;
       });
-      const appReq = toAppRequest(req, route.url, raw, requestId);
+      const appReq = toAppRequest(req, route.url, raw, requestId, bodyLimits);
       const out = await runner.request(JSON.stringify(appReq), { requestId, userId: runtime.userResolver(req) });
       status = out.status;
       const headers: Record<string, string> = { ...out.headers };

@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { OpError } from '../../kernel/ops/errors.js';
+import { DEFAULT_BODY_LIMITS, type BodyLimits } from '../../surfaces/http/body-limits.js';
+import { parseJsonBody } from '../../surfaces/http/json-body.js';
+import { paramsToObject } from '../../surfaces/http/params.js';
 import { parseMultipart, type UploadedFile } from './multipart.js';
 
 export interface AppRequest {
@@ -12,34 +15,25 @@ export interface AppRequest {
   files: UploadedFile[];
 }
 
-function toObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length > 1 ? all : all[0];
-  }
-  return out;
-}
-
-/** The `request` an app sees: JSON and form bodies parsed, multipart files split out, header names lower-case. */
-export function toAppRequest(req: IncomingMessage, url: URL, raw: Buffer, requestId: string): AppRequest {
+/**
+ * The `request` an app sees: JSON and form bodies parsed, multipart files split out, header names lower-case.
+ * `limits` caps fields and JSON nesting (400 above them).
+ */
+export function toAppRequest(req: IncomingMessage, url: URL, raw: Buffer, requestId: string, limits: BodyLimits = DEFAULT_BODY_LIMITS): AppRequest {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   const type = (headers['content-type'] ?? '').toLowerCase();
   let body: unknown = null;
   let files: UploadedFile[] = [];
+  const query = paramsToObject(url.search, limits.maxFormFields, 'query string');
   if (raw.length) {
     if (type.includes('json')) {
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch (err) {
-        throw new OpError('BAD_INPUT', `The request body is not valid JSON: ${(err as Error).message}`);
-      }
+      body = parseJsonBody(raw, limits.maxJsonDepth);
     } else if (type.startsWith('application/x-www-form-urlencoded')) {
-      body = toObject(new URLSearchParams(raw.toString('utf8')));
+      body = paramsToObject(raw.toString('utf8'), limits.maxFormFields, 'form body');
     } else if (type.startsWith('multipart/form-data')) {
       try {
-        const parsed = parseMultipart(raw, headers['content-type']);
+        const parsed = parseMultipart(raw, headers['content-type'], limits.maxFormFields);
         body = parsed.fields;
         files = parsed.files;
       } catch (err) {
@@ -49,5 +43,5 @@ export function toAppRequest(req: IncomingMessage, url: URL, raw: Buffer, reques
       body = raw.toString('utf8');
     }
   }
-  return { id: requestId, method: req.method ?? 'GET', path: url.pathname, query: toObject(url.searchParams), headers, body, files };
+  return { id: requestId, method: req.method ?? 'GET', path: url.pathname, query, headers, body, files };
 }
