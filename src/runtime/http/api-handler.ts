@@ -5,10 +5,8 @@ import { readBody } from '../../surfaces/http/body.js';
 import { bodyLimitsFromConfig } from '../../surfaces/http/body-limits.js';
 import { sendError, sendJson } from '../../surfaces/http/respond.js';
 import { SandboxError } from '../sandbox/errors.js';
+import { responseHead } from './app-response.js';
 import { toAppRequest } from './parse-request.js';
-
-
-const CONTENT_TYPES = { json: 'application/json; charset=utf-8', text: 'text/plain; charset=utf-8', bytes: 'application/octet-stream', empty: '' };
 
 /** `/api/*` on an app's host runs its api/main.js; apps without one fall through to static files. */
 export function apiHandler(kernel: Kernel) {
@@ -33,12 +31,10 @@ export function apiHandler(kernel: Kernel) {
       });
       const appReq = toAppRequest(req, route.url, raw, requestId, bodyLimits);
       const out = await runner.request(JSON.stringify(appReq), { requestId, userId: runtime.userResolver(req) });
-      status = out.status;
-      const headers: Record<string, string> = { ...out.headers };
-      if (out.type !== 'empty' && !headers['content-type']) headers['content-type'] = CONTENT_TYPES[out.type as keyof typeof CONTENT_TYPES];
-      headers['content-length'] = String(out.body.length);
-      res.writeHead(status, headers);
-      res.end(req.method === 'HEAD' ? undefined : out.body);
+      const head = responseHead(out);
+      status = head.status;
+      res.writeHead(status, head.headers);
+      res.end(req.method === 'HEAD' || !head.hasBody ? undefined : out.body);
       bytes = out.body.length;
     } catch (err) {
       if (err instanceof SandboxError) {
