@@ -96,6 +96,12 @@ describe('HTTP API: request bodies are read only for a known op, as its caller, 
     assert.ok(r.sent < 50_000_000);
   });
 
+  it('MCP: refuses a big message without a token with 401 and closes the connection', { timeout: 30_000 }, async () => {
+    const r = await rawPost(s, '/mcp', { declared: 50_000_000, send: 50_000_000 });
+    assert.equal(r.status, 401);
+    assert.match(r.head, /connection: close/i);
+  });
+
   it('accepts a deploy above 1 MiB (deploys are limited by --max-upload)', async () => {
     const big = 'x'.repeat(3 * MiB);
     const r = await s.op('deploy', { app: 'bigsite', files: [{ path: 'index.html', content: 'hi' }, { path: 'big.txt', content: big }] });

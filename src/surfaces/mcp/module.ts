@@ -3,6 +3,7 @@ import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import type { KernelModule } from '../../kernel/module.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { authenticate, wwwAuthenticate } from '../http/authenticate.js';
+import { closeIfBodyUnread } from '../http/body.js';
 import { McpEndpoint, type Target } from './endpoint.js';
 import { originAllowed, sendRpcError } from './http-util.js';
 import { appRegistrations } from './app-registrations.js';
@@ -48,6 +49,7 @@ export function mcpHttpHandler(kernel: Kernel, endpoint: McpEndpoint) {
       }),
     );
     if (!originAllowed(req.headers.origin, kernel.config.domain)) {
+      closeIfBodyUnread(req, res);
       sendRpcError(res, 403, -32000, `Forbidden: requests from origin ${req.headers.origin} are not allowed (DNS rebinding protection).`);
       return true;
     }
@@ -58,6 +60,7 @@ export function mcpHttpHandler(kernel: Kernel, endpoint: McpEndpoint) {
     } catch (err) {
       if (m.app) appId = kernel.services.apps.find(m.app)?.id ?? null;
       const e = toOpError(err);
+      closeIfBodyUnread(req, res);
       if (e.code === 'UNAUTHENTICATED') sendRpcError(res, 401, -32001, `Unauthorized: ${e.message}`, { 'www-authenticate': wwwAuthenticate(req, 'invalid_token') });
       else if (e.code === 'FORBIDDEN') {
         const scope = ((e.details?.required as string[] | undefined) ?? []).join(' ');

@@ -17,7 +17,7 @@ Options:
   --port N           listen port (default 8080; FAZT_PORT; 0 picks a free one)
   --data DIR         data directory (default ~/.fazt; FAZT_DATA)
   --domain NAME      apps are served at <slug>.NAME (default localhost; FAZT_DOMAIN)
-  --max-upload BYTES largest request body (default 100 MiB)
+  --max-upload BYTES largest deploy body (default 100 MiB; other API calls take 1 MiB)
   --rate-limit N     calls per minute per capability token (default 600, 0 = off)
   --no-example       do not deploy the example app on first start
   --set KEY=VALUE    extra setting for a module (repeatable), e.g. --set pulse.interval=30s`,
