@@ -102,6 +102,23 @@ describe('HTTP API: request bodies are read only for a known op, as its caller, 
     assert.match(r.head, /connection: close/i);
   });
 
+  it('refuses a JSON body nested deeper than http.maxJsonDepth with a 400, and stores nothing', async () => {
+    await s.op('apps.create', { name: 'deep' });
+    const value = JSON.parse('['.repeat(70) + ']'.repeat(70));
+    const r = await s.op('storage.kv.set', { app: 'deep', key: 'k', value });
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.match(r.body.error.message, /nested deeper than 64 levels/);
+    assert.equal((await s.op('storage.kv.get', { app: 'deep', key: 'k' })).body.found, false);
+  });
+
+  it('caps GET query parameters at http.maxFormFields', async () => {
+    const q = (n: number) => Array.from({ length: n }, (_, i) => `x${i}=1`).join('&');
+    const get = (n: number) => fetch(`${s.url}/api/ops/server.info?${q(n)}`, { headers: { authorization: `Bearer ${s.token}` } });
+    const bad = await get(1001);
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as any).error.message, /query string has more than 1000 fields/);
+  });
+
   it('accepts a deploy above 1 MiB (deploys are limited by --max-upload)', async () => {
     const big = 'x'.repeat(3 * MiB);
     const r = await s.op('deploy', { app: 'bigsite', files: [{ path: 'index.html', content: 'hi' }, { path: 'big.txt', content: big }] });

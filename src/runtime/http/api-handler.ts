@@ -31,7 +31,7 @@ export function apiHandler(kernel: Kernel) {
       });
       const appReq = toAppRequest(req, route.url, raw, requestId, bodyLimits);
       const out = await runner.request(JSON.stringify(appReq), { requestId, userId: runtime.userResolver(req) });
-      const head = responseHead(out);
+      const head = responseHead(out, (name) => res.hasHeader(name));
       status = head.status;
       res.writeHead(status, head.headers);
       res.end(req.method === 'HEAD' || !head.hasBody ? undefined : out.body);

@@ -9,8 +9,6 @@ const CONTENT_TYPES = { json: 'application/json; charset=utf-8', text: 'text/pla
  * connection (chunked and a length at once), switch protocols, or hold it open.
  */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'te', 'trailer', 'http2-settings']);
-/** fazt's own headers, set before the app runs; the app's copies are ignored. */
-const RESERVED = new Set(['x-request-id']);
 /** RFC 9110 token: what a header name may be made of. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Visible characters, spaces and tabs (Latin-1 included); never CR, LF or other controls. */
@@ -26,9 +24,11 @@ export interface ResponseHead {
 /**
  * The status and headers fazt sends for an app's response. Throws a SandboxError
  * (an app error, 500, logged for the app) for a status that is not final or a
- * header that is not valid HTTP; framing and fazt's own headers are dropped.
+ * header that is not valid HTTP. Framing headers are dropped, and so are those for
+ * which `isFazts(name)` is true: headers fazt set on the response before the app ran
+ * (x-request-id, security headers) stay fazt's.
  */
-export function responseHead(out: EncodedResponse): ResponseHead {
+export function responseHead(out: EncodedResponse, isFazts: (name: string) => boolean): ResponseHead {
   const status = out.status;
   if (!Number.isInteger(status) || status < 200 || status > 599) {
     throw new SandboxError('error', `The app responded with status ${status}; responses must have a final status, 200-599 (fazt handles 1xx and protocol switches itself).`);
@@ -37,7 +37,7 @@ export function responseHead(out: EncodedResponse): ResponseHead {
   for (const [rawName, value] of Object.entries(out.headers)) {
     if (!TOKEN.test(rawName)) throw new SandboxError('error', `The app responded with an invalid header name ${JSON.stringify(rawName)}: a header name is letters, digits and !#$%&'*+-.^_\`|~ only.`);
     const name = rawName.toLowerCase();
-    if (HOP_BY_HOP.has(name) || name.startsWith('proxy-') || RESERVED.has(name)) continue;
+    if (HOP_BY_HOP.has(name) || name.startsWith('proxy-') || isFazts(name)) continue;
     const v = String(value);
     if (!FIELD_VALUE.test(v)) throw new SandboxError('error', `The app responded with an invalid value for header '${name}': header values cannot hold CR, LF or other control characters.`);
     headers[name] = v;
