@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { offloadedBodies } from '../../src/runtime/http/body-parser.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { appRequest, deploy } from './app-client.js';
 
@@ -131,5 +132,23 @@ describe('runtime: request bodies are parsed within caps', () => {
     const six = await post(small, 'application/json', '[[[[[[1]]]]]]');
     assert.equal(six.status, 400);
     assert.match(six.json.error.message, /deeper than 5 levels/);
+  });
+
+  it('parses big bodies off the main thread and hands them to the app intact', async () => {
+    const before = offloadedBodies();
+    const pad = 'é'.repeat(1024 * 1024);
+    const json = await post(s, 'application/json', JSON.stringify({ f0: pad, f999: 'end', tag: [1, { a: [] }] }));
+    assert.equal(json.status, 200, json.text.slice(0, 300));
+    assert.equal(json.json.first.length, pad.length);
+    assert.equal(json.json.last, 'end');
+    assert.deepEqual(json.json.tags, [1, { a: [] }]);
+    const formBody = await post(s, 'application/x-www-form-urlencoded', `f0=${encodeURIComponent(pad)}&tag=a&tag=b&f999=z`);
+    assert.equal(formBody.status, 200);
+    assert.equal(formBody.json.first, pad);
+    assert.deepEqual(formBody.json.tags, ['a', 'b']);
+    const tooMany = await post(s, 'application/x-www-form-urlencoded', `${form(1001)}&pad=${'p'.repeat(512 * 1024)}`);
+    assert.equal(tooMany.status, 400);
+    assert.match(tooMany.json.error.message, /1000 fields/);
+    assert.equal(offloadedBodies(), before + 3);
   });
 });

@@ -29,8 +29,8 @@ export function apiHandler(kernel: Kernel) {
       const raw = await readBody(req, limit).catch((err: unknown) => {
         throw toOpError(err).code === 'TOO_LARGE' ? new OpError('TOO_LARGE', `The request body is larger than this app's limit of ${limit} bytes.`, { limit }) : err;
       });
-      const appReq = toAppRequest(req, route.url, raw, requestId, bodyLimits);
-      const out = await runner.request(JSON.stringify(appReq), { requestId, userId: runtime.userResolver(req) });
+      const appReq = await toAppRequest(req, route.url, raw, requestId, bodyLimits);
+      const out = await runner.request(appReq, { requestId, userId: runtime.userResolver(req) });
       const head = responseHead(out, (name) => res.hasHeader(name));
       status = head.status;
       res.writeHead(status, head.headers);
