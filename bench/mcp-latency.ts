@@ -101,7 +101,7 @@ const rows: string[][] = [];
 const row = (...r: (string | number)[]) => rows.push(r.map((x) => (typeof x === 'number' ? x.toFixed(3) : x)));
 
 const tmp = tempDir('fazt-bench-');
-const fazt = await bootServer({ port: 0, dataDir: tmp.dir, seedExample: false, rateLimitPerMinute: 0 });
+const fazt = await bootServer({ port: 0, dataDir: tmp.dir, seedExample: false, rateLimitPerMinute: 0, extra: { 'mcp.sessions.owner': '2000' } });
 const token = fazt.ownerKey!;
 const minimal = await startMinimalHttp();
 // A few apps with their own tools, so the owner's tools/list has app tools to merge.

@@ -5,6 +5,7 @@ import { DeployService } from './deploy-service.js';
 import { FilesService } from './files-service.js';
 import { appsMigrations } from './migrations.js';
 import { appsOps } from './ops/apps-ops.js';
+import { filesOps } from './ops/files-ops.js';
 import { deployOps } from './ops/deploy-ops.js';
 import { seedApps } from './seed.js';
 import { StaticServer } from './static/static-handler.js';
@@ -19,7 +20,7 @@ declare module '../kernel/services.js' {
 export const appsModule: KernelModule = {
   name: 'apps',
   migrations: appsMigrations,
-  ops: [...appsOps, ...deployOps],
+  ops: [...appsOps, ...deployOps, ...filesOps],
   init(kernel) {
     const apps = new AppsService(kernel);
     kernel.services.apps = apps;

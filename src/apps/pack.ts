@@ -11,12 +11,14 @@ export interface PackedFolder {
   files: DeployFileInput[];
   totalBytes: number;
   skipped: number;
+  /** Symbolic links left out (relative paths), for the deploy to mention. */
+  links: string[];
 }
 
 /**
  * Reads a site folder into deploy input: dotfiles (except .well-known),
- * node_modules, .git and .faztignore matches are left out; text goes as utf8,
- * anything else as base64.
+ * node_modules, .git, .faztignore matches and symbolic links are left out; text
+ * goes as utf8, anything else as base64.
  */
 export function packFolder(dir: string, onFile?: (count: number, bytes: number) => void): PackedFolder {
   const ignoreFile = join(dir, '.faztignore');
@@ -24,22 +26,20 @@ export function packFolder(dir: string, onFile?: (count: number, bytes: number) 
   const files: DeployFileInput[] = [];
   let totalBytes = 0;
   let skipped = 0;
+  const links: string[] = [];
   const walk = (abs: string, rel: string) => {
     for (const name of readdirSync(abs).sort()) {
       const relPath = rel ? `${rel}/${name}` : name;
       const p = join(abs, name);
       const link = lstatSync(p);
-      let isDir = link.isDirectory();
-      if (link.isSymbolicLink()) {
-        const target = statSync(p, { throwIfNoEntry: false });
-        // Linked folders can loop; linked files are read through.
-        if (!target || target.isDirectory()) {
-          skipped++;
-          continue;
-        }
-        isDir = false;
-      }
+      const isDir = link.isSymbolicLink() ? !!statSync(p, { throwIfNoEntry: false })?.isDirectory() : link.isDirectory();
       if (ALWAYS_SKIPPED.has(name) || (name.startsWith('.') && name !== '.well-known') || isIgnored(rules, relPath, isDir)) {
+        skipped++;
+        continue;
+      }
+      // Links are never followed: a linked folder can loop, a linked file can publish what lies outside the folder.
+      if (link.isSymbolicLink()) {
+        links.push(relPath);
         skipped++;
         continue;
       }
@@ -47,7 +47,7 @@ export function packFolder(dir: string, onFile?: (count: number, bytes: number) 
         walk(p, relPath);
         continue;
       }
-      if (!link.isFile() && !link.isSymbolicLink()) continue;
+      if (!link.isFile()) continue;
       const data = readFileSync(p);
       totalBytes += data.length;
       files.push(isUtf8(data) ? { path: relPath, content: data.toString('utf8') } : { path: relPath, content: data.toString('base64'), encoding: 'base64' });
@@ -55,5 +55,5 @@ export function packFolder(dir: string, onFile?: (count: number, bytes: number) 
     }
   };
   walk(dir, '');
-  return { files, totalBytes, skipped };
+  return { files, totalBytes, skipped, links };
 }

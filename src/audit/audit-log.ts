@@ -1,9 +1,12 @@
 import type { DB } from '../store/db.js';
 import type { Caller, Surface } from '../kernel/ops/define.js';
 import { BatchWriter } from '../store/batch-writer.js';
+import { AuthFailureRecorder, SUPPRESSED_OP, type AuthFailureRow } from './auth-failures.js';
 import { redact } from './redact.js';
 
-export type Outcome = 'ok' | 'error' | 'halted' | 'denied' | 'canceled';
+/** `unauthenticated`: no valid credentials at all (written by the surface); `denied`: a known caller refused. */
+export type Outcome = 'ok' | 'error' | 'halted' | 'denied' | 'canceled' | 'unauthenticated';
+export const OUTCOMES = ['ok', 'error', 'halted', 'denied', 'canceled', 'unauthenticated'] as const;
 
 export interface AuditEntry {
   op: string;
@@ -62,6 +65,8 @@ type RowValues = [string, string, string, string, string | null, string, string,
 export class AuditLog {
   private readonly insert;
   private readonly reads: BatchWriter<RowValues>;
+  /** Refused authentications: rows within a per-client budget, summaries past it. */
+  readonly authFailures: AuthFailureRecorder;
 
   constructor(private readonly db: DB) {
     this.insert = db.prepare(
@@ -80,6 +85,10 @@ export class AuditLog {
       }
     };
     this.reads = new BatchWriter(writeReads, { maxRows: MAX_QUEUED, maxDelayMs: FLUSH_MS });
+    this.authFailures = new AuthFailureRecorder((row) => {
+      this.reads.flush();
+      this.insert.run(...authFailureValues(row));
+    });
   }
 
   /** Writes a row now, or with `deferred` within FLUSH_MS (successful reads). */
@@ -99,13 +108,14 @@ export class AuditLog {
       e.haltId ?? null,
     ];
     if (deferred) return this.reads.push(row);
-    this.flush();
+    this.reads.flush();
     this.insert.run(...row);
   }
 
-  /** Writes queued rows (in the order they were recorded). */
+  /** Writes queued rows (in the order they were recorded) and the count of held-back authentication failures. */
   flush(): void {
     this.reads.flush();
+    this.authFailures.flush();
   }
 
   query(q: AuditQuery): AuditRow[] {
@@ -140,9 +150,37 @@ export class AuditLog {
     }));
   }
 
+  /** Refused authentications since a time, held-back ones included, and the addresses they came from (most first). */
+  authFailuresSince(since: string): { total: number; byIp: { ip: string; count: number }[] } {
+    this.flush();
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(input, '$.ip') AS ip,
+                SUM(CASE WHEN op = ? THEN json_extract(input, '$.suppressed') ELSE 1 END) AS n
+         FROM audit WHERE at >= ? AND outcome = 'unauthenticated' GROUP BY ip ORDER BY n DESC`,
+      )
+      .all(SUPPRESSED_OP, since) as { ip: string | null; n: number }[];
+    const byIp = rows.map((r) => ({ ip: r.ip ?? 'unknown', count: r.n }));
+    return { total: byIp.reduce((t, r) => t + r.count, 0), byIp };
+  }
+
   /** Denied calls since a time: pulse's safety collector reads this. */
   countSince(since: string, outcome: Outcome): number {
     this.flush();
     return (this.db.prepare('SELECT COUNT(*) AS n FROM audit WHERE at >= ? AND outcome = ?').get(since, outcome) as { n: number }).n;
   }
+}
+
+const MAX_OP = 200;
+
+function authFailureValues(row: AuthFailureRow): RowValues {
+  const at = new Date().toISOString();
+  if (row.kind === 'summary') {
+    const input = { ip: row.ip, suppressed: row.suppressed, reasons: row.reasons, from: row.from, to: row.to };
+    return [at, 'anonymous', 'anonymous', 'system', null, SUPPRESSED_OP, JSON.stringify(redact(input)), 'unauthenticated', 'UNAUTHENTICATED', 0, null, null];
+  }
+  const f = row.failure;
+  // The op name is whatever the client put in the URL: bounded, and redacted like any value.
+  const op = String(redact(f.op.slice(0, MAX_OP)));
+  return [at, 'anonymous', 'anonymous', f.surface, null, op, JSON.stringify(redact({ reason: f.reason, ip: f.ip })), 'unauthenticated', 'UNAUTHENTICATED', 0, f.requestId ?? null, null];
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineOp } from '../kernel/ops/define.js';
 import { parseSince } from '../kernel/time.js';
+import { OUTCOMES } from './audit-log.js';
 
 const auditRow = z.object({
   id: z.number(),
@@ -11,7 +12,7 @@ const auditRow = z.object({
   session: z.object({ id: z.string().optional(), client: z.string().optional() }).nullable(),
   op: z.string(),
   input: z.unknown(),
-  outcome: z.enum(['ok', 'error', 'halted', 'denied', 'canceled']),
+  outcome: z.enum(OUTCOMES),
   errorCode: z.string().nullable(),
   durationMs: z.number(),
   requestId: z.string().nullable(),
@@ -21,14 +22,14 @@ const auditRow = z.object({
 export const auditQuery = defineOp({
   name: 'audit.query',
   title: 'Query audit trail',
-  description: 'Returns recorded operation calls, newest first: who called what, from which surface, the outcome. Filter by time (since: 1h, 7d or ISO), op (prefix with *), caller, surface, outcome.',
+  description: 'Returns recorded operation calls, newest first: who called what, from which surface, the outcome. Filter by time (since: 1h, 7d or ISO), op (prefix with *), caller, surface, outcome. Refused authentications are rows with outcome unauthenticated (reason and client ip in input).',
   input: z.object({
     since: z.string().optional(),
     until: z.string().optional(),
     op: z.string().optional(),
     caller: z.string().optional(),
     surface: z.enum(['http', 'cli', 'mcp', 'js', 'agent', 'system', 'halt']).optional(),
-    outcome: z.enum(['ok', 'error', 'halted', 'denied', 'canceled']).optional(),
+    outcome: z.enum(OUTCOMES).optional().describe('unauthenticated: refused for missing or invalid credentials (auth.suppressed rows count those held back)'),
     limit: z.number().int().min(1).max(1000).default(50),
   }),
   output: z.object({ entries: z.array(auditRow) }),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { covers, holds, holdsAny, isValidCapability, mayEverHold } from './capabilities.js';
+import { capabilityProblem, covers, holds, holdsAny, isValidCapability, kernelAreas, mayEverHold } from './capabilities.js';
 
 test('capability matrix: held × needed', () => {
   const cases: [string, string, boolean][] = [
@@ -44,4 +44,22 @@ test('mayEverHold decides visibility before input exists', () => {
 test('capability syntax', () => {
   for (const ok of ['kernel:*', 'kernel:apps:read', 'app:app_12ab:*', '*']) assert.ok(isValidCapability(ok), ok);
   for (const bad of ['', 'kernel:*:read', 'kernel apps', 'kernel:', 'Kernel:apps', 'kernel:a*b']) assert.ok(!isValidCapability(bad), bad);
+});
+
+test('kernel areas come from what ops require', () => {
+  assert.deepEqual(kernelAreas(['kernel:apps:read', 'app:{app}:read', 'kernel:storage:write', 'kernel:apps:write', 'authenticated']), ['apps', 'storage']);
+});
+
+test('a token capability must follow the grammar, naming the known areas', () => {
+  const areas = ['apps', 'storage', 'pulse'];
+  for (const ok of ['kernel:*', 'kernel:apps:read', 'kernel:apps:write', 'kernel:storage:*', 'app:*', 'app:app_12ab:*', 'app:app_12ab:read', 'app:blog:write']) {
+    assert.equal(capabilityProblem(ok, areas), undefined, ok);
+  }
+  assert.match(capabilityProblem('kernel:app:read', areas)!, /unknown area 'app'.*apps, storage, pulse.*did you mean kernel:apps:read\?/);
+  assert.match(capabilityProblem('kernel:apps:delete', areas)!, /read, write or \*/);
+  assert.match(capabilityProblem('root:everything', areas)!, /kernel:\*.*app:<id>:read/);
+  assert.match(capabilityProblem('*', areas)!, /kernel:\*/);
+  assert.match(capabilityProblem('app:blog:admin', areas)!, /read, write or \*/);
+  assert.ok(capabilityProblem('kernel:apps', areas));
+  assert.ok(capabilityProblem('app:blog:read:extra', areas));
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defineOp } from '../kernel/ops/define.js';
+import { defineOp, requiredCaps } from '../kernel/ops/define.js';
+import type { Kernel } from '../kernel/kernel.js';
 import { OpError } from '../kernel/ops/errors.js';
-import { isValidCapability } from './capabilities.js';
+import { capabilityProblem, kernelAreas } from './capabilities.js';
 import { parseDuration } from './tokens.js';
 import { beginTotp, confirmTotp, disableTotp, requireTotp, totpEnabled } from './totp.js';
 
@@ -21,7 +22,9 @@ const code = z.string().optional().describe('Current TOTP code, when TOTP is ena
 export const tokensCreate = defineOp({
   name: 'tokens.create',
   title: 'Create token',
-  description: 'Creates a capability token (printed once, stored hashed). Example caps: kernel:apps:read, kernel:storage:*, app:<id>:read.',
+  description:
+    'Creates a capability token (printed once, stored hashed). Capabilities: kernel:*, kernel:<area>:read|write|* (areas such as apps, storage, logs, pulse), ' +
+    'app:*, app:<id or slug>:read|write|* (a slug is stored as the app id). Anything else is refused.',
   input: z.object({
     name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . _ -'),
     cap: z.array(z.string()).min(1).describe('Capabilities the token holds'),
@@ -35,8 +38,7 @@ export const tokensCreate = defineOp({
   cli: { command: ['token', 'create'] },
   handler: ({ kernel }, input) => {
     requireTotp(kernel, input.code);
-    const bad = input.cap.filter((c) => !isValidCapability(c));
-    if (bad.length) throw new OpError('BAD_INPUT', `Invalid capability: ${bad.join(', ')} (use segments like kernel:apps:read, a '*' only at the end).`);
+    const caps = resolveCaps(kernel, input.cap);
     let expiresAt: string | null = null;
     if (input.expires) {
       const ms = parseDuration(input.expires);
@@ -44,9 +46,33 @@ export const tokensCreate = defineOp({
       expiresAt = new Date(Date.now() + ms).toISOString();
     }
     if (kernel.tokens.findLive(input.name)) throw new OpError('CONFLICT', `A token named '${input.name}' already exists.`);
-    return kernel.tokens.create(input.name, 'token', input.cap, expiresAt);
+    return kernel.tokens.create(input.name, 'token', caps, expiresAt);
   },
 });
+
+/**
+ * Checks each capability against the grammar and the areas ops actually require,
+ * and turns `app:<slug>:…` into `app:<id>:…` (ops check ids, so a slug would never match).
+ */
+function resolveCaps(kernel: Kernel, caps: string[]): string[] {
+  const areas = kernelAreas(kernel.registry.list().flatMap(requiredCaps));
+  const problems: string[] = [];
+  const resolved = caps.map((cap) => {
+    const problem = capabilityProblem(cap, areas);
+    if (problem) return (problems.push(problem), cap);
+    const [kind, ref, level] = cap.split(':');
+    if (kind !== 'app' || ref === '*') return cap;
+    const app = kernel.services.apps.find(ref);
+    if (!app) return (problems.push(`'${cap}': No app '${ref}'. Run 'fazt apps list' to see app ids and slugs.`), cap);
+    return `app:${app.id}:${level}`;
+  });
+  if (problems.length) {
+    throw new OpError('BAD_INPUT', `Invalid capabilit${problems.length > 1 ? 'ies' : 'y'}: ${problems.join('; ')}`, {
+      fields: problems.map((message) => ({ path: 'cap', message })),
+    });
+  }
+  return [...new Set(resolved)];
+}
 
 export const tokensList = defineOp({
   name: 'tokens.list',
@@ -72,7 +98,7 @@ export const tokensRevoke = defineOp({
   handler: ({ kernel }, input) => {
     const t = kernel.tokens.findLive(input.id);
     if (!t) throw new OpError('NOT_FOUND', `No live token '${input.id}'.`);
-    if (t.kind === 'owner') throw new OpError('FORBIDDEN', 'The owner key cannot be revoked this way; use fazt auth rotate-owner on the server.');
+    if (t.kind === 'owner') throw new OpError('FORBIDDEN', 'The owner key cannot be revoked this way; use `fazt auth owner-key reset` on the server (on its data dir).');
     kernel.tokens.revoke(t.id);
     return { revoked: true as const, id: t.id, name: t.name };
   },

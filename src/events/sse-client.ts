@@ -1,8 +1,8 @@
 /**
  * Reads a server-sent event stream (a fetch Response) and calls `onData` with each
- * `data:` payload parsed as JSON. Resolves when the stream ends or is aborted.
+ * `data:` payload parsed as JSON (and its `event:` name, 'message' when none). Resolves when the stream ends or is aborted.
  */
-export async function readSse(res: Response, onData: (data: unknown) => void): Promise<void> {
+export async function readSse(res: Response, onData: (data: unknown, event: string) => void): Promise<void> {
   if (!res.body) return;
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
@@ -22,11 +22,14 @@ export async function readSse(res: Response, onData: (data: unknown) => void): P
           .map((l) => l.slice(5).replace(/^ /, ''))
           .join('\n');
         if (!data) continue;
+        const event = frame.split('\n').find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message';
+        let parsed: unknown = data;
         try {
-          onData(JSON.parse(data));
+          parsed = JSON.parse(data);
         } catch {
-          onData(data);
+          /* not JSON: pass the text */
         }
+        onData(parsed, event);
       }
     }
   } catch (err) {

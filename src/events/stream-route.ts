@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../kernel/kernel.js';
 import { OpError } from '../kernel/ops/errors.js';
-import { authenticate, surfaceOf } from '../surfaces/http/authenticate.js';
+import { authenticateCall } from '../surfaces/http/authenticate.js';
 import { sendAuthError } from '../surfaces/http/respond.js';
-import { parseEventType } from './namespace.js';
+import { typePattern } from './ops.js';
 import { SseStream } from './sse.js';
 
 export const EVENTS_STREAM_PATH = '/api/stream/events';
@@ -18,10 +18,12 @@ export function eventsStreamRoute(kernel: Kernel) {
     res.setHeader('x-request-id', route.requestId);
     try {
       if (req.method !== 'GET') throw new OpError('BAD_INPUT', 'Use GET for the event stream.');
-      const caller = authenticate(kernel, req);
+      const { caller, surface } = authenticateCall(kernel, req, { op: 'events.list', surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.url.pathname, started: Date.now() } });
       const pattern = route.url.searchParams.get('pattern') || '*';
-      if (pattern !== '*') parseEventType(pattern.replace(/\*/g, 'x'));
-      const surface = surfaceOf(req);
+      // Checked as the pattern it is (`app:*` is fine), so an error names what the person typed.
+      if (!typePattern.safeParse(pattern).success) {
+        throw new OpError('BAD_INPUT', `Invalid event pattern '${pattern.slice(0, 80)}': use letters, digits, '.', ':', '-', '_' and '*', e.g. system.app.* or app:shop.*.`);
+      }
       await kernel.invoke(caller, 'events.list', { type: pattern, limit: 1 }, { surface, requestId: route.requestId });
       const stream = new SseStream(req, res);
       stream.whenClosed(kernel.events.on(pattern, (e) => stream.send(e, { id: e.id })));

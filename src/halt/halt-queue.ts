@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Caller, Surface } from '../kernel/ops/define.js';
 import { OpError, toOpError } from '../kernel/ops/errors.js';
-import { redact } from '../audit/redact.js';
+import { redact, redactTokens, redactTokensIn } from '../audit/redact.js';
 
 export type HaltStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'failed';
 
@@ -33,12 +33,17 @@ interface HaltRow {
 function fromRow(r: HaltRow): Halt {
   const caller = JSON.parse(r.caller) as Caller;
   return {
-    id: r.id, op: r.op, input: JSON.parse(r.input),
+    // What is shown never carries a token passed as a value; approval runs the stored input (see decide).
+    id: r.id, op: r.op, input: redactTokensIn(JSON.parse(r.input)),
     caller: { kind: caller.kind, name: caller.name, ...(caller.tokenId ? { tokenId: caller.tokenId } : {}) },
-    surface: r.surface, reason: r.reason, options: JSON.parse(r.options), status: r.status,
+    surface: r.surface, reason: redactTokens(r.reason), options: JSON.parse(r.options), status: r.status,
     createdAt: r.created_at, expiresAt: r.expires_at, decidedAt: r.decided_at, decidedBy: r.decided_by,
     decisionOption: r.decision_option, result: r.result ? JSON.parse(r.result) : null, error: r.error ? JSON.parse(r.error) : null,
   };
+}
+
+function sameCaller(a: Caller, b: Caller): boolean {
+  return a.kind === b.kind && a.name === b.name && a.tokenId === b.tokenId && a.appId === b.appId;
 }
 
 /** Deferred destructive/costly calls, persisted until a human decides or they expire (default deny). */
@@ -49,7 +54,10 @@ export class HaltQueue {
     return this.kernel.db;
   }
 
+  /** A repeat of a call still pending (same op, input and caller) returns that halt instead of queueing a twin. */
   create(h: { op: string; input: unknown; caller: Caller; surface: Surface; reason: string; options: string[] }): Halt {
+    const existing = this.pendingTwin(h.op, h.input, h.caller);
+    if (existing) return existing;
     const id = 'halt_' + randomBytes(6).toString('hex');
     const now = Date.now();
     this.db
@@ -58,8 +66,17 @@ export class HaltQueue {
       .run(id, h.op, JSON.stringify(h.input ?? {}), JSON.stringify(h.caller), h.surface, h.reason, JSON.stringify(h.options),
         new Date(now).toISOString(), new Date(now + this.kernel.config.haltTimeoutMs).toISOString());
     const halt = this.get(id)!;
-    this.kernel.events.emit({ type: 'system.halt.created', source: 'system', data: { id, op: h.op, reason: h.reason, caller: h.caller.name, input: redact(h.input) } });
+    this.kernel.events.emit({ type: 'system.halt.created', source: 'system', data: { id, op: h.op, reason: redactTokens(h.reason), caller: h.caller.name, input: redact(h.input) } });
     return halt;
+  }
+
+  private pendingTwin(op: string, input: unknown, caller: Caller): Halt | undefined {
+    this.expireDue();
+    const rows = this.db
+      .prepare("SELECT * FROM halts WHERE status = 'pending' AND op = ? AND input = ? ORDER BY created_at")
+      .all(op, JSON.stringify(input ?? {})) as HaltRow[];
+    const row = rows.find((r) => sameCaller(JSON.parse(r.caller) as Caller, caller));
+    return row && fromRow(row);
   }
 
   get(id: string): Halt | undefined {
@@ -101,7 +118,7 @@ export class HaltQueue {
     const halt = this.get(id);
     if (!halt) throw new OpError('NOT_FOUND', `No halt '${id}'.`);
     if (halt.status !== 'pending') throw new OpError('CONFLICT', `Halt ${id} is already ${halt.status}.`, { status: halt.status });
-    if (!decidedBy.human) throw new OpError('FORBIDDEN', 'Only a present human can decide a halt (CLI on the server or the dashboard).');
+    if (!decidedBy.human) throw new OpError('FORBIDDEN', `Only the owner in person can decide a halt: run 'fazt halt approve ${id}' or 'fazt halt deny ${id}' on the server.`);
     if (halt.caller.tokenId && decidedBy.tokenId === halt.caller.tokenId && decidedBy.kind !== 'owner') {
       throw new OpError('FORBIDDEN', 'A caller cannot approve its own halt.');
     }
@@ -116,10 +133,10 @@ export class HaltQueue {
     if (!claimed) throw new OpError('CONFLICT', `Halt ${id} was decided by someone else.`);
 
     if (decision === 'approve') {
-      const row = this.db.prepare('SELECT caller FROM halts WHERE id = ?').get(id) as { caller: string };
+      const row = this.db.prepare('SELECT caller, input FROM halts WHERE id = ?').get(id) as { caller: string; input: string };
       const original = JSON.parse(row.caller) as Caller;
       try {
-        const res = await this.kernel.invoke(original, halt.op, halt.input, { surface: 'halt', approvedHaltId: id });
+        const res = await this.kernel.invoke(original, halt.op, JSON.parse(row.input), { surface: 'halt', approvedHaltId: id });
         const output = res.status === 'ok' ? res.output : res.halt;
         this.db.prepare('UPDATE halts SET result = ? WHERE id = ?').run(JSON.stringify(redact(output) ?? null), id);
       } catch (err) {

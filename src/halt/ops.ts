@@ -3,6 +3,7 @@ import { holds } from '../auth/capabilities.js';
 import { requireTotp } from '../auth/totp.js';
 import { ANY_CALLER, defineOp } from '../kernel/ops/define.js';
 import { OpError } from '../kernel/ops/errors.js';
+import { haltPreview } from './preview-op.js';
 
 export const haltSchema = z.object({
   id: z.string(),
@@ -85,4 +86,4 @@ export const haltDeny = defineOp({
   },
 });
 
-export const haltOps = [haltList, haltStatus, haltApprove, haltDeny];
+export const haltOps = [haltList, haltStatus, haltApprove, haltDeny, haltPreview];

@@ -17,6 +17,8 @@ export interface Config {
   staticCacheBytes: number;
   /** Deploy examples/hello on first start. */
   seedExample: boolean;
+  /** Peers (CIDRs) allowed to name the signed-in user with x-fazt-user; empty: nobody. */
+  trustedProxies: string[];
   /** Extra values modules read (pulse interval, log retention, ...). */
   extra: Record<string, string>;
 }
@@ -37,6 +39,7 @@ export function makeConfig(overrides: Partial<Config> = {}): Config {
     haltTimeoutMs: overrides.haltTimeoutMs ?? 24 * 3600_000,
     staticCacheBytes: overrides.staticCacheBytes ?? 64 * 1024 * 1024,
     seedExample: overrides.seedExample ?? true,
+    trustedProxies: overrides.trustedProxies ?? (env.FAZT_TRUSTED_PROXY ? env.FAZT_TRUSTED_PROXY.split(',').map((c) => c.trim()).filter(Boolean) : []),
     extra: overrides.extra ?? {},
   };
 }

@@ -8,9 +8,10 @@ import { pulseModule } from '../pulse/module.js';
 import { runtimeModule } from '../runtime/module.js';
 import { coreModule } from './core-module.js';
 import { secretsModule } from '../secrets/module.js';
+import { aiModule } from '../ai/module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
 export function allModules(): KernelModule[] {
-  return [coreModule, secretsModule, eventsModule, logsModule, appsModule, dataModule, runtimeModule, httpApiModule, mcpModule, pulseModule];
+  return [coreModule, secretsModule, eventsModule, logsModule, appsModule, dataModule, runtimeModule, aiModule, httpApiModule, mcpModule, pulseModule];
 }

@@ -57,8 +57,8 @@ describe('LogStore', () => {
     store.write({ appId: 'app_a', level: 'info', message: 'x'.repeat(100_000), fields: { apiKey: 'k', nested: { password: 'p', ok: 1 } } });
     const [line] = store.queryLogs({ kind: 'app' });
     assert.deepEqual(line.fields, { apiKey: '[redacted]', nested: { password: '[redacted]', ok: 1 } });
-    assert.ok(line.message.length < 9000);
-    assert.match(line.message, /100000 chars/);
+    assert.ok(Buffer.byteLength(line.message) < 8300);
+    assert.match(line.message, /… \[truncated, 100000 bytes\]$/);
   });
 
   it('stores unknown levels as info and odd messages as text', () => {
@@ -100,6 +100,16 @@ describe('LogStore', () => {
     assert.deepEqual(store.enforceCap(4), { logs: 6, access: 0 });
     assert.deepEqual(store.queryLogs({ kind: 'app' }).map((l) => l.message), ['9', '8', '7', '6']);
     assert.deepEqual(store.cleanup(new Date(Date.now() + 1000).toISOString()), { logs: 4, access: 1 });
+  });
+
+  it('keeps the logs table within a byte budget, newest lines first', () => {
+    for (let i = 0; i < 20; i++) store.write({ appId: 'app_a', level: 'info', message: `${i} ${'x'.repeat(1000)}` });
+    store.flush();
+    const deleted = store.enforceByteCap(5_000);
+    assert.ok(deleted.logs >= 15, `deleted ${deleted.logs}`);
+    const kept = store.queryLogs({ kind: 'app' });
+    assert.ok(kept.length >= 1 && kept.length <= 5, `kept ${kept.length}`);
+    assert.match(kept[0].message, /^19 /, 'the newest line stays');
   });
 });
 
@@ -166,6 +176,19 @@ describe('logs module', () => {
       k.db.prepare('INSERT INTO logs (id, at, app_id, level, message) VALUES (100, ?, ?, ?, ?)').run(old, 'app_a', 'info', 'ancient');
       assert.equal(applyRetention(k), 4, 'one by age (7d default), three by the cap');
       assert.deepEqual(k.services.logStore.queryLogs({ kind: 'app' }).map((l) => l.message), ['4', '3']);
+    } finally {
+      await k.stop();
+    }
+  });
+
+  it('applies the byte budget logs.maxBytes from config', async () => {
+    const k = new Kernel([coreModule, logsModule], { dataDir: `${tmp.dir}/ret-bytes`, extra: { 'logs.maxBytes': '3000' } });
+    try {
+      for (let i = 0; i < 10; i++) k.services.logs.write({ appId: 'app_a', level: 'info', message: `${i} ${'y'.repeat(1000)}` });
+      assert.ok(applyRetention(k) >= 7);
+      const kept = k.services.logStore.queryLogs({ kind: 'app' });
+      assert.ok(kept.length <= 3 && kept.length >= 1);
+      assert.match(kept[0].message, /^9 /);
     } finally {
       await k.stop();
     }

@@ -2,11 +2,12 @@ import type { ObservedRequest } from '../kernel/request-observer.js';
 import { BatchWriter } from '../store/batch-writer.js';
 import type { DB } from '../store/db.js';
 import type { LogInput, LogLevel, LogsApi } from './api.js';
-import { clipMessage, serializeFields } from './fields.js';
+import { accessPath, clipMessage, serializeFields } from './fields.js';
+import { DEFAULT_BUDGET, LogBudget, type LogBudgetLimits } from './log-budget.js';
 import { lineMatches } from './filter.js';
 import { isLevel } from './levels.js';
 import { queryAccess, queryLogs } from './log-query.js';
-import { deleteOlderThan, enforceRowCap, type Deleted } from './retention.js';
+import { deleteOlderThan, enforceByteCap, enforceRowCap, type Deleted } from './retention.js';
 import { StaticHits } from './static-hits.js';
 import type { AccessLine, FollowedLine, LogFilter, LogLine } from './types.js';
 
@@ -31,12 +32,15 @@ export class LogStore implements LogsApi {
   private readonly staticHits = new StaticHits();
   private hitsTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  readonly budget: LogBudget;
 
   /** `staticHitsWindowMs` 0 writes one row per static hit too. */
   constructor(
     private readonly db: DB,
     private readonly staticHitsWindowMs = 10_000,
+    budget: LogBudgetLimits = DEFAULT_BUDGET,
   ) {
+    this.budget = new LogBudget(budget);
     this.nextLogId = maxId(db, 'logs') + 1;
     this.nextAccessId = maxId(db, 'access_logs') + 1;
     const insertLog = db.prepare('INSERT INTO logs (id, at, app_id, level, message, fields, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -56,16 +60,25 @@ export class LogStore implements LogsApi {
 
   write(entry: LogInput): void {
     if (this.closed) return;
+    this.pushLog(this.toRow(entry));
+  }
+
+  appLog(entry: LogInput): void {
+    if (this.closed) return;
+    const row = this.toRow(entry);
+    const bytes = Buffer.byteLength(row[4]) + (row[5]?.length ?? 0);
+    for (const e of this.budget.admit(entry, bytes, Date.now())) {
+      if (e === entry) this.pushLog(row);
+      else this.write(e);
+    }
+  }
+
+  private toRow(entry: LogInput): LogRow {
     const level: LogLevel = isLevel(entry.level) ? entry.level : 'info';
-    const row: LogRow = [
-      this.nextLogId++,
-      new Date().toISOString(),
-      entry.appId || null,
-      level,
-      clipMessage(entry.message),
-      serializeFields(entry.fields),
-      entry.requestId ?? null,
-    ];
+    return [this.nextLogId++, new Date().toISOString(), entry.appId || null, level, clipMessage(entry.message), serializeFields(entry.fields), entry.requestId ?? null];
+  }
+
+  private pushLog(row: LogRow): void {
     this.logs.push(row);
     if (this.followers.size) this.publish({ kind: 'app', line: toLogLine(row) });
   }
@@ -73,6 +86,7 @@ export class LogStore implements LogsApi {
   /** Hot path of every request: a counter bump (static hits) or one array push. */
   recordRequest(r: ObservedRequest): void {
     if (this.closed) return;
+    if (r.kind === 'api' && r.appId) for (const e of this.budget.end(r.appId, r.requestId)) this.write(e);
     if (this.staticHitsWindowMs > 0 && this.staticHits.add(r)) {
       if (!this.hitsTimer) {
         this.hitsTimer = setTimeout(() => this.drainHits(), this.staticHitsWindowMs);
@@ -87,7 +101,7 @@ export class LogStore implements LogsApi {
       r.slug,
       r.kind,
       r.method,
-      r.path.length > 2048 ? r.path.slice(0, 2048) : r.path,
+      accessPath(r.path),
       r.status,
       r.durationMs,
       r.bytes,
@@ -142,6 +156,12 @@ export class LogStore implements LogsApi {
   cleanup(beforeIso: string, appId?: string): Deleted {
     this.flush();
     return deleteOlderThan(this.db, beforeIso, appId);
+  }
+
+  /** Keeps the app log lines within `maxBytes` (messages and fields, plus a per-row overhead), newest first. */
+  enforceByteCap(maxBytes: number): Deleted {
+    this.flush();
+    return enforceByteCap(this.db, maxBytes);
   }
 
   enforceCap(maxRows: number): Deleted {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { queryParams, SseStream } from '../events/sse.js';
 import type { Kernel, RouteInfo } from '../kernel/kernel.js';
 import { OpError } from '../kernel/ops/errors.js';
-import { authenticate, surfaceOf } from '../surfaces/http/authenticate.js';
+import { authenticateCall } from '../surfaces/http/authenticate.js';
 import { sendAuthError } from '../surfaces/http/respond.js';
 import { coerceStrings, opSchemas } from '../surfaces/shared/json-schema.js';
 import { logsQuery, logsQueryInput, slugLookup, toFilter } from './ops.js';
@@ -22,7 +22,7 @@ export function logsStreamRoute(kernel: Kernel) {
     let unfollow: (() => void) | undefined;
     try {
       if (req.method !== 'GET') throw new OpError('BAD_INPUT', 'Use GET for the log stream.');
-      const caller = authenticate(kernel, req);
+      const { caller, surface } = authenticateCall(kernel, req, { op: 'logs.query', surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.url.pathname, started: Date.now() } });
       const q = queryParams(route.url, ['tail']);
       const tail = Math.max(0, Math.min(Number(route.url.searchParams.get('tail') ?? 0) || 0, 1000));
       const input = { ...coerceStrings(opSchemas(logsQuery).input, q), limit: Math.max(tail, 1) };
@@ -41,7 +41,6 @@ export function logsStreamRoute(kernel: Kernel) {
           if (item.line.id > lastId) stream.send(toWire(item), { id: item.line.id });
         });
       }
-      const surface = surfaceOf(req);
       const result = await kernel.invoke(caller, 'logs.query', input, { surface, requestId: route.requestId });
       if (result.status !== 'ok') throw new OpError('INTERNAL', 'logs.query did not answer');
       const backlog = (result.output as { entries: { id: number }[] }).entries;

@@ -9,6 +9,8 @@ export interface PulseConfig {
   /** pulse.ask calls per minute per caller. */
   askPerMinute: number;
   thresholds: Thresholds;
+  /** 'rules' (default) or 'ai': a model reads each beat, the rules stay authoritative. */
+  analyser: 'rules' | 'ai';
 }
 
 /** What pulse.configure persists (settings key `pulse.config`). */
@@ -17,6 +19,7 @@ export interface StoredPulseConfig {
   retention?: string;
   askPerMinute?: number;
   thresholds?: Partial<Thresholds>;
+  analyser?: 'rules' | 'ai';
 }
 
 export const SETTINGS_KEY = 'pulse.config';
@@ -65,5 +68,6 @@ export function loadConfig(kernel: Kernel): PulseConfig {
     retentionMs: pick(extra['pulse.retention'], saved.retention, '7d', 'retention', 3_600_000, MAX_RETENTION_MS),
     askPerMinute: askFlag !== undefined && Number(askFlag) >= 0 ? Number(askFlag) : (saved.askPerMinute ?? 1),
     thresholds: { ...DEFAULT_THRESHOLDS, ...(saved.thresholds ?? {}) },
+    analyser: saved.analyser ?? 'rules',
   };
 }

@@ -1,11 +1,14 @@
 import type { FaztEvent } from '../events/bus.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { OpError } from '../kernel/ops/errors.js';
+import { AiAnalyser } from './analysis/ai-analyser.js';
 import { RuleAnalyser } from './analysis/rule-analyser.js';
 import type { Analyser, Analysis, PastBeat } from './analysis/types.js';
 import { AppErrors } from './app-errors.js';
 import { BeatStore, type Beat } from './beat-store.js';
 import { builtinCollectors } from './collectors/index.js';
+import { logDropRule } from './analysis/log-drop-rule.js';
+import { defaultRules } from './analysis/rules.js';
 import { CollectorRegistry } from './collectors/define.js';
 import type { CertProvider } from './collectors/certs.js';
 import { loadConfig, MAX_INTERVAL_MS, MAX_RETENTION_MS, MIN_INTERVAL_MS, parseInterval, SETTINGS_KEY, type PulseConfig, type StoredPulseConfig } from './config.js';
@@ -28,6 +31,8 @@ export interface BeatOptions {
 }
 
 const HISTORY = 12;
+/** The shared rules plus those kept in their own files. */
+const RULES = [...defaultRules, logDropRule];
 const STORE_ATTEMPTS = 4;
 const RETRY_DELAY_MS = 300;
 
@@ -54,10 +59,11 @@ export class PulseService {
   constructor(private readonly kernel: Kernel) {
     this.store = new BeatStore(kernel.db);
     this.config = loadConfig(kernel);
-    this.analyser = new RuleAnalyser(() => this.config.thresholds);
+    this.analyser = this.makeAnalyser();
     this.observeRequests(true);
     this.unsubscribe.push(kernel.events.on('system.app.error', this.appErrors.onEvent));
     this.unsubscribe.push(kernel.events.on('*', this.events.onEvent));
+    this.unsubscribe.push(kernel.events.on('system.app.deleted', (e) => this.requests.forget(String((e.data as { slug?: string }).slug))));
   }
 
   start(): void {
@@ -106,7 +112,7 @@ export class PulseService {
     const wall0 = performance.now();
     const cpu0 = process.cpuUsage();
     const now = opts.now ?? Date.now();
-    const http = this.requests.take();
+    const http = this.requests.take(now);
     const appErrors = this.appErrors.take();
     const { metrics, status, failed } = await runCollectors(
       this.collectors.all(),
@@ -136,7 +142,7 @@ export class PulseService {
       return await this.analyser.analyse(facts, this.recent, events);
     } catch (err) {
       // A pluggable analyser failing must not cost the beat: fall back to the rules.
-      const fallback = new RuleAnalyser(() => this.config.thresholds).analyse(facts, this.recent, events);
+      const fallback = new RuleAnalyser(() => this.config.thresholds, RULES).analyse(facts, this.recent, events);
       return { ...fallback, patterns: [...fallback.patterns, `Analyser '${this.analyser.name}' failed: ${(err as Error).message}`] };
     }
   }
@@ -183,6 +189,11 @@ export class PulseService {
   }
 
   /** Validates, applies and saves new settings; a new interval re-arms the timer. */
+  private makeAnalyser(): Analyser {
+    const rules = new RuleAnalyser(() => this.config.thresholds, RULES);
+    return this.config.analyser === 'ai' ? new AiAnalyser(this.kernel, rules) : rules;
+  }
+
   configure(changes: StoredPulseConfig): PulseConfig {
     const intervalMs = changes.interval !== undefined ? parseInterval(changes.interval, 'interval', MIN_INTERVAL_MS, MAX_INTERVAL_MS) : undefined;
     const retentionMs = changes.retention !== undefined ? parseInterval(changes.retention, 'retention', 3_600_000, MAX_RETENTION_MS) : undefined;
@@ -197,6 +208,7 @@ export class PulseService {
       ...(changes.interval !== undefined ? { interval: changes.interval } : {}),
       ...(changes.retention !== undefined ? { retention: changes.retention } : {}),
       ...(changes.askPerMinute !== undefined ? { askPerMinute: changes.askPerMinute } : {}),
+      ...(changes.analyser !== undefined ? { analyser: changes.analyser } : {}),
       thresholds: { ...(saved.thresholds ?? {}), ...(changes.thresholds ?? {}) },
     } satisfies StoredPulseConfig);
     this.config = {
@@ -204,12 +216,14 @@ export class PulseService {
       retentionMs: retentionMs ?? this.config.retentionMs,
       askPerMinute: changes.askPerMinute ?? this.config.askPerMinute,
       thresholds,
+      analyser: changes.analyser ?? this.config.analyser,
     };
+    if (changes.analyser !== undefined) this.analyser = this.makeAnalyser();
     if (intervalMs !== undefined) this.schedule();
     return this.config;
   }
 
-  /** Fixed one-minute window per caller for pulse.ask. */
+  /** Fixed one-minute window per caller for model-backed pulse.ask answers. */
   checkAskRate(callerKey: string): void {
     const limit = this.config.askPerMinute;
     if (limit <= 0) return;

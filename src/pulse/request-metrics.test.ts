@@ -7,7 +7,7 @@ const req = (slug: string, status: number, durationMs: number): ObservedRequest 
   appId: `app_${slug}`, slug, kind: 'static', method: 'GET', path: '/', status, durationMs, bytes: 10, requestId: 'r',
 });
 
-test('counts requests, 4xx, 5xx and latency per app and in total, then starts a new window', () => {
+test('counts requests, 4xx, 5xx and latency per app and in total, then starts a new window that remembers recent errors', () => {
   const m = new RequestMetrics();
   for (let i = 0; i < 8; i++) m.observe(req('shop', 200, 10));
   m.observe(req('shop', 404, 10));
@@ -26,9 +26,25 @@ test('counts requests, 4xx, 5xx and latency per app and in total, then starts a 
   assert.ok(w.apps.shop.lastActive);
   assert.ok(w.seconds >= 0);
 
+  assert.deepEqual(w.apps.shop.recent, { requests: 10, errors5xx: 1, errorRate: 10, basis: 'last 100 requests' });
+
   const next = m.take();
   assert.equal(next.total.requests, 0);
-  assert.deepEqual(next.apps, {});
+  assert.equal(next.apps.shop.requests, 0, 'an idle app has no requests in the new window');
+  assert.deepEqual(next.apps.shop.recent, w.apps.shop.recent, 'but keeps its recent error rate');
+  assert.deepEqual(next.total.recent, { requests: 11, errors5xx: 1, errorRate: 9.09, basis: 'last 100 requests' });
   assert.ok(m.lastActive('shop'), 'last activity survives an idle window');
   assert.equal(m.lastActive('never'), null);
+});
+
+test('hosts with no app are forgotten once their requests are old, and cannot grow without bound', () => {
+  const m = new RequestMetrics();
+  const stray = (slug: string): ObservedRequest => ({ ...req(slug, 404, 1), appId: null });
+  for (let i = 0; i < 500; i++) m.observe(stray(`typo${i}`));
+  const w = m.take();
+  assert.ok(Object.keys(w.apps).length <= 65, String(Object.keys(w.apps).length));
+  assert.equal(w.apps['(other hosts)'].requests, 500 - 64);
+  assert.ok(Object.values(w.apps).every((a) => a.noApp));
+  assert.equal(w.total.requests, 500);
+  assert.deepEqual(Object.keys(m.take(Date.now() + 16 * 60_000).apps), [], 'old stray hosts are dropped');
 });

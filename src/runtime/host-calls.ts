@@ -48,7 +48,7 @@ export function hostCallsFor(kernel: Kernel, app: AppIdentity): HostCall {
       case 'log': {
         const level = (LEVELS.has(String(args[0])) ? args[0] : 'info') as LogLevel;
         const fields = args[2] && typeof args[2] === 'object' && !Array.isArray(args[2]) ? (args[2] as Record<string, unknown>) : undefined;
-        kernel.services.logs.write({ appId: app.id, level, message: String(args[1] ?? ''), fields, requestId: inv.requestId });
+        kernel.services.logs.appLog({ appId: app.id, level, message: String(args[1] ?? ''), fields, requestId: inv.requestId });
         return undefined;
       }
       case 'events.emit': {

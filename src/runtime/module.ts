@@ -2,6 +2,7 @@ import type { KernelModule } from '../kernel/module.js';
 import { apiHandler } from './http/api-handler.js';
 import { runtimeMigrations } from './migrations.js';
 import { eventAccessOps } from './ops/event-access-ops.js';
+import { limitsOps } from './ops/limits-ops.js';
 import { runtimeOps } from './ops/tools-ops.js';
 import { RuntimeService } from './runtime-service.js';
 
@@ -15,7 +16,7 @@ declare module '../kernel/services.js' {
 export const runtimeModule: KernelModule = {
   name: 'runtime',
   migrations: runtimeMigrations,
-  ops: [...runtimeOps, ...eventAccessOps],
+  ops: [...runtimeOps, ...eventAccessOps, ...limitsOps],
   init(kernel) {
     const runtime = new RuntimeService(kernel);
     kernel.services.runtime = runtime;
@@ -34,6 +35,7 @@ export const runtimeModule: KernelModule = {
       runtime.subscribe(id);
       runtime.registrations.deleteApp(id);
       runtime.eventGrants.deleteApp(id);
+      runtime.limits.deleteApp(id);
     });
   },
   start(kernel) {

@@ -5,10 +5,12 @@ import { OpError } from '../kernel/ops/errors.js';
 import { hostCallsFor } from './host-calls.js';
 import { headerUser, type UserResolver } from './http/user.js';
 import { checkRegistrations, deliveredPatterns, patternAllowed, requestedPatterns } from './registrations/check.js';
+import { registrationCapsFromConfig, type RegistrationCaps } from './registrations/caps.js';
 import { EventGrants } from './registrations/event-grants.js';
 import { RegistrationStore, type VersionRegistrations } from './registrations/store.js';
 import { SandboxError } from './sandbox/errors.js';
-import { limitsFromConfig, limitsFromManifest, type SandboxLimits } from './sandbox/limits.js';
+import { limitsFromConfig, type ClampedLimit, type SandboxLimits } from './sandbox/limits.js';
+import { AppLimits, clampedNotice } from './app-limits.js';
 import { LocalSandboxes, type AppRunner, type SandboxHost } from './sandbox/runner.js';
 import { looksLikeModule, type AppCode, type Invocation } from './sandbox/slot.js';
 import { WorkerSandboxes } from './worker/worker-sandboxes.js';
@@ -17,12 +19,22 @@ export const MAIN_FILE = 'api/main.js';
 const MAX_POOLS = 32;
 /** Sandbox worker threads by default (`runtime.workers`; 0 runs app code in the main thread). */
 const DEFAULT_WORKERS = 2;
+/** Invocations one app may have waiting for a worker by default (`runtime.appQueue`). */
+const DEFAULT_APP_QUEUE = 64;
+
+/** A whole number from config extras, clamped; `fallback` when unset or not a number. */
+function setting(extra: Record<string, string>, key: string, fallback: number, lo: number, hi: number): number {
+  const raw = Number(extra[key] ?? fallback);
+  return Number.isFinite(raw) ? Math.min(hi, Math.max(lo, Math.floor(raw))) : fallback;
+}
 
 /** Runs apps' api/main.js: requests, tool and resource handlers, event handlers. */
 export class RuntimeService {
   readonly registrations: RegistrationStore;
   readonly eventGrants: EventGrants;
   readonly defaults: SandboxLimits;
+  readonly limits: AppLimits;
+  readonly caps: RegistrationCaps;
   /** How /api/* learns the signed-in user; app auth plugs in here. */
   userResolver: UserResolver = headerUser;
   readonly sandboxes: SandboxHost;
@@ -33,20 +45,25 @@ export class RuntimeService {
     this.registrations = new RegistrationStore(kernel.db);
     this.eventGrants = new EventGrants(kernel.db);
     this.defaults = limitsFromConfig(kernel.config.extra);
+    this.limits = new AppLimits(kernel.settings, this.defaults);
+    this.caps = registrationCapsFromConfig(kernel.config.extra);
     const hostFor = (app: { id: string; slug: string }) => hostCallsFor(kernel, app);
-    const raw = Number(kernel.config.extra['runtime.workers'] ?? DEFAULT_WORKERS);
-    const workers = Number.isFinite(raw) ? Math.min(16, Math.max(0, Math.floor(raw))) : DEFAULT_WORKERS;
-    this.sandboxes = workers > 0 ? new WorkerSandboxes(workers, hostFor) : new LocalSandboxes(hostFor);
+    const extra = kernel.config.extra;
+    const workers = setting(extra, 'runtime.workers', DEFAULT_WORKERS, 0, 16);
+    // Extra workers start on demand while apps wait, up to twice the configured count by default.
+    const maxWorkers = setting(extra, 'runtime.maxWorkers', Math.min(16, workers * 2), workers, 32);
+    const appQueue = setting(extra, 'runtime.appQueue', DEFAULT_APP_QUEUE, 1, 10_000);
+    this.sandboxes = workers > 0 ? new WorkerSandboxes({ workers, maxWorkers, appQueue }, hostFor) : new LocalSandboxes(hostFor);
   }
 
   /** Builds what a sandbox needs for an app version from its stored files. */
-  private specFor(app: { id: string; slug: string; name: string }, code: string, manifest: Record<string, unknown>): AppCode {
+  private specFor(app: { id: string; slug: string; name: string }, code: string, manifest: Record<string, unknown>, clamped: ClampedLimit[] = []): AppCode {
     const env: Record<string, string> = {};
     const raw = manifest.env;
     if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
       for (const [k, v] of Object.entries(raw)) if (['string', 'number', 'boolean'].includes(typeof v)) env[k] = String(v);
     }
-    return { app: { id: app.id, slug: app.slug, name: app.name, env }, code, isModule: looksLikeModule(code), limits: limitsFromManifest(manifest, this.defaults) };
+    return { app: { id: app.id, slug: app.slug, name: app.name, env }, code, isModule: looksLikeModule(code), limits: this.limits.resolve(app.id, manifest, clamped) };
   }
 
   /** What runs an app's active version, or null when it has no api/main.js. */
@@ -81,6 +98,8 @@ export class RuntimeService {
 
   /** Logs a failure of app code and emits system.app.error; other apps are untouched. */
   report(app: { id: string; slug: string }, requestId: string, err: SandboxError, what: string): void {
+    // A full queue is load, not a failure of the app's code (the request's 503 is still counted).
+    if (err.kind === 'busy') return;
     this.kernel.services.logs.write({
       appId: app.id,
       level: 'error',
@@ -114,6 +133,7 @@ export class RuntimeService {
     } catch (err) {
       if (!(err instanceof SandboxError)) throw err;
       this.report(app, inv.requestId, err, `${what} failed`);
+      if (err.kind === 'busy') throw new OpError('UNAVAILABLE', err.message, { kind: err.kind, retryAfter: err.retryAfter, requestId: inv.requestId });
       const code = err.kind === 'timeout' || err.kind === 'memory' ? 'UNAVAILABLE' : 'APP_ERROR';
       throw new OpError(code, `The app '${app.slug}' failed in ${what}: ${err.message}`, { kind: err.kind, requestId: inv.requestId });
     }
@@ -127,16 +147,18 @@ export class RuntimeService {
   async beforeActivate(d: PendingDeploy): Promise<void> {
     const file = d.files.get(MAIN_FILE);
     if (!file) return this.registrations.save(d.app.id, d.version, { tools: [], resources: [], events: [] });
-    const spec = this.specFor(d.app, file.toString('utf8'), d.manifest);
+    const clamped: ClampedLimit[] = [];
+    const spec = this.specFor(d.app, file.toString('utf8'), d.manifest, clamped);
     let regs: VersionRegistrations;
     try {
       const raw = await this.sandboxes.collect(spec);
-      regs = checkRegistrations(raw, d.app.slug, d.manifest);
+      regs = checkRegistrations(raw, d.app.slug, d.manifest, this.caps);
     } catch (err) {
       if (err instanceof SandboxError) throw new OpError('BAD_INPUT', `${MAIN_FILE} failed to load: ${err.message}`, { file: MAIN_FILE, kind: err.kind });
       throw err;
     }
     this.registrations.save(d.app.id, d.version, regs);
+    if (clamped.length) d.notices.push(clampedNotice(d.app.slug, clamped));
     const granted = this.eventGrants.list(d.app.id);
     for (const p of requestedPatterns(d.manifest).filter((x) => !granted.includes(x))) {
       d.notices.push(`manifest.json asks to receive '${p}' events, outside app:${d.app.slug}.*: they are not delivered until the owner allows it with: fazt apps events grant ${d.app.slug} --pattern '${p}'`);
@@ -173,7 +195,9 @@ export class RuntimeService {
       if (!runner) return;
       await runner.event(index, JSON.stringify(event), inv);
     } catch (err) {
-      if (err instanceof SandboxError) this.report(app, inv.requestId, err, 'event handler failed');
+      if (err instanceof SandboxError && err.kind === 'busy') {
+        this.kernel.services.logs.write({ appId: app.id, level: 'warn', message: `event ${inv.requestId} not delivered: ${err.message}`, requestId: inv.requestId });
+      } else if (err instanceof SandboxError) this.report(app, inv.requestId, err, 'event handler failed');
     }
   }
 

@@ -99,7 +99,7 @@ describe('events over HTTP and the CLI', () => {
     children.push(child);
     await cli.until(cli.err, (e) => e.includes('Watching cli.*'), 'the watch to open');
 
-    const emitted = await runCli(['events', 'emit', 'cli.hello', '--data', '{"n":1}', '--persist'], { dataDir: s.dataDir });
+    const emitted = await runCli(['events', 'emit', 'cli.hello', '--payload', '{"n":1}', '--persist'], { dataDir: s.dataDir });
     assert.equal(emitted.code, 0, emitted.stderr);
     await cli.until(cli.out, (o) => o.includes('cli.hello'), 'an event line');
     const got = cli.out();

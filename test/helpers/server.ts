@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { PRESENCE_HEADER, readPresenceSecret } from '../../src/auth/presence.js';
 import { bootServer, type RunningServer } from '../../src/server/boot.js';
 import type { Config } from '../../src/kernel/config.js';
 import { readClientConfig } from '../../src/server/client-config.js';
@@ -8,7 +9,7 @@ import { tempDir } from './temp.js';
 export interface TestServer extends RunningServer {
   dataDir: string;
   token: string;
-  /** Calls an op over real HTTP as the owner (or with `token`). */
+  /** Calls an op over real HTTP as the owner (or with `token`); `human` proves presence as the local CLI does. */
   op(name: string, input?: unknown, opts?: { token?: string; human?: boolean }): Promise<{ status: number; body: any }>;
   /** GET a path on a given Host (e.g. `hello.localhost`). */
   get(path: string, host?: string, headers?: Record<string, string>): Promise<Response>;
@@ -30,7 +31,7 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
         headers: {
           authorization: `Bearer ${opts.token ?? token}`,
           'content-type': 'application/json',
-          ...(opts.human ? { 'x-fazt-human': '1' } : {}),
+          ...(opts.human ? humanHeaders(tmp.dir) : {}),
         },
         body: JSON.stringify(input),
       });
@@ -45,6 +46,13 @@ export async function startServer(config: Partial<Config> = {}): Promise<TestSer
       if (!config.dataDir) tmp.cleanup();
     },
   };
+}
+
+/** What the local CLI sends when the owner at the keyboard confirmed: the presence secret and the claim. */
+export function humanHeaders(dataDir: string): Record<string, string> {
+  const secret = readPresenceSecret(dataDir);
+  if (!secret) throw new Error(`no presence secret in ${dataDir}: is a server running on it?`);
+  return { [PRESENCE_HEADER]: secret, 'x-fazt-human': '1' };
 }
 
 /**
@@ -80,11 +88,13 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (bin/fazt.js) as a child process. */
-export function runCli(args: string[], opts: { dataDir?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { dataDir?: string; env?: Record<string, string>; input?: string; killAfterMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args, ...(opts.dataDir ? ['--data', opts.dataDir] : [])], {
       env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      // A command that should exit but starts serving instead is stopped rather than hanging the suite.
+      ...(opts.killAfterMs ? { timeout: opts.killAfterMs } : {}),
     });
     let stdout = '';
     let stderr = '';

@@ -40,7 +40,7 @@ test('unknown command, unknown option and bad input exit non-zero with a clear m
   assert.notEqual(u.code, 0);
   const o = await cli(['apps', 'list', '--colour', 'red']);
   assert.equal(o.code, 2);
-  assert.match(o.stderr, /Unknown option --colour/);
+  assert.match(o.stderr, /Unknown flag --colour/);
   const b = await cli(['apps', 'create', 'x', '--slug', 'BAD SLUG']);
   assert.equal(b.code, 2);
   assert.match(b.stderr, /BAD_INPUT/);

@@ -107,7 +107,9 @@ test('every call above left an audit row with the surface', async () => {
   assert.equal(r.status, 200);
   const outcomes = new Set(r.body.entries.map((e: { outcome: string }) => e.outcome));
   for (const o of ['ok', 'error', 'denied', 'halted']) assert.ok(outcomes.has(o), `audit has an '${o}' row`);
-  assert.ok(r.body.entries.every((e: { surface: string }) => e.surface === 'http' || e.surface === 'halt'));
+  // Calls that proved presence (the helper's `human`) are the local CLI's; the rest are plain HTTP.
+  assert.ok(r.body.entries.every((e: { surface: string }) => ['http', 'cli', 'halt'].includes(e.surface)));
+  assert.ok(r.body.entries.some((e: { surface: string }) => e.surface === 'http'));
 });
 
 test('TOTP: once enabled, creating tokens and deciding halts need a code', async () => {

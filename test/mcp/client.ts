@@ -7,6 +7,8 @@ export interface ConnectOptions {
   era?: Era;
   /** Answer elicitation requests (declares the elicitation capability). */
   elicit?: (params: { message: string; requestedSchema?: unknown }) => { action: string; content?: Record<string, unknown> } | Promise<{ action: string; content?: Record<string, unknown> }>;
+  /** Lend a model: answer sampling/createMessage requests (declares the sampling capability). */
+  sample?: (params: { messages: { role: string; content: { type: string; text?: string } }[]; systemPrompt?: string; maxTokens: number }) => { model: string; text: string } | Promise<{ model: string; text: string }>;
   sse?: boolean;
   headers?: Record<string, string>;
 }
@@ -16,13 +18,20 @@ export async function connect(url: string, opts: ConnectOptions = {}): Promise<C
   const client = new Client(
     { name: 'fazt-test', version: '1.0.0' },
     {
-      capabilities: opts.elicit ? { elicitation: { form: {} } } : {},
+      capabilities: { ...(opts.elicit ? { elicitation: { form: {} } } : {}), ...(opts.sample ? { sampling: {} } : {}) },
       ...(opts.era === '2026' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
     } as never,
   );
   if (opts.elicit) {
     const answer = opts.elicit;
     client.setRequestHandler('elicitation/create', async (req) => (await answer(req.params as never)) as never);
+  }
+  if (opts.sample) {
+    const lend = opts.sample;
+    client.setRequestHandler('sampling/createMessage', async (req) => {
+      const r = await lend(req.params as never);
+      return { role: 'assistant', model: r.model, content: { type: 'text', text: r.text }, stopReason: 'endTurn' } as never;
+    });
   }
   const headers = { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers };
   const transport = opts.sse

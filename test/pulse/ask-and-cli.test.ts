@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runCli, startServer, type TestServer } from '../helpers/server.js';
+import { anthropicServer } from '../ai/contract-servers.js';
 
 let s: TestServer;
 before(async () => {
@@ -14,7 +15,7 @@ before(async () => {
 });
 after(() => s.close());
 
-test('pulse.ask: answer, window from time words, apps and metrics named, labelled context; then rate-limited', async () => {
+test('pulse.ask: answer, window from time words, apps and metrics named, labelled context; not rate-limited without a model', async () => {
   const r = await s.op('pulse.ask', { question: 'Why is shop failing in the last hour? Any memory trouble?' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const a = r.body;
@@ -31,10 +32,31 @@ test('pulse.ask: answer, window from time words, apps and metrics named, labelle
   for (const label of ['QUESTION:', 'WINDOW:', 'BEATS:', 'ISSUES:', 'METRICS', 'APPS:', 'EVENTS:', 'TIMELINE']) assert.ok(a.context.includes(label), label);
   assert.equal(a.analyser, 'rules');
 
-  const again = await s.op('pulse.ask', { question: 'and now?' });
-  assert.equal(again.status, 429);
-  assert.equal(again.body.error.code, 'RATE_LIMITED');
-  assert.ok(again.body.error.details.retryAfter > 0);
+  for (const question of ['and now?', 'and the memory?']) {
+    const again = await s.op('pulse.ask', { question });
+    assert.equal(again.status, 200, 'a rule-based answer calls no model, so it is not limited');
+  }
+});
+
+test('pulse.ask is rate-limited only when a model answers', async () => {
+  // A real provider client against a loopback server that speaks the Anthropic Messages API.
+  const model = await anthropicServer();
+  model.reply.text = 'shop failed 10 of 25 requests (http.bySlug.shop.errors5xx).';
+  assert.equal((await s.op('ai.providers.set', { provider: 'anthropic', apiKey: 'sk-ant-test-00000000000000000000', baseUrl: model.url })).status, 200);
+  try {
+    const first = await s.op('pulse.ask', { question: 'how is shop?' });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.answer, model.reply.text);
+    assert.equal(first.body.analyser, 'model');
+    const again = await s.op('pulse.ask', { question: 'and now?' });
+    assert.equal(again.status, 429);
+    assert.equal(again.body.error.code, 'RATE_LIMITED');
+    assert.ok(again.body.error.details.retryAfter > 0);
+    assert.equal(model.received.length, 1, 'the limited call never reached the model');
+  } finally {
+    await s.op('ai.providers.remove', { provider: 'anthropic' });
+    await model.close();
+  }
 });
 
 test('pulse.ask with no time words uses the last 24 hours; bad questions are refused', async () => {

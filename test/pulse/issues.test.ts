@@ -83,7 +83,8 @@ test('app errors from requests and sandbox limit hits become app-keyed issues', 
   assert.ok(b.issues.some((i) => i.key === 'app.limits:shop'));
   assert.equal(of('system.pulse.issue', 'app.errors:shop').length, 1);
 
-  for (let i = 0; i < 30; i++) emit(200);
+  // Errors are judged over recent requests (at least the last 100), so it takes enough good ones to clear.
+  for (let i = 0; i < 200; i++) emit(200);
   b = await beat();
   assert.ok(!b.issues.some((i) => i.key === 'app.errors:shop'));
   assert.equal(of('system.pulse.resolved', 'app.errors:shop').length, 1);

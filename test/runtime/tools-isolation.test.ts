@@ -8,7 +8,8 @@ import { appRequest, deploy, readDir } from './app-client.js';
 describe('runtime: app tools, resources and isolation', () => {
   let s: TestServer;
   before(async () => {
-    s = await startServer();
+    // This test client plays the signed-in users' proxy (x-fazt-user), so loopback is trusted.
+    s = await startServer({ trustedProxies: ['127.0.0.0/8', '::1'] });
     assert.equal((await deploy(s, 'blog', readDir(join(ROOT, 'examples', 'blog')))).status, 200);
   });
   after(() => s.close());

@@ -5,9 +5,9 @@ fazt.mcp.tool('posts.create', {
   description: 'Create a new blog post',
   input: { title: 'string', body: 'string' },
   handler: async (args) => {
-    const id = await fazt.storage.ds.insert('posts', { title: args.title, body: args.body, createdAt: new Date().toISOString() });
-    fazt.events.emit('app:' + fazt.app.slug + '.post.created', { id });
-    return { id };
+    const post = fazt.app.ds.insert('posts', { title: args.title, body: args.body, createdAt: new Date().toISOString() });
+    fazt.events.emit('app:' + fazt.app.slug + '.post.created', { id: post.id });
+    return { id: post.id };
   },
 });
 
@@ -20,7 +20,7 @@ fazt.mcp.tool('posts.list', {
 
 fazt.mcp.resource('posts://{id}', {
   description: 'Get a specific blog post',
-  handler: async (uri, params) => fazt.storage.ds.get('posts', params.id),
+  handler: async (uri, params) => fazt.app.ds.findOne('posts', { id: params.id }),
 });
 
 export default async function (request) {

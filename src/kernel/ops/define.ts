@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { mayEverHold } from '../../auth/capabilities.js';
 import type { Config } from '../config.js';
 import type { Kernel } from '../kernel.js';
+import { strictInput } from './strict-input.js';
 
 export type Risk = 'read' | 'write' | 'destructive' | 'costly';
 export type Surface = 'http' | 'cli' | 'mcp' | 'js' | 'agent' | 'system' | 'halt';
@@ -41,7 +42,18 @@ export interface InvokeOptions {
   progress?: (done: number, total: number, message?: string) => void;
   /** Set by the halt queue when it runs an approved call: skips the halt gate. */
   approvedHaltId?: string;
+  /** Text as a streaming op produces it (HTTP Server-Sent Events, MCP progress, the terminal). */
+  onText?: (delta: string) => void;
+  /** The connected client's model (MCP sampling), offered when the surface has one. */
+  sample?: SampleFn;
 }
+
+/** A model the calling client lends (MCP sampling/createMessage). */
+export type SampleFn = (req: {
+  system?: string;
+  messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
+  maxTokens: number;
+}) => Promise<{ text: string; model: string }>;
 
 export interface OpContext {
   kernel: Kernel;
@@ -50,6 +62,9 @@ export interface OpContext {
   requestId: string;
   signal?: AbortSignal;
   progress: (done: number, total: number, message?: string) => void;
+  /** Where a streaming op sends text as it comes; absent when nobody listens. */
+  text?: (delta: string) => void;
+  sample?: SampleFn;
 }
 
 export interface CliHints {
@@ -75,6 +90,8 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.
   idempotent?: boolean;
   /** Touches the world outside this server (infra providers). */
   openWorld?: boolean;
+  /** Produces text as it goes (ctx.text): HTTP can answer it as Server-Sent Events. */
+  streams?: boolean;
   /** Only a present human may call it (deciding halts): never offered to models. */
   humanOnly?: boolean;
   /** One sentence telling the human what a halted call would do. */
@@ -96,7 +113,8 @@ const NAME_RE = /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/;
 
 export function defineOp<I extends z.ZodType, O extends z.ZodType>(def: OpDef<I, O>): OpDef<I, O> {
   if (!NAME_RE.test(def.name)) throw new Error(`invalid op name '${def.name}'`);
-  return Object.freeze(def);
+  // Strict here, once, so every surface (HTTP, CLI, MCP schemas, JS) refuses unknown fields alike.
+  return Object.freeze({ ...def, input: strictInput(def.input) });
 }
 
 /** Most ops take a few fields: a body beyond this is refused before it is buffered. */

@@ -1,3 +1,5 @@
+import { redactTokens, redactTokensIn } from '../../audit/redact.js';
+
 /**
  * The one error type handlers throw. Every surface maps `code` once:
  * HTTP status, MCP isError result, CLI exit code, JS exception.
@@ -21,10 +23,11 @@ export class OpError extends Error {
   readonly details?: Record<string, unknown>;
 
   constructor(code: OpErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
+    // Messages and details often echo input back: a token passed as a value must not return in them.
+    super(redactTokens(message));
     this.name = 'OpError';
     this.code = code;
-    this.details = details;
+    this.details = details && (redactTokensIn(details) as Record<string, unknown>);
   }
 
   toJSON(): { code: string; message: string; details?: Record<string, unknown> } {
@@ -44,6 +47,10 @@ const HTTP_STATUS: Record<string, number> = {
   CANCELED: 409,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  AI_NOT_CONFIGURED: 503,
+  AI_PROVIDER_ERROR: 502,
+  AI_BUDGET_EXCEEDED: 429,
+  SECRET_UNREADABLE: 503,
 };
 
 export function httpStatusFor(code: string): number {

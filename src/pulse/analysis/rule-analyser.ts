@@ -4,6 +4,7 @@ import { valueAt } from '../metric-paths.js';
 import { defaultRules, type Rule, type RuleContext } from './rules.js';
 import type { Thresholds } from './thresholds.js';
 import { SEVERITY_RANK, type Analyser, type Analysis, type BeatFacts, type Health, type Issue, type PastBeat } from './types.js';
+import { plural } from '../../kernel/plural.js';
 
 /** Thresholds, hysteresis and statistics over recent beats: the analyser that needs no AI. */
 export class RuleAnalyser implements Analyser {
@@ -80,13 +81,18 @@ export function summarise(health: Health, issues: Issue[], m: Metrics): string {
 function describePatterns(m: Metrics, events: FaztEvent[]): string[] {
   const out: string[] = [];
   const bySlug = ((m.http as Metrics | undefined)?.bySlug ?? {}) as Record<string, Metrics>;
-  const busiest = Object.entries(bySlug).sort((a, b) => Number(b[1].requests) - Number(a[1].requests))[0];
-  const total = valueAt(m, 'http.requests') ?? 0;
-  if (busiest && total > 0) out.push(`Busiest: ${busiest[0]} with ${busiest[1].requests} of ${total} requests.`);
+  // The same apps the apps collector counts as active, so "Busiest" and "N of M apps served requests" agree.
+  const apps = (m.apps as Metrics | undefined)?.bySlug as Metrics | undefined;
+  const served = Object.entries(bySlug).filter(([slug, s]) => Number(s.requests) > 0 && s.noApp !== true && (!apps || slug in apps));
+  const appRequests = served.reduce((n, [, s]) => n + Number(s.requests), 0);
+  const busiest = served.sort((a, b) => Number(b[1].requests) - Number(a[1].requests))[0];
+  if (busiest) out.push(`Busiest: ${busiest[0]} with ${busiest[1].requests} of ${plural(appRequests, 'app request')}.`);
+  const noApp = Object.values(bySlug).reduce((n, s) => n + (s.noApp === true ? Number(s.requests) || 0 : 0), 0);
+  if (noApp) out.push(`${plural(noApp, 'request')} to hosts with no app.`);
   const deploys = events.filter((e) => e.type === 'system.app.deployed').length;
   if (deploys) out.push(`${deploys} deploy${deploys > 1 ? 's' : ''} since the last beat.`);
   const idle = valueAt(m, 'apps.idle');
   const active = valueAt(m, 'apps.active');
-  if (idle !== null && active !== null && idle + active > 0) out.push(`${active} app(s) served requests, ${idle} idle.`);
+  if (idle !== null && active !== null && idle + active > 0) out.push(`${active} of ${plural(idle + active, 'app')} served requests.`);
   return out;
 }

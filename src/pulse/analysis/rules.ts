@@ -5,6 +5,8 @@ import { severityFor, type Levels } from './hysteresis.js';
 import { mean, spikeRatio, zScore } from './stats.js';
 import type { Thresholds } from './thresholds.js';
 import type { BeatFacts, Issue, PastBeat, Severity } from './types.js';
+import { aiSpendRule } from './ai-spend-rule.js';
+import { plural } from '../../kernel/plural.js';
 
 export interface RuleContext {
   beat: BeatFacts;
@@ -87,7 +89,11 @@ export const dbSizeRule: Rule = (ctx) =>
       recommendation: 'Trim old logs and events with logs.cleanup; a smaller retention keeps it bounded.',
     }));
 
-/** Error rate and p99 per app and in total, counted only with enough requests. */
+/**
+ * Error rate per app and in total over recent requests (the last 15 min or the
+ * last 100 requests, whichever is larger), so a failing app that gets no more
+ * traffic keeps its issue until it serves successfully again; p99 per beat.
+ */
 export const httpRules: Rule = (ctx) => {
   const out: Issue[] = [];
   const http = ctx.beat.metrics.http as Metrics | undefined;
@@ -97,42 +103,69 @@ export const httpRules: Rule = (ctx) => {
     const requests = num(ctx.beat.metrics, `${base}.requests`) ?? 0;
     const errKey = `${kindPrefix}.errors:${subject}`;
     const latKey = `${kindPrefix}.latency:${subject}`;
-    // Below the minimum request count an existing issue is kept as it was rather than flapping away.
-    const enough = requests >= ctx.t.minRequests;
-    const rate = num(ctx.beat.metrics, `${base}.errorRate`);
+    // Beats stored before the recent window existed have only the per-beat numbers.
+    const recent = valueAt(ctx.beat.metrics, `${base}.recent.requests`) !== null;
+    const judged = recent ? (num(ctx.beat.metrics, `${base}.recent.requests`) ?? 0) : requests;
+    const rateMetric = recent ? `${base}.recent.errorRate` : `${base}.errorRate`;
+    const failed = num(ctx.beat.metrics, recent ? `${base}.recent.errors5xx` : `${base}.errors5xx`);
+    const basis = recent ? recentBasis(ctx.beat.metrics, base) : '';
     const appHint = kindPrefix === 'app' ? ` ${deployed.has(subject) ? `It was deployed recently: roll back with deploy.rollback ${subject}, or` : 'Read'} its logs (logs.query app=${subject}).` : ' See which app fails with pulse.status.';
-    if (enough) {
-      out.push(...levelIssue(ctx, `${kindPrefix}.errors`, subject, `${base}.errorRate`, rate,
+    const keep = (key: string) => {
+      // Below the minimum request count an existing issue is kept as it was rather than flapping away.
+      if (requests > 0) out.push(...kept(ctx, key, 'too few requests this beat to re-measure'));
+    };
+    if (judged >= ctx.t.minRequests) {
+      out.push(...levelIssue(ctx, `${kindPrefix}.errors`, subject, rateMetric, num(ctx.beat.metrics, rateMetric),
         { warning: ctx.t.errorRateWarningPercent, critical: ctx.t.errorRateCriticalPercent }, (_s, v) => ({
           title: `${subject === 'all' ? 'Server' : subject} errors at ${fmt(v)} %`,
-          description: `${num(ctx.beat.metrics, `${base}.errors5xx`)} of ${requests} requests failed with 5xx since the last beat.`,
+          description: recent
+            ? `${failed} of ${basis.endsWith('min') ? `${judged} requests in the ${basis}` : `the last ${judged} requests`} failed with 5xx${requests === 0 ? '; none arrived since the last beat' : ''}.`
+            : `${failed} of ${plural(requests, 'request')} failed with 5xx since the last beat.`,
           recommendation: `Find the failing requests.${appHint}`,
         })));
+    } else keep(errKey);
+    if (requests >= ctx.t.minRequests) {
       out.push(...levelIssue(ctx, `${kindPrefix}.latency`, subject, `${base}.p99`, num(ctx.beat.metrics, `${base}.p99`),
         { warning: ctx.t.p99WarningMs }, (_s, v) => ({
           title: `${subject === 'all' ? 'Server' : subject} p99 latency ${fmt(v, 0)} ms`,
-          description: `The slowest 1 % of ${requests} requests took ${fmt(v, 0)} ms or more.`,
+          description: `The slowest 1 % of ${plural(requests, 'request')} took ${fmt(v, 0)} ms or more.`,
           recommendation: `Check slow endpoints in the access logs (logs.query) and the trend with pulse.trend ${base}.p99.`,
         })));
-    } else {
-      for (const key of [errKey, latKey]) {
-        const prev = ctx.history.at(-1)?.issues.find((i) => i.key === key);
-        if (prev && requests > 0) out.push({ ...prev, description: `${prev.description} (too few requests this beat to re-measure)` });
-      }
-    }
+    } else keep(latKey);
   };
   check('all', 'http', 'http');
-  for (const slug of Object.keys((http.bySlug as Metrics | undefined) ?? {})) check(slug, `http.bySlug.${slug}`, 'app');
+  // Hosts with no app are not judged as apps: a deleted app's 404s are nobody failing.
+  for (const [slug, a] of Object.entries((http.bySlug as Record<string, Metrics> | undefined) ?? {})) {
+    if (a.noApp !== true) check(slug, `http.bySlug.${slug}`, 'app');
+  }
   return out;
 };
 
-/** Sandbox errors and limit hits reported by the runtime. */
+function recentBasis(m: Metrics, base: string): string {
+  let cur: unknown = m;
+  for (const part of `${base}.recent.basis`.split('.')) cur = (cur as Record<string, unknown> | undefined)?.[part];
+  return typeof cur === 'string' ? cur : '';
+}
+
+/** The previous beat's issue under `key`, carried over unchanged but for a note on why. */
+function kept(ctx: RuleContext, key: string, why: string): Issue[] {
+  const prev = ctx.history.at(-1)?.issues.find((i) => i.key === key);
+  if (!prev) return [];
+  const note = ` (${why})`;
+  return [{ ...prev, description: prev.description.endsWith(note) ? prev.description : `${prev.description}${note}` }];
+}
+
+/** Sandbox errors and limit hits reported by the runtime; an app that has had no requests since keeps them. */
 export const sandboxRule: Rule = (ctx) => {
   const out: Issue[] = [];
   const bySlug = ((ctx.beat.metrics.apps as Metrics | undefined)?.bySlug ?? {}) as Record<string, Metrics>;
   for (const [slug, a] of Object.entries(bySlug)) {
     const limits = typeof a.limitHits === 'number' ? a.limitHits : 0;
     const errs = typeof a.sandboxErrors === 'number' ? a.sandboxErrors : 0;
+    if (a.requests === 0) {
+      if (limits === 0) out.push(...kept(ctx, `app.limits:${slug}`, 'no requests since'));
+      if (errs === 0) out.push(...kept(ctx, `app.sandbox:${slug}`, 'no requests since'));
+    }
     if (limits > 0) {
       out.push(issue('app.limits', slug, limits >= ctx.t.minRequests ? 'warning' : 'info', {
         title: `${slug} hit sandbox limits ${limits} time(s)`,
@@ -171,8 +204,22 @@ export const safetyRules: Rule = (ctx) => {
     description: `${fmt(v, 0)} calls were refused for missing capabilities since the last beat: a misconfigured client or someone probing.`,
     recommendation: 'See who with audit.query outcome=denied, and revoke unknown tokens with tokens.revoke.',
   })));
+  out.push(...authFailureIssues(ctx));
   return out;
 };
+
+/** Missing, unknown, expired or revoked tokens: someone guessing, or a client with a stale token. */
+function authFailureIssues(ctx: RuleContext): Issue[] {
+  const failed = num(ctx.beat.metrics, 'safety.authFailures') ?? 0;
+  const sources = ((ctx.beat.metrics.safety as Metrics | undefined)?.authFailureSources ?? []) as { ip: string; count: number }[];
+  const from = sources.map((s) => `${s.ip} (${s.count})`).join(', ');
+  if (failed > 0) ctx.security.push(`${failed} failed authentication(s) since the last beat${from ? `, from ${from}` : ''}.`);
+  return levelIssue(ctx, 'auth.failed', 'api', 'safety.authFailures', failed, { warning: ctx.t.authFailuresWarning }, (_s, v) => ({
+    title: `${fmt(v, 0)} failed authentications`,
+    description: `${fmt(v, 0)} failed authentications (missing, unknown, expired or revoked tokens) since the last beat${from ? `, most from ${from}` : ''}: someone guessing tokens, or a client with a stale one.`,
+    recommendation: 'See the attempts with audit.query outcome=unauthenticated (reason and address in each row); block the addresses upstream, or give the client a new token with tokens.create.',
+  }));
+}
 
 export const certRule: Rule = (ctx) => {
   const certs = ((ctx.beat.metrics.certs as Metrics | undefined)?.certs ?? []) as { domain: string; daysLeft: number }[];
@@ -198,7 +245,7 @@ export const statisticsRule: Rule = (ctx) => {
     if (ratio !== null && requests >= ctx.t.minRequests) {
       out.push(...levelIssue(ctx, 'traffic.spike', 'all', 'http.perMinute', ratio, { warning: ctx.t.spikeFactor }, (_s, v) => ({
         title: `Traffic ${fmt(v)}× the recent average`,
-        description: `${fmt(rpm)} requests/min against ${fmt(mean(series('http.perMinute')))} on average over the last ${recent.length} beats.`,
+        description: `${fmt(rpm)} requests/min against ${fmt(mean(series('http.perMinute')))} on average over the last ${plural(recent.length, 'beat')}.`,
         recommendation: 'See which app gets it with pulse.status; if it is abuse, stop the app with apps.stop or block at the proxy.',
       }), 'info').map((i) => ({ ...i, value: rpm })));
       if (ratio >= ctx.t.spikeFactor) ctx.patterns.push(`Traffic is ${fmt(ratio)}× the recent average.`);
@@ -231,4 +278,4 @@ function recentDeploys(events: FaztEvent[]): Set<string> {
   return s;
 }
 
-export const defaultRules: Rule[] = [memoryRule, diskRule, cpuRule, eventLoopRule, dbSizeRule, httpRules, sandboxRule, safetyRules, certRule, statisticsRule];
+export const defaultRules: Rule[] = [memoryRule, diskRule, cpuRule, eventLoopRule, dbSizeRule, httpRules, sandboxRule, safetyRules, certRule, statisticsRule, aiSpendRule];

@@ -77,6 +77,14 @@ test('apps: active, idle and erroring counts with sandbox errors and limit hits'
   assert.equal(a.sandboxErrors, 1);
   assert.equal(a.bySlug.shop.errors, 1);
   assert.equal(a.bySlug.blog.requests, 0);
+
+  // A beat later with no traffic, shop is still known to be failing: not active, still erroring.
+  const quiet = await run(appsCollector, { http: m.take(), appErrors: errs.take() });
+  assert.equal(quiet.active, 0);
+  assert.equal(quiet.erroring, 1);
+  assert.equal(quiet.bySlug.shop.errors, 0);
+  assert.equal(quiet.bySlug.shop.recentErrorRate, 100);
+  assert.equal(quiet.bySlug.blog.recentErrorRate, 0);
 });
 
 test('storage: file sizes, row counts of tables that exist, null for ones that do not', async () => {

@@ -3,6 +3,7 @@ import { certsCollector } from './certs.js';
 import type { Collector } from './define.js';
 import { hostCollector } from './host.js';
 import { httpCollector } from './http.js';
+import { logsCollector } from './logs.js';
 import { processCollector } from './process.js';
 import { safetyCollector } from './safety.js';
 import { storageCollector } from './storage.js';
@@ -16,4 +17,5 @@ export const builtinCollectors: Collector[] = [
   storageCollector,
   safetyCollector,
   certsCollector,
+  logsCollector,
 ];

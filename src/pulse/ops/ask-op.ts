@@ -3,13 +3,14 @@ import { defineOp } from '../../kernel/ops/define.js';
 import { answer } from '../query/ask.js';
 import { storedEvents } from '../query/events-table.js';
 import { parseTimeWindow } from '../query/time-window.js';
+import { askModel, modelAvailable } from '../query/model-answer.js';
 import { mentionedApps, mentionedMetrics } from '../query/words.js';
 
 export const pulseAsk = defineOp({
   name: 'pulse.ask',
   title: 'Ask about server health',
   description:
-    'Answers a question about the server\'s health in plain words ("what happened last night?", "why was shop slow at 2 PM?", "how much memory did we use yesterday?"). It reads the time (last night, 2 PM, yesterday, last hour, today), app names and metric words in the question, selects the matching beats, issues and events, and returns a short answer plus a labelled context to reason over. Rate-limited (1 per minute per caller by default); for the current state use pulse.status.',
+    'Answers a question about the server\'s health in plain words ("what happened last night?", "why was shop slow at 2 PM?", "how much memory did we use yesterday?"). It reads the time (last night, 2 PM, yesterday, last hour, today), app names and metric words in the question, selects the matching beats, issues and events, and returns a short answer plus a labelled context to reason over. When an AI provider is configured (or the client lends its model) a model writes the answer from that context and `model` says which; otherwise the answer is rule-based. Model answers are rate-limited (1 per minute per caller by default); for the current state use pulse.status.',
   input: z.object({ question: z.string().min(3).max(500).describe('The question, in plain words') }),
   output: z.object({
     answer: z.string(),
@@ -20,14 +21,18 @@ export const pulseAsk = defineOp({
     events: z.array(z.object({ at: z.string(), type: z.string(), summary: z.string() })),
     beats: z.number(),
     context: z.string().describe('Labelled facts for a model to answer from'),
-    analyser: z.string(),
+    analyser: z.string().describe("'rules', or 'model' when a model wrote the answer"),
+    model: z.string().optional().describe('Which model answered (provider/model)'),
+    fallback: z.string().optional().describe('Why the rule answer was used although a model was available'),
   }),
   requires: 'kernel:pulse:read',
   risk: 'read',
   cli: { positional: ['question'] },
-  handler: ({ kernel, caller }, input) => {
+  handler: async ({ kernel, caller, sample, signal }, input) => {
     const pulse = kernel.services.pulse;
-    pulse.checkAskRate(caller.tokenId ?? `${caller.kind}:${caller.name}`);
+    const useModel = modelAvailable(kernel, sample);
+    // Only a model costs anything; the rule answer is free to ask for.
+    if (useModel) pulse.checkAskRate(caller.tokenId ?? `${caller.kind}:${caller.name}`);
     const now = Date.now();
     const parsed = parseTimeWindow(input.question, now);
     const window = parsed ?? { fromMs: now - 24 * 3_600_000, toMs: now, label: 'last 24 hours' };
@@ -42,11 +47,15 @@ export const pulseAsk = defineOp({
       question: input.question, window, defaultWindow: !parsed, beats, events, apps,
       metrics: mentionedMetrics(input.question), latest: pulse.store.latest(),
     });
-    return {
+    const base = {
       ...a,
       window: { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString(), label: window.label },
       beats: beats.length,
       analyser: 'rules',
     };
+    if (!useModel) return base;
+    const m = await askModel(kernel, caller, a.context, sample, signal);
+    if ('failed' in m) return { ...base, fallback: m.failed };
+    return { ...base, answer: m.text, analyser: 'model', model: m.model };
   },
 });

@@ -32,6 +32,7 @@ export const pulseStatus = defineOp({
     beatId: z.number(),
     intervalSeconds: z.number(),
     failedCollectors: z.array(z.string()),
+    analyser: z.string().describe("Who analysed the beat: 'rules', 'ai:<provider>/<model>', or rules with the reason a model was not used"),
   }),
   requires: READ,
   risk: 'read',
@@ -49,6 +50,7 @@ export const pulseStatus = defineOp({
       beatId: b.id,
       intervalSeconds: pulse.config.intervalMs / 1000,
       failedCollectors: Object.entries(b.collectors).filter(([, c]) => !c.ok).map(([n]) => n),
+      analyser: b.analysis.analyser,
     };
   },
 });

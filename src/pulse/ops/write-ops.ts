@@ -44,18 +44,20 @@ const configOutput = z.object({
   retention: z.string(),
   askPerMinute: z.number(),
   thresholds: thresholdsSchema,
+  analyser: z.enum(['rules', 'ai']),
 });
 
 export const pulseConfigure = defineOp({
   name: 'pulse.configure',
   title: 'Configure pulse',
   description:
-    'Changes how often pulse beats (interval, e.g. 30s, 15m, 1h), how long beats are kept (retention, 1h-30d), how many pulse.ask questions a caller may ask per minute, and the analysis thresholds (e.g. {"diskWarningPercent": 80, "minRequests": 50}). Omitted fields keep their value; with no fields it returns the current settings. Changes are saved.',
+    'Changes how often pulse beats (interval, e.g. 30s, 15m, 1h), how long beats are kept (retention, 1h-30d), how many pulse.ask questions a caller may ask per minute, and the analysis thresholds (e.g. {"diskWarningPercent": 80, "minRequests": 50}) and the analyser (rules, or ai to let the configured model read each beat). Omitted fields keep their value; with no fields it returns the current settings. Changes are saved.',
   input: z.object({
     interval: z.string().optional().describe('Time between beats: 30s, 15m, 1h (1s-24h)'),
     retention: z.string().optional().describe('How long beats are kept: 1h-30d'),
-    askPerMinute: z.number().int().min(0).max(600).optional().describe('pulse.ask calls per minute per caller (0 = unlimited)'),
+    askPerMinute: z.number().int().min(0).max(600).optional().describe('Model-worded pulse.ask answers per minute per caller (0 = unlimited); rule-based answers are never limited'),
     thresholds: thresholdsSchema.partial().strict().optional().describe('Analysis thresholds to change'),
+    analyser: z.enum(['rules', 'ai']).optional().describe("'ai' lets the configured model read each beat (rules stay authoritative; falls back to rules on any failure)"),
   }),
   output: configOutput,
   requires: WRITE,
@@ -63,6 +65,6 @@ export const pulseConfigure = defineOp({
   handler: ({ kernel }, input) => {
     const pulse = kernel.services.pulse;
     const c = Object.keys(input).length ? pulse.configure(input) : pulse.config;
-    return { interval: fmtMs(c.intervalMs), retention: fmtMs(c.retentionMs), askPerMinute: c.askPerMinute, thresholds: c.thresholds };
+    return { interval: fmtMs(c.intervalMs), retention: fmtMs(c.retentionMs), askPerMinute: c.askPerMinute, thresholds: c.thresholds, analyser: c.analyser };
   },
 });

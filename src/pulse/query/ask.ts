@@ -5,6 +5,7 @@ import { valueAt } from '../metric-paths.js';
 import { statsOf } from './series.js';
 import type { TimeWindow } from './time-window.js';
 import type { MetricMention } from './words.js';
+import { plural } from '../../kernel/plural.js';
 
 export interface AskInput {
   question: string;
@@ -64,7 +65,7 @@ export function answer(input: AskInput): AskAnswer {
     lines.push(`For ${span} the server was ${verdict}: ${beats.length} beat(s), ${health.healthy} healthy, ${health.degraded} degraded, ${health.critical} critical.`);
     if (issues.length) lines.push(`Issues: ${issues.slice(0, 3).map((i) => `${i.title} (${i.severity}, ${i.beats} beat(s))`).join('; ')}.`);
     for (const a of apps) {
-      lines.push(`${a.slug}: ${a.requests} requests, ${a.errors} 5xx, p99 up to ${a.maxP99} ms${a.sandboxErrors || a.limitHits ? `, ${a.sandboxErrors} sandbox errors, ${a.limitHits} limit hits` : ''}.`);
+      lines.push(`${a.slug}: ${plural(a.requests, 'request')}, ${a.errors} 5xx, p99 up to ${a.maxP99} ms${a.sandboxErrors || a.limitHits ? `, ${plural(a.sandboxErrors, 'sandbox error')}, ${plural(a.limitHits, 'limit hit')}` : ''}.`);
     }
     const shown = input.metrics.length ? metricList : metricList.slice(0, 2);
     if (shown.length) lines.push(`${shown.map((m) => `${m.label} ${m.min}–${m.max} (avg ${m.avg})`).join(', ')}.`);
@@ -125,7 +126,7 @@ function contextText(
     `BEATS: ${input.beats.length} (healthy ${health.healthy}, degraded ${health.degraded}, critical ${health.critical})`,
   ];
   if (input.latest) out.push(`LATEST: ${time(input.latest.at)} ${input.latest.health} — ${input.latest.summary}`);
-  out.push('ISSUES:', ...(issues.length ? issues.slice(0, 10).map((i) => `- [${i.severity}] ${i.key}: ${i.title} (${i.beats} beats) → ${i.recommendation}`) : ['- none']));
+  out.push('ISSUES:', ...(issues.length ? issues.slice(0, 10).map((i) => `- [${i.severity}] ${i.key}: ${i.title} (${plural(i.beats, 'beat')}) → ${i.recommendation}`) : ['- none']));
   out.push('METRICS (min–max, avg, last):', ...(metrics.length ? metrics.map((m) => `- ${m.path}: ${m.min}–${m.max}, avg ${m.avg}, last ${m.last}`) : ['- none']));
   if (apps.length) out.push('APPS:', ...apps.map((a) => `- ${a.slug}: requests ${a.requests}, 5xx ${a.errors}, max p99 ${a.maxP99} ms, sandbox errors ${a.sandboxErrors}, limit hits ${a.limitHits}`));
   out.push('EVENTS:', ...(events.length ? events.slice(0, 20).map((e) => `- ${time(e.at)} ${e.type} ${e.summary}`) : ['- none']));

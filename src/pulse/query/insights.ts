@@ -2,6 +2,7 @@ import type { Beat } from '../beat-store.js';
 import { SEVERITY_RANK, type Severity } from '../analysis/types.js';
 import { valueAt } from '../metric-paths.js';
 import { mean } from '../analysis/stats.js';
+import { plural } from '../../kernel/plural.js';
 
 export interface RecurringIssue {
   key: string;
@@ -101,7 +102,7 @@ export function computeInsights(beats: Beat[]): Insights {
   }
   const notes: string[] = [];
   if (!sorted.length) notes.push('No beats in this window yet: run pulse.beat or wait for the next one.');
-  for (const r of recurring.slice(0, 3)) notes.push(`${r.title} seen in ${r.occurrences} of ${sorted.length} beats${r.open ? ', still open' : ', now resolved'}.`);
+  for (const r of recurring.slice(0, 3)) notes.push(`${r.title} seen in ${r.occurrences} of ${plural(sorted.length, 'beat')}${r.open ? ', still open' : ', now resolved'}.`);
   for (const c of changes.slice(0, 3)) notes.push(c.description);
   const failed = sorted.filter((b) => Object.values(b.collectors).some((c) => !c.ok)).length;
   if (failed) notes.push(`${failed} beat(s) had a failing collector.`);

@@ -4,7 +4,7 @@ import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { readBody } from '../../surfaces/http/body.js';
 import { bodyLimitsFromConfig } from '../../surfaces/http/body-limits.js';
 import { sendError, sendJson } from '../../surfaces/http/respond.js';
-import { SandboxError } from '../sandbox/errors.js';
+import { httpFailure, SandboxError } from '../sandbox/errors.js';
 import { responseHead } from './app-response.js';
 import { toAppRequest } from './parse-request.js';
 
@@ -39,15 +39,15 @@ export function apiHandler(kernel: Kernel) {
     } catch (err) {
       if (err instanceof SandboxError) {
         runtime.report(app, requestId, err, `${req.method} ${path} failed`);
-        status = err.kind === 'timeout' || err.kind === 'memory' ? 503 : 500;
-        const code = err.kind === 'timeout' ? 'APP_TIMEOUT' : err.kind === 'memory' ? 'APP_MEMORY' : 'APP_ERROR';
-        sendJson(res, status, { error: { code, kind: err.kind, message: err.message, requestId } });
+        const f = httpFailure(err);
+        status = f.status;
+        bytes = sendJson(res, status, { error: { code: f.code, kind: err.kind, message: err.message, requestId } }, f.headers);
       } else {
         const e = toOpError(err);
         status = e.code === 'TOO_LARGE' ? 413 : e.code === 'BAD_INPUT' ? 400 : 500;
         if (status === 413) res.setHeader('connection', 'close');
         if (status === 500) kernel.services.logs.write({ appId: app.id, level: 'error', message: `${req.method} ${path} failed: ${e.message}`, requestId });
-        sendError(res, new OpError(e.code, e.message, { ...e.details, requestId }));
+        bytes = sendError(res, new OpError(e.code, e.message, { ...e.details, requestId }));
       }
     } finally {
       kernel.requests.emit({ appId: app.id, slug: app.slug, kind: 'api', method: req.method ?? 'GET', path, status, durationMs: performance.now() - started, bytes, requestId });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { DEFAULT_BODY_LIMITS, type BodyLimits } from '../../surfaces/http/body-limits.js';
 import { paramsToObject } from '../../surfaces/http/params.js';
+import { appVisibleHeaders } from './app-headers.js';
 import { parseBodyJson } from './body-parser.js';
 import type { UploadedFile } from './multipart.js';
 
@@ -20,8 +21,7 @@ export interface AppRequest {
  * fields and JSON nesting (400 above them); big bodies are parsed off the main thread.
  */
 export async function toAppRequest(req: IncomingMessage, url: URL, raw: Buffer, requestId: string, limits: BodyLimits = DEFAULT_BODY_LIMITS): Promise<string> {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  const headers = appVisibleHeaders(req);
   const query = paramsToObject(url.search, limits.maxFormFields, 'query string');
   const head: Omit<AppRequest, 'body' | 'files'> = { id: requestId, method: req.method ?? 'GET', path: url.pathname, query, headers };
   const bodyAndFiles = await parseBodyJson(headers['content-type'] ?? '', raw, limits);

@@ -11,12 +11,13 @@ const toolSchema = z.object({
   description: z.string(),
   inputSchema: z.record(z.string(), z.unknown()),
   readOnly: z.boolean(),
+  destructive: z.boolean().optional(),
 });
 
 export const toolsList = defineOp({
   name: 'apps.tools.list',
   title: 'List app tools',
-  description: "Lists the tools an app declares in its api/main.js (fazt.mcp.tool), with each tool's JSON Schema input and whether it only reads. Call one with apps.tools.call.",
+  description: "Lists the tools an app declares in its api/main.js (fazt.mcp.tool), with each tool's JSON Schema input and whether it only reads (readOnly) or loses data (destructive). Call one with apps.tools.call.",
   input: z.object({ app: appRef }),
   output: z.object({ app: z.string(), tools: z.array(toolSchema) }),
   requires: ['kernel:apps:read', 'app:{app}:read'],

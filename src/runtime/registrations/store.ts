@@ -6,6 +6,8 @@ export interface ToolRecord {
   description: string;
   inputSchema: JsonSchema;
   readOnly: boolean;
+  /** Declared with `destructive: true`: loses data. Absent for ordinary writes. */
+  destructive?: boolean;
 }
 
 export interface ResourceRecord {

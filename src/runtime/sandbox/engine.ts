@@ -30,10 +30,12 @@ function sharedModule(): Promise<WasmModule | null> {
   return compiled;
 }
 
-/** Starts compiling QuickJS now, so the first app served on this thread does not wait for it. */
-export function warmUpEngines(): void {
-  void sharedModule();
+/** Starts compiling QuickJS now, so the first app served on this thread does not wait for it; settles when done. */
+export async function warmUpEngines(): Promise<void> {
+  await sharedModule();
 }
+
+function ignore(): void {}
 
 /** WebAssembly pages (64 KiB) an engine for an app with this heap limit may grow to. */
 export function pagesFor(memoryMb: number): number {
@@ -75,7 +77,11 @@ export class Engine {
       );
     }
     const shared = await sharedModule();
-    const variant = newVariant(RELEASE_SYNC, { wasmMemory: memory, ...(shared ? { wasmModule: shared as never } : {}) });
+    // The module's stdout/stderr: QuickJS prints nothing an app or the owner needs, but emscripten's
+    // abort() reports a runtime that failed to free (after an app exhausted its heap) as
+    // `Aborted(Assertion failed: …)`. That failure is handled (the engine is retired); its text is not output.
+    const quiet = { print: ignore, printErr: ignore };
+    const variant = newVariant(RELEASE_SYNC, { wasmMemory: memory, emscriptenModule: quiet as never, ...(shared ? { wasmModule: shared as never } : {}) });
     const module = await newQuickJSWASMModuleFromVariant(variant);
     return new Engine(module, memory, maxPages);
   }

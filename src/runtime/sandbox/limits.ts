@@ -1,4 +1,4 @@
-/** Per-invocation limits of app code. An app's manifest may lower or raise them within bounds. */
+/** Per-invocation limits of app code. An app's manifest may only lower them; the owner may raise them within bounds. */
 export interface SandboxLimits {
   /** Wall-clock budget of one invocation (request, tool call, event handler). */
   timeoutMs: number;
@@ -20,31 +20,48 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   maxBodyBytes: 10 * 1024 * 1024,
 };
 
-const BOUNDS: Record<keyof SandboxLimits, [number, number]> = {
+/** Hard bounds: no setting, owner included, goes outside them. */
+export const LIMIT_BOUNDS: Record<keyof SandboxLimits, [number, number]> = {
   timeoutMs: [10, 60_000],
   memoryMb: [8, 1024],
   stackKb: [64, 1024],
   maxOutputBytes: [1024, 100 * 1024 * 1024],
-  maxBodyBytes: [0, 1024 * 1024 * 1024],
+  maxBodyBytes: [0, 100 * 1024 * 1024],
 };
 
-/** Reads `"limits": {"timeoutMs": 2000, "memoryMb": 32, ...}` from a manifest, clamped to sane bounds. */
-export function limitsFromManifest(manifest: Record<string, unknown> | undefined, base: SandboxLimits = DEFAULT_LIMITS): SandboxLimits {
-  const out = { ...base };
+/** A manifest value above what the app may use: it got `applied` instead. */
+export interface ClampedLimit {
+  key: keyof SandboxLimits;
+  asked: number;
+  applied: number;
+}
+
+const bounded = (key: keyof SandboxLimits, v: number): number => Math.min(LIMIT_BOUNDS[key][1], Math.max(LIMIT_BOUNDS[key][0], Math.floor(v)));
+
+/**
+ * Reads `"limits": {"timeoutMs": 2000, "memoryMb": 32, ...}` from a manifest. A
+ * manifest can only lower a limit: anyone who may deploy writes it, so a value
+ * above `ceiling` gets the ceiling and is reported in `clamped`.
+ */
+export function limitsFromManifest(manifest: Record<string, unknown> | undefined, ceiling: SandboxLimits = DEFAULT_LIMITS, clamped: ClampedLimit[] = []): SandboxLimits {
+  const out = { ...ceiling };
   const raw = manifest?.limits;
   if (!raw || typeof raw !== 'object') return out;
-  for (const key of Object.keys(BOUNDS) as (keyof SandboxLimits)[]) {
+  for (const key of Object.keys(LIMIT_BOUNDS) as (keyof SandboxLimits)[]) {
     const v = (raw as Record<string, unknown>)[key];
     if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-    const [lo, hi] = BOUNDS[key];
-    out[key] = Math.min(hi, Math.max(lo, Math.floor(v)));
+    if (v > ceiling[key]) clamped.push({ key, asked: v, applied: ceiling[key] });
+    out[key] = Math.min(ceiling[key], bounded(key, v));
   }
   return out;
 }
 
-/** Server-wide defaults from config extras (`runtime.timeoutMs`, `runtime.memoryMb`, `runtime.maxBodyBytes`). */
+/** Server-wide defaults from config extras (`runtime.timeoutMs`, `runtime.memoryMb`, `runtime.maxBodyBytes`), within the hard bounds. */
 export function limitsFromConfig(extra: Record<string, string>): SandboxLimits {
-  const limits: Record<string, unknown> = {};
-  for (const key of Object.keys(BOUNDS)) if (extra[`runtime.${key}`] !== undefined) limits[key] = Number(extra[`runtime.${key}`]);
-  return limitsFromManifest({ limits });
+  const out = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(LIMIT_BOUNDS) as (keyof SandboxLimits)[]) {
+    const v = Number(extra[`runtime.${key}`]);
+    if (extra[`runtime.${key}`] !== undefined && Number.isFinite(v)) out[key] = bounded(key, v);
+  }
+  return out;
 }

@@ -70,6 +70,41 @@ describe('module wrapping', () => {
     await assert.rejects(Slot.create(engine, { app: { id: 'app_1', slug: 'a', name: 'A', env: {} }, code, isModule: true, limits: DEFAULT_LIMITS }, () => undefined), /SyntaxError/);
   });
 
+  it('no code steps outside the per-request function: two requests of one context never share state', async () => {
+    // Each tries to declare `stash` outside the function that runs per request, then keep request data in it.
+    const handler = 'export default function (r) { stash.push(1); return { body: stash.length } }';
+    const escapes: [string, string][] = [
+      ['<!-- hides a backtick in a script, not in a module', `let a = 1, b = 1;\na <!-- b + \`\n}); let stash = []; (async function () {\n// \`\n${handler}`],
+      ['<!-- at the start of a line', `let b = 1;\n<!-- b + \`\n}); let stash = []; (async function () {\n// \`\n${handler}`],
+      ['--> at the start of a line', `let b = 1, c = 2\nb\n--> c + \`\n}); let stash = []; (async function () {\n// \`\n${handler}`],
+      ['a regex the scanner reads as division', `let s = '', t = 1;\nif (t) /[\`{]/.test(s)\n}); let stash = []; (async function () { ({ x: \`\n${handler}\n// \` })`],
+      ['a closing brace and new top-level statements', `${handler}\n}); let stash = []; (async function () {`],
+      ['an unbalanced backtick', `${handler}\n\`}); let stash = []; (async function () { \``],
+      ['html-style comments around a closing brace', `<!-- </script> -->\n${handler}\n<!-- }); let stash = []; (async function () { -->`],
+    ];
+    for (const [what, code] of escapes) {
+      let slot: Slot;
+      try {
+        slot = await Slot.create(engine, { app: { id: 'app_1', slug: 'a', name: 'A', env: {} }, code, isModule: true, limits: DEFAULT_LIMITS }, () => undefined, () => {});
+      } catch (err) {
+        assert.match(String(err), /SyntaxError|ReferenceError|not defined/, what);
+        continue;
+      }
+      const counts: unknown[] = [];
+      for (let i = 0; i < 2; i++) {
+        if (i === 1 && !slot.reusable) break;
+        try {
+          const r = await slot.request(JSON.stringify({ method: 'GET', path: '/api/p', query: {}, headers: {}, body: null, files: [] }), { requestId: 'r' + i, userId: null });
+          counts.push(JSON.parse(r.body.toString('utf8')));
+        } catch (err) {
+          counts.push(String(err).includes('stash') ? 'no stash' : String(err));
+        }
+      }
+      slot.dispose();
+      assert.ok(counts.every((c) => c === 'no stash'), `${what}: ${JSON.stringify(counts)}`);
+    }
+  });
+
   it('scans braces inside templates and regex classes', () => {
     const toks = scan('a = `${ { b: `${ "}" }` } }`; c = /[}]/; d = 1 / 2 / 3; }')!;
     assert.equal(toks, null, 'the last brace closes nothing');

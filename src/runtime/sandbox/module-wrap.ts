@@ -8,6 +8,11 @@
  * error positions stay true); the call returns `{ default }`. A module that
  * imports anything, or whose text the scanner is unsure about, is not wrapped
  * (null): it then runs as a real module in a context used once.
+ *
+ * This is text, and a scanner is not the parser: the slot compiles the result
+ * with the grammar the app was checked with (a module as a module) and keeps it
+ * only when QuickJS's own source of the compiled function is the whole text,
+ * so no app code can sit outside the function (see Slot.boot).
  */
 
 const DEFAULT = '__faztDefault';
@@ -202,10 +207,10 @@ export function wrapModule(code: string): string | null {
   for (const e of edits.sort((x, y) => y.start - x.start)) body = body.slice(0, e.start) + e.text + body.slice(e.end);
   const ret = defaultName ? `{ default: ${defaultName} }` : '{}';
   // The opening shares the code's first line, so line numbers in errors stay true.
-  return `(async function () { "use strict"; ${needVar ? `var ${DEFAULT}; ` : ''}${body}\n;return ${ret};})`;
+  return `async function () { "use strict"; ${needVar ? `var ${DEFAULT}; ` : ''}${body}\n;return ${ret};}`;
 }
 
 /** A classic script as a function: its top level runs on each call, with `this` the global object. */
 export function wrapClassic(code: string): string {
-  return `(function () { ${code}\n})`;
+  return `function () { ${code}\n}`;
 }

@@ -7,7 +7,7 @@
  */
 export const PRELUDE = String.raw`(function (host, init) {
 'use strict';
-const G = globalThis, J = JSON;
+const G = globalThis, J = JSON, fnSource = Function.prototype.toString;
 const call = (name, args, bytes) => {
   const r = bytes === undefined ? host(name, J.stringify(args)) : host(name, J.stringify(args), bytes);
   if (r === undefined) return undefined;
@@ -53,22 +53,15 @@ const tools = new Map(), resources = new Map(), subscriptions = [];
 const atTop = (what) => { if (sealed) throw new Error(what + ' must be called at the top level of api/main.js, not inside a handler'); };
 const log = (level) => (message, fields) => { call('log', [level, typeof message === 'string' ? message : J.stringify(message), fields]); };
 const fmt = (args) => args.map((a) => typeof a === 'string' ? a : (() => { try { return J.stringify(a); } catch (e) { return String(a); } })()).join(' ');
-const ds = app.ds;
 const fazt = {
   app: Object.freeze({
     id: init.app.id, name: init.app.name, slug: init.app.slug, env: Object.freeze(init.app.env),
     kv: app.kv, ds: app.ds, s3: app.s3,
     user: Object.freeze({ get id() { return call('user.id', []); }, kv: user.kv, ds: user.ds, s3: user.s3 }),
   }),
-  storage: Object.freeze({
-    kv: app.kv, s3: app.s3,
-    ds: Object.freeze({
-      ...ds,
-      insert: (coll, doc) => ds.insert(coll, doc).id,
-      query: (coll, opts) => { const o = opts || {}; return ds.find(coll, o.query || o.where || {}, { limit: o.limit, skip: o.skip, sort: o.sort }); },
-      get: (coll, id) => ds.findOne(coll, { id: String(id) }),
-    }),
-  }),
+  // Deprecated alias of fazt.app.{kv,ds,s3}: the same functions, so results never differ.
+  // Copies, not the same objects: sharing them made QuickJS abort when a reused context was freed.
+  storage: Object.freeze({ kv: Object.freeze({ ...app.kv }), ds: Object.freeze({ ...app.ds }), s3: Object.freeze({ ...app.s3 }) }),
   log: Object.freeze({ debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }),
   events: Object.freeze({
     emit: (type, data) => call('events.emit', [type, data === undefined ? null : data]),
@@ -149,9 +142,12 @@ return {
     sealed = false; response = null; mod = null; current = undefined;
     tools.clear(); resources.clear(); subscriptions.length = 0; timers.clear(); timerSeq = 0;
   },
-  setMain(fn, isModule) {
+  // Kept only when the compiled function's own source is the whole wrapped text (nothing outside it).
+  setMain(fn, isModule, src) {
+    if (typeof fn !== 'function' || fnSource.call(fn) !== src) return false;
     main = Object.freeze(fn); mainIsModule = isModule;
     if (fn.prototype) Object.freeze(fn.prototype);
+    return true;
   },
   runMain() { return mainIsModule ? main() : main.call(G); },
   // A fresh module instance, then its default export serves the request: one round trip.
@@ -176,7 +172,7 @@ return {
   seal() {
     sealed = true;
     return J.stringify({
-      tools: [...tools].map(([name, s]) => ({ name, description: s.description === undefined ? '' : s.description, input: s.input === undefined ? {} : s.input, readOnly: s.readOnly === true })),
+      tools: [...tools].map(([name, s]) => ({ name, description: s.description === undefined ? '' : s.description, input: s.input === undefined ? {} : s.input, readOnly: s.readOnly === true, destructive: s.destructive === true })),
       resources: [...resources].map(([uriTemplate, s]) => ({ uriTemplate, description: s.description === undefined ? '' : s.description, mimeType: s.mimeType })),
       events: subscriptions.map((s) => s.pattern),
     });

@@ -95,6 +95,8 @@ describe('sandbox', () => {
   it('reports thrown non-Error values', async () => {
     assert.match((await failure(request('throw 42'))).message, /Uncaught 42/);
     assert.match((await failure(request('throw {}'))).message, /Uncaught \{\}/);
+    // A null thrown by the app itself, in an engine that never grew to the heap limit, is not taken for out of memory.
+    assert.match((await failure(request('throw null'))).message, /^Uncaught null$/);
     assert.match((await failure(request('export default () => { throw new TypeError("bad") }'))).message, /TypeError: bad/);
     assert.match((await failure(request('export default async () => Promise.reject("nope")'))).message, /Uncaught "nope"/);
   });
@@ -122,7 +124,7 @@ describe('sandbox', () => {
       fazt.events.on("app:a.*", () => {});
       export default () => ({ body: 1 })`;
     const regs = await (await slot(code)).collect();
-    assert.deepEqual(regs.tools, [{ name: 'posts.list', description: 'List', input: { limit: 'number?' }, readOnly: true }]);
+    assert.deepEqual(regs.tools, [{ name: 'posts.list', description: 'List', input: { limit: 'number?' }, readOnly: true, destructive: false }]);
     assert.deepEqual(regs.events, ['app:a.*']);
     assert.equal(await (await slot(code)).tool('posts.list', '{"limit":3}', inv), '{"limit":3}');
     const res = JSON.parse(await (await slot(code)).resource('posts://{id}', 'posts://7', '{"id":"7"}', inv));

@@ -1,5 +1,6 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import type { Engine } from './engine.js';
+import { DESCRIBE_THROWN, MAX_ERROR_CHARS, type Described } from './describe-thrown.js';
 import { classifyThrown, SandboxError } from './errors.js';
 import { LOCKDOWN } from './lockdown.js';
 import { wrapClassic, wrapModule } from './module-wrap.js';
@@ -14,8 +15,12 @@ const EMPTY_REQUEST = JSON.stringify({ id: null, method: '', path: '', query: {}
 const INIT: Invocation = { requestId: 'init', userId: null };
 /** Time the global reset after an invocation may take; it is bounded like app code. */
 const RESET_MS = 1_000;
+/** Time fazt's own prelude and lockdown may take while a context is built: a loaded host is not the app's fault. */
+const BOOT_MS = 5_000;
 /** Invocations a context serves before it is replaced: bounds what garbage and caches can accumulate in its heap. */
 const MAX_USES = 1_000;
+/** Timers one invocation may have pending: each costs host memory, which the heap limit does not count. */
+export const MAX_TIMERS = 10_000;
 
 /**
  * One QuickJS runtime + context for one app version. Booting it evaluates the
@@ -28,14 +33,18 @@ const MAX_USES = 1_000;
  * reused without leaking. Any doubt (a limit hit, a global that cannot be
  * restored, jobs left queued) and the slot is freed instead of reused.
  *
- * Code that cannot be wrapped (it imports, or the scanner is unsure) runs as a
- * real ES module in a slot used once, as before. Each slot has its own runtime,
+ * Code that cannot be wrapped (it imports, the scanner is unsure, or the
+ * compiled function does not span the whole wrapped text) runs as a real ES
+ * module in a fresh context used once. Each slot has its own runtime,
  * so the heap limit, the stack limit and the deadline are per invocation.
  */
 export class Slot {
   private rt!: QuickJSRuntime;
   private ctx!: QuickJSContext;
   private api!: QuickJSHandle;
+  private describe?: QuickJSHandle;
+  /** A limit enforced by the host (not by QuickJS) that this invocation hit: it is what the failure reports. */
+  private limitHit: SandboxError | null = null;
   private deadline = 0;
   private timedOut = false;
   private timers: { id: number; due: number }[] = [];
@@ -68,6 +77,31 @@ export class Slot {
   }
 
   private async boot(): Promise<void> {
+    this.prepare();
+    const { code, isModule } = this.spec;
+    // Syntax errors (and imports) are reported against the app's own text. Modules are not compiled
+    // alone: quickjs-emscripten's compile-only module path returns an unset pointer's namespace (and
+    // may write through it); a module is compiled for real below, and a syntax error surfaces there.
+    if (!isModule) this.unwrap(this.ctx.evalCode(code, FILE, { type: 'global', compileOnly: true })).dispose();
+    const src = isModule ? wrapModule(code) : wrapClassic(code);
+    if (src !== null && (await this.compileMain(src))) {
+      this.reusable = true;
+      return;
+    }
+    if (src !== null) {
+      // The wrapper did not hold (or did not compile): what ran while trying must not be seen by the app.
+      this.freeContext();
+      this.prepare();
+    }
+    if (isModule) {
+      const ns = await this.settle(this.unwrap(this.ctx.evalCode(code, FILE, { type: 'module' })));
+      this.callApi('setModule', ns).dispose();
+      this.registrations = this.seal();
+    }
+  }
+
+  /** A fresh runtime and context with the prelude, lockdown and snapshot of the globals. */
+  private prepare(): void {
     const { limits } = this.spec;
     const rt = (this.rt = this.engine.module.newRuntime());
     rt.setMemoryLimit(limits.memoryMb * 1024 * 1024);
@@ -81,7 +115,8 @@ export class Slot {
       throw new Error(`import is not available in fazt apps: '${name}' cannot be loaded; use fazt.* instead`);
     });
     const ctx = (this.ctx = rt.newContext());
-    this.deadline = Date.now() + limits.timeoutMs;
+    this.deadline = Date.now() + Math.max(BOOT_MS, limits.timeoutMs);
+    this.describe = this.unwrap(ctx.evalCode(DESCRIBE_THROWN, 'fazt:describe'));
     const hostFn = ctx.newFunction('host', (nameH, argsH, bytesH) => this.hostCall(nameH, argsH, bytesH));
     const init = this.json({ app: this.spec.app });
     const factory = this.unwrap(ctx.evalCode(PRELUDE, 'fazt:prelude'));
@@ -99,22 +134,33 @@ export class Slot {
       lockdown.dispose();
     }
     this.callApi('snapshot').dispose();
-    const { code, isModule } = this.spec;
-    // Syntax errors (and imports) are reported against the app's own text.
-    this.unwrap(ctx.evalCode(code, FILE, { type: isModule ? 'module' : 'global', compileOnly: true })).dispose();
-    const wrapped = isModule ? wrapModule(code) : wrapClassic(code);
-    const fn = wrapped === null ? null : ctx.evalCode(wrapped, FILE);
-    if (fn && !fn.error) {
-      this.callApi('setMain', fn.value, isModule ? ctx.true : ctx.false).dispose();
-      this.reusable = true;
-    } else {
-      fn?.error?.dispose();
+    // From here on the app's own code is compiled (and a module that does not wrap is run): its time limit applies.
+    this.deadline = Date.now() + limits.timeoutMs;
+  }
+
+  /**
+   * Compiles the wrapped code with the grammar the app was checked with — a
+   * module as a real module, where `<!--` and `-->` are not comments — and keeps
+   * it only if the compiled function's own source is the whole wrapped text:
+   * then nothing of the app's code can have landed outside the function.
+   */
+  private async compileMain(src: string): Promise<boolean> {
+    const ctx = this.ctx;
+    const { isModule } = this.spec;
+    let fn: QuickJSHandle;
+    try {
       if (isModule) {
-        const ns = await this.settle(this.unwrap(ctx.evalCode(code, FILE, { type: 'module' })));
-        this.callApi('setModule', ns).dispose();
-        this.registrations = this.seal();
+        const ns = await this.settle(this.unwrap(ctx.evalCode(`export default ${src}`, FILE, { type: 'module' })));
+        fn = ctx.getProp(ns, 'default');
+        ns.dispose();
+      } else {
+        fn = this.unwrap(ctx.evalCode(`(${src})`, FILE));
       }
+    } catch (err) {
+      if (err instanceof SandboxError && err.kind !== 'error') throw err;
+      return false;
     }
+    return this.apiBool('setMain', fn, isModule ? ctx.true : ctx.false, ctx.newString(src));
   }
 
   /**
@@ -207,6 +253,7 @@ export class Slot {
     this.deadline = Date.now() + this.spec.limits.timeoutMs;
     this.timedOut = false;
     this.timers = [];
+    this.limitHit = null;
     let clean = false;
     try {
       if (this.reusable) this.callApi('begin').dispose();
@@ -274,8 +321,8 @@ export class Slot {
     }
   }
 
-  private apiBool(method: string): boolean {
-    const h = this.callApi(method);
+  private apiBool(method: string, ...args: QuickJSHandle[]): boolean {
+    const h = this.callApi(method, ...args);
     try {
       return this.ctx.dump(h) === true;
     } finally {
@@ -343,6 +390,10 @@ export class Slot {
     const name = ctx.getString(nameH);
     const args = JSON.parse(ctx.getString(argsH)) as unknown[];
     if (name === 'timer') {
+      if (this.timers.length >= MAX_TIMERS) {
+        this.limitHit = new SandboxError('timers', `The app set too many timers: the limit is ${MAX_TIMERS} pending timers per invocation.`);
+        throw new RangeError(`too many timers: the limit is ${MAX_TIMERS} pending timers per invocation`);
+      }
       this.timers.push({ id: Number(args[0]), due: Date.now() + Math.max(0, Number(args[1]) || 0) });
       return undefined;
     }
@@ -388,29 +439,50 @@ export class Slot {
   }
 
   private thrown(errH: QuickJSHandle): SandboxError {
-    let dumped: unknown;
-    try {
-      dumped = this.ctx.dump(errH);
-    } catch {
-      dumped = undefined;
-    } finally {
-      errH.dispose();
-    }
-    const e = classifyThrown(dumped, this.timedOut, this.spec.limits.timeoutMs);
+    const d = this.read(errH);
+    const { timeoutMs, memoryMb } = this.spec.limits;
+    const e = this.limitHit ?? classifyThrown(d, { timedOut: this.timedOut, timeoutMs, memoryMb, heapCouldBeFull: this.engine.bytes >= memoryMb * 1024 * 1024 });
     if (e.kind === 'memory') this.engine.poisoned = true;
     return e;
+  }
+
+  /** Reads a thrown value, cut to size inside the sandbox (describe-thrown.ts); null when even that fails. */
+  private read(errH: QuickJSHandle): Described | null {
+    if (!this.describe?.alive) {
+      errH.dispose();
+      return null;
+    }
+    const limit = this.ctx.newNumber(MAX_ERROR_CHARS);
+    try {
+      const r = this.ctx.callFunction(this.describe, this.ctx.undefined, errH, limit);
+      if (r.error) {
+        r.error.dispose();
+        return null;
+      }
+      return JSON.parse(r.value.consume((v) => this.ctx.getString(v))) as Described;
+    } catch {
+      return null;
+    } finally {
+      limit.dispose();
+      errH.dispose();
+    }
   }
 
   /** Frees the context and runtime. A failure here means the engine's heap is suspect: retire it. */
   dispose(): void {
     this.disposed = true;
+    this.freeContext();
+    if (this.engine.bytes > (this.spec.limits.memoryMb + 16) * 1024 * 1024) this.engine.poisoned = true;
+  }
+
+  private freeContext(): void {
     try {
       if (this.api?.alive) this.api.dispose();
+      if (this.describe?.alive) this.describe.dispose();
       if (this.ctx?.alive) this.ctx.dispose();
       if (this.rt?.alive) this.rt.dispose();
     } catch {
       this.engine.poisoned = true;
     }
-    if (this.engine.bytes > (this.spec.limits.memoryMb + 16) * 1024 * 1024) this.engine.poisoned = true;
   }
 }

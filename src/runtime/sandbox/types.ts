@@ -27,7 +27,7 @@ export interface AppCode {
 }
 
 export interface Registrations {
-  tools: { name: string; description: unknown; input: unknown; readOnly: boolean }[];
+  tools: { name: string; description: unknown; input: unknown; readOnly: boolean; destructive?: boolean }[];
   resources: { uriTemplate: string; description: unknown; mimeType?: unknown }[];
   events: string[];
 }

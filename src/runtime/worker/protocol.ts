@@ -16,7 +16,10 @@ export interface WireError {
   stack?: string;
 }
 
-export type FromWorker = { type: 'result'; id: number; value?: unknown; error?: WireError };
+export type FromWorker =
+  | { type: 'result'; id: number; value?: unknown; error?: WireError }
+  /** Sent once, when the worker has started and compiled QuickJS: it is then given work. */
+  | { type: 'ready' };
 
 /** A `fazt.*` call from app code, answered by the main thread (which owns the database, logs and events). */
 export interface HostMsg {

@@ -59,7 +59,7 @@ function hostFor(app: AppCode['app']): HostCall {
 }
 
 const pools = new Map<string, AppPool>();
-warmUpEngines();
+void warmUpEngines().then(() => hostPort.postMessage({ type: 'ready' } satisfies FromWorker));
 
 async function run(m: Extract<ToWorker, { type: 'invoke' }>): Promise<unknown> {
   if (m.method === 'collect') return collectOnce(m.spec!, hostFor(m.spec!.app));

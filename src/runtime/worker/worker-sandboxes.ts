@@ -2,16 +2,28 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { SandboxError } from '../sandbox/errors.js';
 import type { AppRunner, SandboxHost } from '../sandbox/runner.js';
 import { HostBytes, type AppCode, type EncodedResponse, type HostCall, type Invocation, type Registrations } from '../sandbox/slot.js';
+import { roomForAnotherWorker } from './address-room.js';
+import { FairQueue, perAppCap } from './fair-queue.js';
 import { asBuffer, fromWire, type FromWorker, type HostMsg, type HostReply, type Method, type ToWorker } from './protocol.js';
 
 const INIT: Invocation = { requestId: 'init', userId: null };
-/** A worker whose oldest invocation has run this long may be stuck in a loop: send others elsewhere. */
-const STALL_MS = 100;
+/** An extra worker (above the configured count) idle this long is stopped. */
+const RETIRE_IDLE_MS = 30_000;
 
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
-  started: number;
+}
+
+/** One invocation waiting for, or running on, a worker. */
+interface Job extends Pending {
+  app: string;
+  key: string;
+  spec: AppCode;
+  method: Method;
+  args: (string | number)[];
+  inv: Invocation;
+  cache: boolean;
 }
 
 /** One worker thread, what it has loaded and what it is running. */
@@ -22,10 +34,15 @@ class WorkerHandle {
   private readonly hostPort: MessagePort;
   private readonly flag: Int32Array;
   dead = false;
+  /** False until the thread has started: work goes to workers that can take it now. */
+  ready = false;
+  /** Set while an extra worker sits idle: it is stopped when this fires. */
+  retireTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly hostFor: (app: HostMsg['app']) => HostCall,
     onExit: (w: WorkerHandle) => void,
+    onReady: () => void,
   ) {
     const { port1, port2 } = new MessageChannel();
     const shared = new SharedArrayBuffer(4);
@@ -33,7 +50,14 @@ class WorkerHandle {
     this.hostPort = port1;
     this.worker = new Worker(new URL('./sandbox-worker.js', import.meta.url), { workerData: { hostPort: port2, flag: shared }, transferList: [port2] });
     this.worker.unref();
-    port1.on('message', (m: HostMsg | FromWorker) => (m.type === 'host' ? this.answer(m) : this.settle(m)));
+    port1.on('message', (m: HostMsg | FromWorker) => {
+      if (m.type === 'host') this.answer(m);
+      else if (m.type === 'result') this.settle(m);
+      else if (!this.dead) {
+        this.ready = true;
+        onReady();
+      }
+    });
     port1.unref();
     const fail = (why: string) => {
       if (this.dead) return;
@@ -51,12 +75,7 @@ class WorkerHandle {
     return this.pending.size;
   }
 
-  stalled(now: number): boolean {
-    for (const p of this.pending.values()) if (now - p.started > STALL_MS) return true;
-    return false;
-  }
-
-  private settle(m: FromWorker): void {
+  private settle(m: Extract<FromWorker, { type: 'result' }>): void {
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
@@ -87,61 +106,147 @@ class WorkerHandle {
 
   stop(): void {
     this.dead = true;
+    if (this.retireTimer) clearTimeout(this.retireTimer);
     this.hostPort.close();
     void this.worker.terminate();
   }
 }
 
+export interface WorkerPoolOptions {
+  /** Workers kept running (`runtime.workers`). */
+  workers: number;
+  /** Workers started on demand at most (`runtime.maxWorkers`); extra ones stop after a while idle. */
+  maxWorkers: number;
+  /** Invocations one app may have waiting for a worker (`runtime.appQueue`); past it, `busy`. */
+  appQueue: number;
+}
+
 /**
- * Sandboxes in a few worker threads. An invocation goes to the idlest worker,
- * preferring one that already has the app version warm and avoiding one whose
- * oldest invocation has run for a while, so an app stuck in a loop until its
- * deadline occupies one worker while the others (and the main thread, which
- * answers HTTP and every fazt.* call) keep serving.
+ * Sandboxes in worker threads, shared fairly between apps. A worker runs one
+ * invocation at a time, and app code that loops holds its worker until its
+ * time limit: so invocations wait on the main thread (fair-queue.ts), where
+ * one app can occupy at most half the workers (never all of them), apps take
+ * turns, and the last idle worker is kept for an app with nothing running.
+ * When every worker is taken and such an app waits, another worker is
+ * started, up to `maxWorkers` and as far as the address space allows; work
+ * goes to a worker only once it has started, so nothing waits for a start
+ * while another worker frees up first. An
+ * app whose own queue is full is answered `busy` at once instead of waiting
+ * behind itself.
  */
 export class WorkerSandboxes implements SandboxHost {
   private workers: WorkerHandle[] = [];
   private seq = 0;
+  private readonly queue: FairQueue<Job>;
 
   constructor(
-    private readonly count: number,
+    private readonly opts: WorkerPoolOptions,
     private readonly hostFor: (app: HostMsg['app']) => HostCall,
-  ) {}
+  ) {
+    this.queue = new FairQueue<Job>(opts.appQueue);
+  }
 
   runner(key: string, spec: AppCode): AppRunner {
     return new WorkerRunner(this, key, spec);
   }
 
+  /** Deploy checks wait in a queue of their own, not behind the app's requests. */
   async collect(spec: AppCode): Promise<Registrations> {
-    return (await this.invoke(`collect#${++this.seq}`, spec, 'collect', [], INIT, false)) as Registrations;
+    return (await this.invoke(`collect#${++this.seq}`, spec, 'collect', [], INIT, false, `deploy:${spec.app.id}`)) as Registrations;
   }
 
-  private pick(key: string): WorkerHandle {
-    while (this.workers.length < this.count) this.workers.push(new WorkerHandle(this.hostFor, (w) => this.forget(w)));
-    let best = this.workers[0];
-    let bestScore = Infinity;
-    const now = Date.now();
-    for (const w of this.workers) {
-      const score = (w.stalled(now) ? 1000 : 0) + w.busy * 2 + (w.keys.has(key) ? 0 : 1);
-      if (score < bestScore) [best, bestScore] = [w, score];
+  /** Workers, and invocations running and waiting per app (by app id). */
+  load(): { workers: number; running: Record<string, number>; waiting: Record<string, number> } {
+    return { workers: this.workers.length, ...this.queue.snapshot() };
+  }
+
+  /** Queues one invocation; the app's code goes along the first time a worker sees it. */
+  invoke(key: string, spec: AppCode, method: Method, args: (string | number)[], inv: Invocation, cache = true, app = spec.app.id): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const job: Job = { app, key, spec, method, args, inv, cache, resolve, reject };
+      if (!this.queue.push(app, job)) {
+        const retryAfter = Math.max(1, Math.ceil(spec.limits.timeoutMs / 1000));
+        const msg = `The app '${spec.app.slug}' is busy: ${this.opts.appQueue} of its requests are already waiting for a sandbox. Retry in ${retryAfter} s.`;
+        return reject(new SandboxError('busy', msg, undefined, retryAfter));
+      }
+      this.dispatch();
+    });
+  }
+
+  /** Starts waiting invocations on idle workers, round-robin between apps, starting workers as needed. */
+  private dispatch(): void {
+    while (this.workers.length < this.opts.workers && this.spawn());
+    if (!this.workers.length) {
+      for (const job of this.queue.drain()) job.reject(new SandboxError('error', 'No sandbox worker could be started; the invocation did not run.'));
+      return;
     }
-    return best;
+    for (;;) {
+      const n = this.workers.length;
+      const idle = this.workers.filter((w) => w.ready && !w.dead && w.busy === 0);
+      const starting = this.workers.some((w) => !w.ready && !w.dead);
+      // The last idle worker is kept for an app that has nothing running: a newcomer never waits behind a backlog.
+      const app = idle.length ? this.queue.nextApp(perAppCap(n), idle.length === 1) : null;
+      if (!app) {
+        // Every worker is taken and an app with nothing running waits: start another if there is room.
+        if (!idle.length && !starting && n < this.opts.maxWorkers && this.queue.nextApp(Infinity, true) !== null && roomForAnotherWorker() && this.spawn()) continue;
+        return;
+      }
+      const job = this.queue.start(app);
+      this.run(idle.find((w) => w.keys.has(job.key)) ?? idle[0], job);
+    }
+  }
+
+  private run(w: WorkerHandle, job: Job): void {
+    if (w.retireTimer) clearTimeout(w.retireTimer);
+    w.retireTimer = null;
+    const id = ++this.seq;
+    const known = job.cache && w.keys.has(job.key);
+    if (job.cache) w.keys.add(job.key);
+    const done = () => {
+      this.queue.finish(job.app);
+      this.idle(w);
+      this.dispatch();
+    };
+    w.pending.set(id, {
+      resolve: (v) => (done(), job.resolve(v)),
+      reject: (e) => (done(), job.reject(e)),
+    });
+    w.send({ type: 'invoke', id, key: job.key, method: job.method, args: job.args, inv: job.inv, ...(known ? {} : { spec: job.spec }) });
+  }
+
+  /** An extra worker left idle is stopped after a while, giving its memory back. */
+  private idle(w: WorkerHandle): void {
+    if (w.dead || w.busy || this.workers.length <= this.opts.workers) return;
+    w.retireTimer = setTimeout(() => {
+      if (w.busy || this.workers.length <= this.opts.workers) return;
+      this.forget(w);
+      w.stop();
+    }, RETIRE_IDLE_MS);
+    w.retireTimer.unref();
+  }
+
+  /** Starts a worker; false when the system refuses one (the work then waits for those there are). */
+  private spawn(): boolean {
+    try {
+      this.workers.push(
+        new WorkerHandle(
+          this.hostFor,
+          (w) => {
+            this.forget(w);
+            // Work waiting for a worker goes to the others (or to a replacement).
+            setImmediate(() => this.dispatch());
+          },
+          () => this.dispatch(),
+        ),
+      );
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private forget(w: WorkerHandle): void {
     this.workers = this.workers.filter((x) => x !== w);
-  }
-
-  /** Sends one invocation to a worker; the app's code goes along the first time that worker sees it. */
-  invoke(key: string, spec: AppCode, method: Method, args: (string | number)[], inv: Invocation, cache = true): Promise<unknown> {
-    const w = this.pick(key);
-    const id = ++this.seq;
-    const known = cache && w.keys.has(key);
-    if (cache) w.keys.add(key);
-    return new Promise((resolve, reject) => {
-      w.pending.set(id, { resolve, reject, started: Date.now() });
-      w.send({ type: 'invoke', id, key, method, args, inv, ...(known ? {} : { spec }) });
-    });
   }
 
   drop(key: string): void {
@@ -150,6 +255,7 @@ export class WorkerSandboxes implements SandboxHost {
 
   stop(): void {
     for (const w of this.workers.splice(0)) w.stop();
+    for (const job of this.queue.drain()) job.reject(new SandboxError('error', 'The server is stopping; the invocation did not run.'));
   }
 }
 

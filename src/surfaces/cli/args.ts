@@ -5,8 +5,8 @@ export interface ParsedArgs {
 }
 
 /** Flags that never take a value, whatever follows them. */
-const GLOBAL_BOOLEANS = new Set(['json', 'help', 'yes', 'follow', 'stdio', 'quiet']);
-const SHORT: Record<string, string> = { h: 'help', y: 'yes', f: 'follow', q: 'quiet' };
+const GLOBAL_BOOLEANS = new Set(['json', 'help', 'yes', 'follow', 'stdio']);
+const SHORT: Record<string, string> = { h: 'help', y: 'yes', f: 'follow' };
 
 export function parseArgs(argv: string[], booleans: Set<string> = new Set()): ParsedArgs {
   const positionals: string[] = [];

@@ -1,3 +1,4 @@
+import { PRESENCE_HEADER } from '../../auth/presence.js';
 import { HUMAN_HEADER } from '../http/authenticate.js';
 
 export interface OpResponse {
@@ -10,7 +11,18 @@ export class FaztClient {
   constructor(
     readonly url: string,
     private readonly token: string,
+    /** The local server's presence secret: sent only by the CLI on the same machine. */
+    private readonly presence?: string,
   ) {}
+
+  /** Credentials on every request; `human` claims a confirming person, which counts only with the presence proof. */
+  private auth(human = false): Record<string, string> {
+    return {
+      authorization: `Bearer ${this.token}`,
+      ...(this.presence ? { [PRESENCE_HEADER]: this.presence } : {}),
+      ...(human ? { [HUMAN_HEADER]: '1' } : {}),
+    };
+  }
 
   async callOp(name: string, input: unknown, opts: { human?: boolean } = {}): Promise<OpResponse> {
     return this.request('POST', `/api/ops/${encodeURIComponent(name)}`, JSON.stringify(input ?? {}), opts);
@@ -22,10 +34,8 @@ export class FaztClient {
       res = await fetch(new URL(path, this.url), {
         method,
         headers: {
-          authorization: `Bearer ${this.token}`,
-          'x-fazt-surface': 'cli',
+          ...this.auth(opts.human),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(opts.human ? { [HUMAN_HEADER]: '1' } : {}),
         },
         body,
       });
@@ -37,12 +47,12 @@ export class FaztClient {
 
   /** A request with this client's credentials and any body (streamed uploads with progress). */
   raw(path: string, init: RequestInit & { duplex?: 'half' }): Promise<Response> {
-    return fetch(new URL(path, this.url), { ...init, headers: { authorization: `Bearer ${this.token}`, 'x-fazt-surface': 'cli', ...(init.headers as Record<string, string>) } });
+    return fetch(new URL(path, this.url), { ...init, headers: { ...this.auth(), ...(init.headers as Record<string, string>) } });
   }
 
   /** Opens a streaming GET (SSE); the caller reads `body`. */
   async stream(path: string, signal?: AbortSignal): Promise<Response> {
-    return fetch(new URL(path, this.url), { headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', 'x-fazt-surface': 'cli' }, signal });
+    return fetch(new URL(path, this.url), { headers: { ...this.auth(), accept: 'text/event-stream' }, signal });
   }
 }
 

@@ -1,3 +1,5 @@
+import { readPresenceSecret } from '../../auth/presence.js';
+import { isLoopback } from '../../kernel/cidr.js';
 import { defaultDataDir } from '../../kernel/config.js';
 import { readClientConfig } from '../../server/client-config.js';
 import { flagString, type ParsedArgs } from './args.js';
@@ -5,6 +7,8 @@ import { FaztClient } from './client.js';
 
 export interface CliIO {
   out: (s: string) => void;
+  /** Writes without a newline (streamed text); falls back to out. */
+  write?: (s: string) => void;
   err: (s: string) => void;
   isTTY: boolean;
   /** Reads one line from the person at the terminal (confirmations). */
@@ -47,8 +51,20 @@ export function makeContext(io: CliIO, args: ParsedArgs): CliContext {
         3,
       );
     }
-    resolved = { client: new FaztClient(finalUrl, finalToken), local: !!local && finalToken === local.token };
+    const isLocal = !!local && finalToken === local.token;
+    // The presence secret only ever travels to this machine's own server over loopback.
+    const presence = isLocal && finalUrl === local.url && isLoopbackUrl(finalUrl) ? readPresenceSecret(dataDir) : undefined;
+    resolved = { client: new FaztClient(finalUrl, finalToken, presence), local: isLocal };
     return resolved;
   };
   return { io, args, json, client: () => resolve().client, isLocalOwner: () => resolve().local };
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || isLoopback(host);
+  } catch {
+    return false;
+  }
 }

@@ -5,7 +5,8 @@ import { parseArgs } from './args.js';
 import type { CliCommand } from './command.js';
 import { commands } from './commands/index.js';
 import { CliError, makeContext, type CliIO } from './context.js';
-import { commandWords, opHelp, runOpCommand } from './op-commands.js';
+import { checkFlags } from './flags.js';
+import { commandWords, opFlags, opHelp, positionalUsage, runOpCommand } from './op-commands.js';
 
 /** The registry without a database: the CLI needs only op definitions to build commands. */
 function registryOps(): AnyOp[] {
@@ -15,6 +16,7 @@ function registryOps(): AnyOp[] {
 function defaultIO(): CliIO {
   return {
     out: (s) => process.stdout.write(s + '\n'),
+    write: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s + '\n'),
     isTTY: !!process.stdin.isTTY && !!process.stdout.isTTY,
     prompt: async (q) => {
@@ -54,7 +56,7 @@ export function overview(ops: AnyOp[]): string {
     ...commands.map((c) => [c.words.join(' '), c.summary] as [string, string]),
     ...ops
       .filter((op) => !handWritten.has(commandWords(op).join(' ')))
-      .map((op) => [commandWords(op).join(' ') + (op.cli?.positional ?? []).map((p) => ` <${p}>`).join(''), op.title] as [string, string]),
+      .map((op) => [commandWords(op).join(' ') + positionalUsage(op), op.title] as [string, string]),
   ];
   const seen = new Set<string>();
   const uniq = rows.filter(([w]) => (seen.has(w) ? false : (seen.add(w), true))).sort((a, b) => a[0].localeCompare(b[0]));
@@ -102,6 +104,13 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   if (args.flags.help) {
     io.out(m.kind === 'command' ? m.cmd.usage : opHelp(m.op));
     return 0;
+  }
+  try {
+    const own = m.kind === 'command' ? [...m.cmd.flags, ...(m.cmd.booleans ?? [])] : opFlags(m.op);
+    checkFlags(args.flags, own, (m.kind === 'command' ? m.cmd.words : commandWords(m.op)).join(' '));
+  } catch (err) {
+    io.err((err as Error).message);
+    return 2;
   }
   const consumed = words.length - m.rest.length;
   const positionals = args.positionals.slice(consumed);

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { AnyOp } from '../../kernel/ops/define.js';
 import { exitCodeFor } from '../../kernel/ops/errors.js';
 import { coerceStrings, opSchemas, type JsonSchema } from '../shared/json-schema.js';
 import { flagString } from './args.js';
 import { CliError, type CliContext } from './context.js';
+import { GLOBAL_FLAGS } from './flags.js';
 import { render } from './render.js';
 
 /** Command words for an op: its CLI hint, or its name split on dots. */
@@ -10,8 +12,14 @@ export function commandWords(op: AnyOp): string[] {
   return op.cli?.command ?? op.name.split('.');
 }
 
-/** Flags every command understands, never sent as op input. */
-const GLOBAL_FLAGS = new Set(['server', 'token', 'data', 'json', 'format', 'help', 'yes', 'input', 'quiet']);
+/** The flags of an op's command: one per input field (kebab-case), plus --input. */
+export function opFlags(op: AnyOp): string[] {
+  return [...new Set([...Object.keys(opSchemas(op).input.properties ?? {}).map(flagName), 'input'])];
+}
+
+function flagName(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
 
 /** Builds op input from positionals, --field flags and an optional --input JSON (or @file). */
 export async function buildInput(op: AnyOp, positionals: string[], flags: CliContext['args']['flags']): Promise<Record<string, unknown>> {
@@ -19,7 +27,7 @@ export async function buildInput(op: AnyOp, positionals: string[], flags: CliCon
   let base: Record<string, unknown> = {};
   const rawInput = flagString(flags, 'input');
   if (rawInput) {
-    const text = rawInput.startsWith('@') ? (await import('node:fs')).readFileSync(rawInput.slice(1), 'utf8') : rawInput;
+    const text = rawInput.startsWith('@') ? readInputFile(rawInput.slice(1)) : rawInput;
     try {
       base = JSON.parse(text);
     } catch (err) {
@@ -32,21 +40,37 @@ export async function buildInput(op: AnyOp, positionals: string[], flags: CliCon
     throw new CliError(`Too many arguments: ${positionals.slice(names.length).join(' ')}. See --help.`, 2);
   }
   names.forEach((n, i) => positionals[i] !== undefined && (strings[n] = positionals[i]));
+  // Flags were checked against opFlags before the command ran; the rest are global.
   for (const [k, v] of Object.entries(flags)) {
-    if (GLOBAL_FLAGS.has(k)) continue;
     const field = k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (!schema.properties?.[field]) throw new CliError(`Unknown option --${k} for '${commandWords(op).join(' ')}'. See --help.`, 2);
-    strings[field] = v;
+    // A global flag keeps its global meaning even where a field shares its name (--data is the data dir).
+    if (k !== 'input' && !GLOBAL_FLAGS.includes(k) && schema.properties?.[field]) strings[field] = v;
   }
   return { ...base, ...coerceStrings(schema, strings) };
 }
 
+/** The positionals of an op's command as usage shows them: `<app>` when required, `[version]` when not. */
+export function positionalUsage(op: AnyOp): string {
+  const required = new Set(opSchemas(op).input.required ?? []);
+  return (op.cli?.positional ?? []).map((p) => (required.has(p) ? ` <${p}>` : ` [${p}]`)).join('');
+}
+
+/** `--input @file`: a file that cannot be read is the person's mistake (exit 2), said with the file's name. */
+function readInputFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new CliError(`--input @${path}: cannot read ${path} (${why}).`, 2);
+  }
+}
+
 export function opHelp(op: AnyOp): string {
   const schema = opSchemas(op).input;
-  const pos = op.cli?.positional ?? [];
   const required = new Set(schema.required ?? []);
   const lines = [
-    `fazt ${commandWords(op).join(' ')}${pos.map((p) => ` <${p}>`).join('')} [options]`,
+    `fazt ${commandWords(op).join(' ')}${positionalUsage(op)} [options]`,
     '',
     op.description,
     '',
@@ -55,7 +79,7 @@ export function opHelp(op: AnyOp): string {
     'Options:',
   ];
   for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-    const flag = `--${name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+    const flag = `--${flagName(name)}`;
     const type = describeType(prop);
     const extra = [required.has(name) ? 'required' : '', prop.default !== undefined ? `default ${JSON.stringify(prop.default)}` : '']
       .filter(Boolean)
@@ -85,7 +109,11 @@ export async function runOpCommand(ctx: CliContext, op: AnyOp, positionals: stri
   if (op.risk === 'destructive' || op.risk === 'costly') {
     if (ctx.args.flags.yes === true) human = true;
     else if (ctx.io.isTTY && ctx.io.prompt) {
-      const answer = await ctx.io.prompt(`${op.title}: ${JSON.stringify(input)} — this is ${op.risk}. Continue? [y/N] `);
+      // The server words the question (describeHalt), and refuses bad input before anyone is asked.
+      const preview = await client.callOp('halt.preview', { op: op.name, args: input });
+      if (preview.status !== 200) return printResponse(ctx, preview.status, preview.body);
+      const { reason } = preview.body as { reason: string };
+      const answer = await ctx.io.prompt(`${reason}\nThis is ${op.risk}. Continue? [y/N] `);
       if (!/^y(es)?$/i.test(answer.trim())) {
         ctx.io.err('Canceled.');
         return 5;

@@ -11,8 +11,34 @@ export function render(value: unknown): string {
     const head = rest.map(([k, v]) => `${k}: ${scalar(v)}`).join('\n');
     return [head, renderList(list as unknown[])].filter(Boolean).join('\n');
   }
-  const width = Math.max(...entries.map(([k]) => k.length));
-  return entries.map(([k, v]) => `${k.padEnd(width)}  ${typeof v === 'object' && v !== null ? JSON.stringify(v) : scalar(v)}`).join('\n');
+  return renderPairs(flatten(value as Record<string, unknown>));
+}
+
+/** Nested objects become dotted keys (`caller.name`), so a person reads values, not JSON. */
+function flatten(obj: Record<string, unknown>, prefix = ''): [string, unknown][] {
+  return Object.entries(obj).flatMap(([k, v]): [string, unknown][] => {
+    const key = prefix + k;
+    if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length) return flatten(v as Record<string, unknown>, key + '.');
+    return [[key, v]];
+  });
+}
+
+/** Aligned `key  value` lines; a list of records is shown as an indented table under its key. */
+function renderPairs(pairs: [string, unknown][]): string {
+  const width = Math.max(...pairs.map(([k]) => k.length));
+  return pairs
+    .map(([k, v]) => {
+      if (Array.isArray(v) && v.some((x) => x && typeof x === 'object')) return `${k}:\n${indent(renderList(v))}`;
+      return `${k.padEnd(width)}  ${Array.isArray(v) ? v.join(', ') || '(none)' : scalar(v)}`;
+    })
+    .join('\n');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => '  ' + l)
+    .join('\n');
 }
 
 function renderList(list: unknown[]): string {

@@ -1,10 +1,13 @@
 import type { IncomingMessage } from 'node:http';
+import { PRESENCE_HEADER } from '../../auth/presence.js';
 import { callerForToken, verifyFailureMessage } from '../../auth/tokens.js';
+import { isLoopback } from '../../kernel/cidr.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Caller } from '../../kernel/ops/define.js';
 import { OpError } from '../../kernel/ops/errors.js';
+import { recordAuthFailure, type AuthAttempt } from './auth-failure.js';
 
-/** Header the CLI and dashboard send when the owner is at the keyboard and confirmed. */
+/** Header the CLI sends when the owner at the keyboard confirmed; it counts only with the presence proof. */
 export const HUMAN_HEADER = 'x-fazt-human';
 
 export function bearerToken(req: IncomingMessage): string | undefined {
@@ -15,22 +18,46 @@ export function bearerToken(req: IncomingMessage): string | undefined {
 }
 
 /**
- * Turns `Authorization: Bearer <token>` into a Caller, or throws UNAUTHENTICATED.
- * Only the owner key can claim a present human, and only by saying so explicitly.
+ * True when the request carries this server's presence secret over a loopback
+ * connection: it comes from someone who can read the data dir on this machine.
+ */
+export function provesPresence(kernel: Kernel, req: IncomingMessage): boolean {
+  const presented = req.headers[PRESENCE_HEADER];
+  const presence = kernel.services.presence;
+  return !!presence && typeof presented === 'string' && isLoopback(req.socket.remoteAddress) && presence.matches(presented);
+}
+
+/**
+ * Turns `Authorization: Bearer <token>` into a Caller, or throws UNAUTHENTICATED
+ * (details.reason: missing, malformed, unknown, revoked, expired). Only the
+ * owner key with the presence proof can be a present human, and only by saying so.
  */
 export function authenticate(kernel: Kernel, req: IncomingMessage): Caller {
   const token = bearerToken(req);
-  if (!token) throw new OpError('UNAUTHENTICATED', 'Missing token: send Authorization: Bearer <token>.');
+  if (!token) throw new OpError('UNAUTHENTICATED', 'Missing token: send Authorization: Bearer <token>.', { reason: 'missing' });
   const v = kernel.tokens.verify(token);
   if (!v.ok) throw new OpError('UNAUTHENTICATED', verifyFailureMessage(v.reason), { reason: v.reason });
   const caller = callerForToken(v.info);
-  if (caller.kind === 'owner' && req.headers[HUMAN_HEADER] === '1') caller.human = true;
+  if (caller.kind === 'owner' && req.headers[HUMAN_HEADER] === '1' && provesPresence(kernel, req)) caller.human = true;
   return caller;
 }
 
-/** The CLI labels its calls so the audit trail tells a terminal from other HTTP clients. */
-export function surfaceOf(req: IncomingMessage): 'cli' | 'http' {
-  return req.headers['x-fazt-surface'] === 'cli' ? 'cli' : 'http';
+/**
+ * What the HTTP API and the event/log streams call: the caller and the surface
+ * the transport proves, with a refused authentication recorded before it is thrown.
+ */
+export function authenticateCall(kernel: Kernel, req: IncomingMessage, attempt: AuthAttempt): { caller: Caller; surface: 'cli' | 'http' } {
+  try {
+    return { caller: authenticate(kernel, req), surface: surfaceOf(kernel, req) };
+  } catch (err) {
+    recordAuthFailure(kernel, req, err, attempt);
+    throw err;
+  }
+}
+
+/** The surface comes from the transport: the CLI on this machine proves presence, anything else is HTTP. */
+export function surfaceOf(kernel: Kernel, req: IncomingMessage): 'cli' | 'http' {
+  return provesPresence(kernel, req) ? 'cli' : 'http';
 }
 
 /** RFC 9728: where a client learns how to get a token for this resource. */

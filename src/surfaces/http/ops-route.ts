@@ -3,13 +3,24 @@ import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { maxInputBytes } from '../../kernel/ops/define.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { coerceStrings, opSchemas } from '../shared/json-schema.js';
-import { authenticate, surfaceOf } from './authenticate.js';
+import { authenticateCall } from './authenticate.js';
 import { closeIfBodyUnread, readJson } from './body.js';
 import { bodyLimitsFromConfig } from './body-limits.js';
+import { invokeStreaming, wantsStream } from './ops-stream.js';
 import { paramsToObject } from './params.js';
 import { sendAuthError, sendJson } from './respond.js';
 
 const PREFIX = '/api/ops/';
+
+/** The op name in the path; a malformed escape is a client error, not a crash. */
+function opNameOf(pathname: string): string {
+  const raw = pathname.slice(PREFIX.length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new OpError('NOT_FOUND', `Unknown operation '${raw}'.`);
+  }
+}
 
 /**
  * `POST /api/ops/<name>` with a JSON body runs any op; `GET` runs `read` ops with
@@ -21,10 +32,10 @@ export function opsRoute(kernel: Kernel) {
   const bodyLimits = bodyLimitsFromConfig(kernel.config.extra);
   return async function handleOps(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
     if (route.hostKind !== 'kernel' || !route.url.pathname.startsWith(PREFIX)) return false;
-    const name = decodeURIComponent(route.url.pathname.slice(PREFIX.length));
     res.setHeader('x-request-id', route.requestId);
     try {
-      const caller = authenticate(kernel, req);
+      const name = opNameOf(route.url.pathname);
+      const { caller, surface } = authenticateCall(kernel, req, { op: name, surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.url.pathname, started: Date.now() } });
       const op = kernel.registry.get(name);
       if (!op) throw new OpError('NOT_FOUND', `Unknown operation '${name}'.`);
       let input: unknown;
@@ -40,7 +51,7 @@ export function opsRoute(kernel: Kernel) {
       }
       const ac = new AbortController();
       res.on('close', () => !res.writableFinished && ac.abort());
-      const surface = surfaceOf(req);
+      if (wantsStream(req, op)) return (await invokeStreaming(kernel, res, caller, name, input, { surface, requestId: route.requestId, signal: ac.signal }), true);
       const result = await kernel.invoke(caller, name, input, { surface, requestId: route.requestId, signal: ac.signal });
       if (result.status === 'halted') sendJson(res, 202, result.halt);
       else sendJson(res, 200, result.output);

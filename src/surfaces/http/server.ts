@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { HostCache } from './host.js';
+import { identityHeaderGuard } from './trusted-proxy.js';
 import { sendError, sendJson } from './respond.js';
 
 /**
@@ -14,7 +15,9 @@ export function createHttpServer(kernel: Kernel): Server {
   const idPrefix = randomBytes(6).toString('hex');
   let seq = 0;
   const hosts = new HostCache(kernel.config.domain);
+  const guardIdentity = identityHeaderGuard(kernel.config.trustedProxies);
   const server = createServer((req, res) => {
+    guardIdentity(req);
     const requestId = `${idPrefix}-${(++seq).toString(36)}`;
     let url: URL;
     try {

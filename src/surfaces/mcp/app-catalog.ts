@@ -5,7 +5,7 @@ import { toOpError } from '../../kernel/ops/errors.js';
 import { toolError, type McpCallContext, type McpCatalog } from './catalog.js';
 import { appRegistrations, type AppResource } from './app-registrations.js';
 import { appToolDef, invokeAppTool, readOnlyFor } from './app-tools.js';
-import { TOOL_NAME_RE, toolNameFor } from './tool-names.js';
+import { TOOL_NAME_RE, toolNameFor, unknownToolMessage } from './tool-names.js';
 
 /**
  * mcp.app: only this app's tools (unprefixed) and resources. Lists come from
@@ -30,7 +30,7 @@ export function appCatalog(kernel: Kernel, app: { id: string; slug: string }, ca
     async callTool(tool, args, call) {
       const c = caller();
       const t = regs.of(app.id).tools.find((x) => toolNameFor(x.name) === tool);
-      if (!t) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool '${tool}' on app '${app.slug}'.`);
+      if (!t) throw new ProtocolError(ProtocolErrorCode.InvalidParams, unknownToolMessage(tool, app.slug, tools().map((x) => toolNameFor(x.name))));
       return invokeAppTool(kernel, c, app.id, t.name, args, call);
     },
     listResources(): Resource[] {

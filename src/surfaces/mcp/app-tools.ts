@@ -12,6 +12,7 @@ export interface AppTool {
   description?: string;
   inputSchema?: Record<string, unknown>;
   readOnly?: boolean;
+  destructive?: boolean;
 }
 
 /** Whether a caller may only see an app's read-only tools: the rule apps.tools.call enforces. */
@@ -19,13 +20,14 @@ export function readOnlyFor(caller: Caller, appId: string): boolean {
   return !mayUseWriteTools(caller.caps, appId);
 }
 
+/** Annotated like an op's risk: read if declared readOnly, destructive only if declared so, else an ordinary write. */
 export function appToolDef(t: AppTool, name: string, appSlug: string): Tool {
   const readOnly = !!t.readOnly;
   return {
     name,
     description: t.description ?? `Tool ${t.name} of app ${appSlug}.`,
     inputSchema: { type: 'object', ...(t.inputSchema ?? {}) } as Tool['inputSchema'],
-    annotations: { readOnlyHint: readOnly, destructiveHint: !readOnly, openWorldHint: false },
+    annotations: { readOnlyHint: readOnly, destructiveHint: !readOnly && t.destructive === true, openWorldHint: false },
   };
 }
 

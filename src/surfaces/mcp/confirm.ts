@@ -34,7 +34,7 @@ function argsHash(args: unknown): string {
   return createHash('sha256').update(JSON.stringify(args ?? {})).digest('base64url');
 }
 
-function isModern(ctx: ServerContext): boolean {
+export function isModern(ctx: ServerContext): boolean {
   const env = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
   return !!env && Object.keys(env).length > 0;
 }

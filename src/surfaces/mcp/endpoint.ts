@@ -6,9 +6,11 @@ import type { Caller } from '../../kernel/ops/define.js';
 import type { RateDecision } from '../../kernel/rate-limiter.js';
 import type { McpCatalog } from './catalog.js';
 import { verifyConfirmState } from './confirm.js';
-import { BodyTooLarge, isInitialize, parseMessage, readLimited, sendRpcError } from './http-util.js';
+import { BodyTooLarge, clientAddressKey, isInitialize, parseMessage, readLimited, sendRpcError } from './http-util.js';
 import { LegacySseTransport } from './sse-transport.js';
 import { buildServer, type SubscriptionSet } from './server-factory.js';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session-limits.js';
+import { SessionTable, type SessionOwner, type TableEntry } from './session-table.js';
 import { SessionTransport } from './session-transport.js';
 
 /** Who is asking and what they reach: the kernel, one app, or the conformance fixture. */
@@ -23,23 +25,22 @@ export interface Target {
   verifyState?: (state: string, ctx: ServerContext) => unknown | Promise<unknown>;
 }
 
-interface Session {
-  id: string;
+interface Session extends TableEntry {
   kind: 'streamable' | 'sse';
   target: Target;
   server: Server;
   transport: SessionTransport | LegacySseTransport;
   subscriptions: SubscriptionSet;
-  lastSeen: number;
 }
 
 export interface EndpointOptions {
   maxMessageBytes: number;
   /** Asked before a JSON-RPC request reaches the SDK: a caller over its rate limit gets HTTP 429. */
   rateCheck?: (caller: Caller) => RateDecision;
-  /** Idle 2025 sessions are closed after this long. */
-  idleMs?: number;
-  maxSessions?: number;
+  /** Caps and idle time of 2025 and SSE sessions (default DEFAULT_SESSION_LIMITS). */
+  sessions?: SessionLimits;
+  /** The clock sessions are aged by (tests pass their own). */
+  now?: () => number;
 }
 
 const targetOf = (auth: AuthInfo | undefined) => (auth?.extra as { target?: Target } | undefined)?.target;
@@ -51,7 +52,7 @@ const targetOf = (auth: AuthInfo | undefined) => (auth?.extra as { target?: Targ
  * the HTTP+SSE transport. One server factory backs all of them.
  */
 export class McpEndpoint {
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions: SessionTable<Session>;
   private readonly factory: McpServerFactory = (ctx) => {
     const target = targetOf(ctx.authInfo);
     if (!target) throw new Error('MCP request without a resolved target');
@@ -67,12 +68,18 @@ export class McpEndpoint {
     this.modern = createMcpHandler(this.factory, { legacy: 'reject', maxRequestBodySize });
     this.modernNode = toNodeHandler(this.modern, { maxRequestBodySize });
     this.stateless = toNodeHandler({ fetch: legacyStatelessFallback(this.factory, undefined, { maxRequestBodySize }) }, { maxRequestBodySize });
-    this.sweeper = setInterval(() => this.sweep(), 60_000);
+    this.sessions = new SessionTable(opts.sessions ?? DEFAULT_SESSION_LIMITS, opts.now);
+    this.sweeper = setInterval(() => this.sweep(), this.sessions.limits.sweepMs);
     this.sweeper.unref();
   }
 
   get sessionCount(): number {
     return this.sessions.size;
+  }
+
+  /** Closes sessions idle since before `now - idleMs` (a timer runs it every `sweepMs`); returns how many. */
+  sweep(now?: number): number {
+    return this.sessions.sweep(now);
   }
 
   /** Streamable HTTP (`/mcp`): POST, GET (2025 notification stream), DELETE (end session). */
@@ -82,7 +89,7 @@ export class McpEndpoint {
     if (req.method === 'GET' || req.method === 'DELETE') {
       if (!sid) return sendRpcError(res, 405, -32000, 'Method not allowed without an Mcp-Session-Id: POST an initialize request first.', { allow: 'POST' });
       const s = this.session(sid, target, res);
-      if (s && s.transport instanceof SessionTransport) await s.transport.handleNode(req, res);
+      if (s && s.transport instanceof SessionTransport) await this.during(s, res, () => (s.transport as SessionTransport).handleNode(req, res));
       return;
     }
     if (req.method !== 'POST') return sendRpcError(res, 405, -32000, 'Use POST, GET or DELETE.', { allow: 'GET, POST, DELETE' });
@@ -90,7 +97,7 @@ export class McpEndpoint {
     if (body === undefined || this.overLimit(res, target, body)) return;
     if (sid) {
       const s = this.session(sid, target, res);
-      if (s && s.transport instanceof SessionTransport) await s.transport.handleNode(req, res, body);
+      if (s && s.transport instanceof SessionTransport) await this.during(s, res, () => (s.transport as SessionTransport).handleNode(req, res, body));
       return;
     }
     // The SDK's own era rule, applied to the body we already parsed (no probe Request, no second parse).
@@ -108,11 +115,12 @@ export class McpEndpoint {
 
   /** Legacy SSE: GET opens the stream, POST `messagesPath?sessionId=` delivers messages. */
   async handleSse(req: IncomingMessage, res: ServerResponse, target: Target, messagesPath: string): Promise<void> {
-    if (!this.roomFor(res)) return;
+    const who = ownerOf(target, req);
+    if (!this.roomFor(res, who)) return;
     const transport = new LegacySseTransport(res, messagesPath);
-    const s = this.register('sse', transport.sessionId, target, transport);
-    transport.onclose = () => this.sessions.delete(s.id);
-    await s.server.connect(transport);
+    const s = this.register('sse', transport.sessionId, target, who, transport);
+    // The open stream is the session: in use (never idle) until it closes.
+    await this.during(s, res, () => s.server.connect(transport));
   }
 
   async handleSseMessage(req: IncomingMessage, res: ServerResponse, target: Target, sessionId: string): Promise<void> {
@@ -146,28 +154,45 @@ export class McpEndpoint {
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     await Promise.allSettled([...this.sessions.values()].map((s) => s.transport.close()));
-    this.sessions.clear();
+    for (const s of [...this.sessions.values()]) this.sessions.delete(s.id);
     await this.modern.close();
   }
 
   private async startSession(req: IncomingMessage, res: ServerResponse, target: Target, body: unknown): Promise<void> {
-    if (!this.roomFor(res)) return;
+    const who = ownerOf(target, req);
+    if (!this.roomFor(res, who)) return;
     const id = randomUUID();
     const transport = new SessionTransport(id, this.opts.maxMessageBytes);
-    const s = this.register('streamable', id, target, transport);
-    transport.onclose = () => this.sessions.delete(id);
+    const s = this.register('streamable', id, target, who, transport);
     await s.server.connect(transport);
-    await transport.handleNode(req, res, body);
+    await this.during(s, res, () => transport.handleNode(req, res, body));
     // A failed initialize never produced a session the client can use.
-    if (res.statusCode >= 400) this.sessions.delete(id);
+    if (res.statusCode >= 400) {
+      this.sessions.delete(id);
+      void transport.close();
+    }
   }
 
-  private register(kind: Session['kind'], id: string, target: Target, transport: Session['transport']): Session {
+  /** Runs one request of `s`; the session counts as in use until the response closes (streams included). */
+  private async during(s: Session, res: ServerResponse, run: () => Promise<void>): Promise<void> {
+    const end = this.sessions.begin(s);
+    if (res.writableFinished || res.destroyed) end();
+    else res.once('close', end);
+    await run();
+  }
+
+  /**
+   * Closures a session keeps (onclose, close) are made here, away from the
+   * request handlers: made beside them, they would share a context holding
+   * the first request and response for the whole life of the session.
+   */
+  private register(kind: Session['kind'], id: string, target: Target, who: SessionOwner, transport: Session['transport']): Session {
+    transport.onclose = () => this.sessions.delete(id);
     const subscriptions: SubscriptionSet = new Set();
-    const s: Session = { id, kind, target, transport, subscriptions, lastSeen: Date.now(), server: undefined as never };
+    const s: Session = { id, kind, target, who, transport, subscriptions, lastSeen: 0, active: 0, close: () => transport.close(), server: undefined as never };
     // The session keeps the latest authenticated caller, so each request acts with current rights.
     s.server = buildServer({ catalog: target.makeCatalog(() => s.target.caller), sessionId: () => id, subscriptions, verifyState: target.verifyState ?? verifyConfirmState });
-    this.sessions.set(id, s);
+    this.sessions.add(s);
     return s;
   }
 
@@ -178,13 +203,13 @@ export class McpEndpoint {
       return undefined;
     }
     s.target = target;
-    s.lastSeen = Date.now();
     return s;
   }
 
-  private roomFor(res: ServerResponse): boolean {
-    if (this.sessions.size < (this.opts.maxSessions ?? 10_000)) return true;
-    sendRpcError(res, 503, -32000, 'Too many open MCP sessions; try again later.', { 'retry-after': '30' });
+  private roomFor(res: ServerResponse, who: SessionOwner): boolean {
+    const a = this.sessions.admit(who);
+    if (a.ok) return true;
+    sendRpcError(res, a.status, -32000, a.message, { 'retry-after': String(a.retryAfter) });
     return false;
   }
 
@@ -212,11 +237,13 @@ export class McpEndpoint {
     sendRpcError(res, 429, -32000, text, { 'retry-after': String(d.retryAfter) }, msg.id);
     return true;
   }
+}
 
-  private sweep(): void {
-    const cutoff = Date.now() - (this.opts.idleMs ?? 3_600_000);
-    for (const s of this.sessions.values()) if (s.lastSeen < cutoff && s.kind === 'streamable') void s.transport.close();
-  }
+/** Who a new session counts against: the owner's reserve, a token, or (without a token) the client's address. */
+function ownerOf(target: Target, req: IncomingMessage): SessionOwner {
+  const c = target.caller;
+  const pub = !c || c.kind === 'public';
+  return { endpoint: target.key, caller: pub ? `ip:${clientAddressKey(req.socket.remoteAddress)}` : `principal:${target.principal}`, owner: c?.kind === 'owner', public: pub };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

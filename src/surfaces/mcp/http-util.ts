@@ -63,3 +63,20 @@ export function parseMessage(buf: Buffer): ParsedBody {
 export function isInitialize(body: unknown): boolean {
   return !!body && typeof body === 'object' && (body as { method?: unknown }).method === 'initialize';
 }
+
+/**
+ * The key a caller without a token is counted by: its IP address, or for
+ * IPv6 its /64 (one host usually holds a whole /64, so single addresses
+ * would cost an attacker nothing). IPv4-mapped IPv6 is plain IPv4.
+ */
+export function clientAddressKey(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (v4) return v4[1];
+  if (isIP(address) !== 6) return address;
+  const [head, tail = ''] = address.toLowerCase().split('%')[0].split('::');
+  const left = head ? head.split(':') : [];
+  const right = address.includes('::') && tail ? tail.split(':') : [];
+  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}

@@ -4,6 +4,7 @@ import type { AnyOp, Caller } from '../../kernel/ops/define.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { toolError, type McpCallContext, type McpCatalog, type ToolOutcome } from './catalog.js';
 import { INPUT_REQUIRED, inputRequiredFor, makeConfirm } from './confirm.js';
+import { makeSample, makeTextProgress } from './sampling.js';
 import { appRegistrations } from './app-registrations.js';
 import { invokeAppTool } from './app-tools.js';
 import { haltedResult, okResult } from './op-tools.js';
@@ -69,6 +70,8 @@ export async function invokeAsTool(kernel: Kernel, caller: Caller, opName: strin
       session: { id: call.sessionId, client: call.client },
       signal: call.ctx.mcpReq.signal,
       confirm: makeConfirm(call, tool, args),
+      sample: makeSample(call),
+      onText: makeTextProgress(call),
     });
     return r.status === 'halted' ? haltedResult(r.halt) : okResult(r.output);
   } catch (err) {

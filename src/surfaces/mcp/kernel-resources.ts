@@ -21,8 +21,6 @@ const FIXED: Fixed[] = [
   { uri: 'fazt://pulse/history', name: 'pulse-history', description: 'Recent beats (last 24 hours).', op: 'pulse.history', input: {} },
 ];
 
-/** Ops that serve one file of an app's active version, whichever area defines it. */
-const FILE_OPS = ['apps.files.read', 'files.read', 'deploy.files.read', 'apps.files.get', 'files.get'];
 
 interface Template {
   uriTemplate: string;
@@ -43,7 +41,7 @@ function templatesFor(kernel: Kernel): Template[] {
 }
 
 function buildTemplates(kernel: Kernel): Template[] {
-  const fileOp = FILE_OPS.find((n) => kernel.registry.get(n));
+  const fileOp = kernel.registry.get('apps.files.read') ? 'apps.files.read' : undefined;
   return [
     { uriTemplate: 'fazt://apps/{id}', name: 'app', description: 'One app: URL, active version, timestamps.', re: /^fazt:\/\/apps\/([^/]+)$/, op: 'apps.get', input: (m) => ({ id: dec(m[1]) }) },
     { uriTemplate: 'fazt://apps/{id}/files/{+path}', name: 'app-file', description: 'One file of the app\'s live version.', re: /^fazt:\/\/apps\/([^/]+)\/files\/(.+)$/, op: fileOp, input: (m) => ({ app: dec(m[1]), path: dec(m[2]) }) },
@@ -114,12 +112,11 @@ function json(uri: string, value: unknown): ReadResourceResult {
   return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }] };
 }
 
-/** File ops return text or base64 under a few plausible names; anything else is shown as JSON. */
+/** apps.files.read gives text for text files and base64 for the rest: MCP's text and blob contents. */
 function fileContents(uri: string, out: unknown): ReadResourceResult {
-  const o = (out ?? {}) as Record<string, unknown>;
-  const mimeType = typeof o.mime === 'string' ? o.mime : typeof o.mimeType === 'string' ? o.mimeType : undefined;
-  if (typeof o.text === 'string') return { contents: [{ uri, ...(mimeType ? { mimeType } : {}), text: o.text }] };
-  const b64 = [o.base64, o.blob, o.data, o.content].find((v) => typeof v === 'string') as string | undefined;
-  if (b64 !== undefined) return { contents: [{ uri, ...(mimeType ? { mimeType } : {}), blob: b64 }] };
+  const o = (out ?? {}) as { mime?: string; text?: string; base64?: string };
+  const mimeType = o.mime ? { mimeType: o.mime } : {};
+  if (typeof o.text === 'string') return { contents: [{ uri, ...mimeType, text: o.text }] };
+  if (typeof o.base64 === 'string') return { contents: [{ uri, ...mimeType, blob: o.base64 }] };
   return json(uri, out);
 }

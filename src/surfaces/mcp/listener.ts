@@ -9,6 +9,7 @@ import { verifyFixtureState } from './conformance-input-required.js';
 import { McpEndpoint } from './endpoint.js';
 import { forwardRequest } from './forward.js';
 import { originAllowed, sendRpcError } from './http-util.js';
+import { DEFAULT_SESSION_LIMITS } from './session-limits.js';
 
 /** What a standalone MCP port answers: the MCP endpoints and the metadata a client needs to authenticate. */
 const SERVED = /^\/(?:mcp(?:\/apps\/[a-z0-9-]{1,63})?|sse|messages|\.well-known\/oauth-protected-resource(?:\/.*)?)\/?$/;
@@ -61,7 +62,8 @@ export function mcpForwardListener(upstream: string, token?: string): Server {
  * only. Same McpEndpoint and server factory as production.
  */
 export function conformanceListener(): { server: Server; endpoint: McpEndpoint } {
-  const endpoint = new McpEndpoint({ maxMessageBytes: 4 * 1024 * 1024 });
+  // The suite opens a session per scenario from one address: room for all of them.
+  const endpoint = new McpEndpoint({ maxMessageBytes: 4 * 1024 * 1024, sessions: { ...DEFAULT_SESSION_LIMITS, perCaller: 1000, publicPerEndpoint: 1000 } });
   const target = { key: 'fixture', principal: 'fixture', makeCatalog: () => conformanceCatalog({ toolsChanged: () => endpoint.toolsChanged(() => true), promptsChanged: () => endpoint.promptsChanged() }), verifyState: verifyFixtureState };
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];

@@ -58,7 +58,7 @@ export function okResult(output: unknown): CallToolResult {
 export function haltedResult(h: HaltedResult): CallToolResult {
   const text =
     `HALTED: not run yet. ${h.reason}\n` +
-    `The owner must approve halt ${h.haltId} (expires ${h.expiresAt}): on the server with 'fazt halt approve ${h.haltId}', or in the dashboard. ` +
+    `The owner must approve halt ${h.haltId} (expires ${h.expiresAt}): on the server with 'fazt halt approve ${h.haltId}'. ` +
     `Call the halt_status tool with {"id":"${h.haltId}"} later to see the decision and, once approved, the result.`;
   return { isError: true, content: [{ type: 'text', text }], _meta: { 'fazt/halt': { ...h } } };
 }

@@ -24,6 +24,21 @@ export class SessionTransport extends WebStandardStreamableHTTPServerTransport {
 
   /** Serves one HTTP request of this session; `body` is the already parsed JSON of a POST. */
   handleNode(req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse, body?: unknown): Promise<void> {
+    if (req.method === 'GET') flushHeadersOnWrite(res);
     return this.node(req, res, body);
   }
+}
+
+/**
+ * A standalone GET stream has no first event to carry its headers out (Node
+ * holds them until the first write), so the client would wait for the first
+ * keep-alive to learn the stream is open. Send them as soon as they are set.
+ */
+function flushHeadersOnWrite(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    const r = writeHead(...args);
+    res.flushHeaders();
+    return r;
+  }) as ServerResponse['writeHead'];
 }

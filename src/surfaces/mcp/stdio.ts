@@ -6,15 +6,14 @@ import type { Caller } from '../../kernel/ops/define.js';
 import { verifyConfirmState } from './confirm.js';
 import { kernelCatalog } from './kernel-catalog.js';
 import { buildServer } from './server-factory.js';
-import { asModel } from './targets.js';
-import { parseToolGroups } from './tool-names.js';
+import { asModel, toolGroupsOf } from './targets.js';
 
 /** Logs for stdio mode: stdout carries the protocol, so everything else goes to stderr. */
 export const log = (msg: string) => process.stderr.write(`fazt mcp: ${msg}\n`);
 
 /** Serves mcp.kernel on stdin/stdout from an in-process kernel (no server running). */
 export function serveKernelStdio(kernel: Kernel, caller: Caller, tools?: string): { close(): Promise<void> } {
-  const groups = parseToolGroups(tools);
+  const groups = toolGroupsOf(kernel, tools);
   const model = asModel(caller);
   return serveStdio(
     () => buildServer({ catalog: kernelCatalog(kernel, () => model, { groups }), sessionId: () => 'stdio', subscriptions: new Set(), verifyState: verifyConfirmState }),
@@ -40,7 +39,10 @@ export async function bridgeStdio(url: string, token: string, tools?: string): P
     if (msg.method === 'initialize') initIds.add(msg.id);
     http.send(m).catch((err: Error) => {
       log(`relay to ${target.origin} failed: ${err.message}`);
-      if (msg.id !== undefined && msg.method) void stdio.send({ jsonrpc: '2.0', id: msg.id as never, error: { code: -32000, message: `fazt server unreachable: ${err.message}` } });
+      if (msg.id !== undefined && msg.method) {
+        const error = serverRefusal(err.message) ?? { code: -32000, message: `fazt server unreachable: ${err.message}` };
+        void stdio.send({ jsonrpc: '2.0', id: msg.id as never, error });
+      }
     });
   };
   http.onmessage = (m: JSONRPCMessage) => {
@@ -54,4 +56,16 @@ export async function bridgeStdio(url: string, token: string, tools?: string): P
   await http.start();
   await stdio.start();
   return { closed };
+}
+
+/** The server's own JSON-RPC error inside a transport error (a 4xx before any session), so the client sees the server's reason. */
+function serverRefusal(message: string): { code: number; message: string } | undefined {
+  const at = message.indexOf('{');
+  if (at < 0) return undefined;
+  try {
+    const e = (JSON.parse(message.slice(at)) as { error?: { code?: unknown; message?: unknown } }).error;
+    return typeof e?.message === 'string' ? { code: typeof e.code === 'number' ? e.code : -32000, message: e.message } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -7,7 +7,7 @@ import { authenticate, bearerToken } from '../http/authenticate.js';
 import { appCatalog } from './app-catalog.js';
 import type { Target } from './endpoint.js';
 import { kernelCatalog } from './kernel-catalog.js';
-import { parseToolGroups } from './tool-names.js';
+import { assertKnownGroups, parseToolGroups } from './tool-names.js';
 
 /** MCP callers are models: never a present human, whatever key they hold. */
 export function asModel(caller: Caller): Caller {
@@ -18,8 +18,15 @@ export function principalOf(caller: Caller): string {
   return caller.tokenId ?? `${caller.kind}:${caller.name}`;
 }
 
+/** `?tools=` / `--tools` as groups; throws BAD_INPUT naming the valid groups for one that matches nothing. */
+export function toolGroupsOf(kernel: Kernel, raw: string | null | undefined): string[] | undefined {
+  const groups = parseToolGroups(raw);
+  assertKnownGroups(groups, kernel.registry.list().map((op) => op.name));
+  return groups;
+}
+
 export function kernelTarget(kernel: Kernel, caller: Caller, toolsParam?: string | null): Target {
-  const groups = parseToolGroups(toolsParam);
+  const groups = toolGroupsOf(kernel, toolsParam);
   return {
     key: 'kernel',
     principal: principalOf(caller),

@@ -1,4 +1,7 @@
+import type { Kernel } from '../../kernel.js';
+import { redactTokens, redactTokensIn } from '../../../audit/redact.js';
 import type { Step } from '../call.js';
+import type { AnyOp } from '../define.js';
 import { OpError } from '../errors.js';
 
 /**
@@ -11,10 +14,11 @@ export const haltGateStep: Step = async (call, next) => {
   const gated = op.risk === 'destructive' || op.risk === 'costly';
   if (!gated || caller.human || opts.approvedHaltId) return next();
 
-  const reason = op.describeHalt ? op.describeHalt(call.input as never, kernel) : `${op.title} (${op.risk})`;
+  const reason = haltReason(op, call.input, kernel);
   const options = op.haltOptions ?? ['Approve', 'Deny'];
   if (opts.confirm) {
-    const answer = await opts.confirm({ op: op.name, reason, options, input: call.input });
+    // What the person is shown never carries a token passed as a value.
+    const answer = await opts.confirm({ op: op.name, reason: redactTokens(reason), options, input: redactTokensIn(call.input) });
     if (answer.action === 'accept') return next();
     if (answer.action === 'decline') {
       throw new OpError('CANCELED', `Canceled by user: ${reason}`, { op: op.name });
@@ -22,5 +26,10 @@ export const haltGateStep: Step = async (call, next) => {
     // 'unavailable': the client cannot ask after all; fall through to a persisted halt.
   }
   const halt = kernel.halts.create({ op: op.name, input: call.input, caller, surface: opts.surface, reason, options });
-  call.result = { status: 'halted', halt: { halted: true, haltId: halt.id, reason, expiresAt: halt.expiresAt } };
+  call.result = { status: 'halted', halt: { halted: true, haltId: halt.id, reason: halt.reason, expiresAt: halt.expiresAt } };
 };
+
+/** The one sentence a person is shown before a gated call runs (confirmation, halt, notification). */
+export function haltReason(op: AnyOp, validInput: unknown, kernel: Kernel): string {
+  return op.describeHalt ? op.describeHalt(validInput as never, kernel) : `${op.title} (${op.risk})`;
+}

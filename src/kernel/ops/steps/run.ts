@@ -9,6 +9,8 @@ export const runStep: Step = async (call) => {
     requestId: call.requestId,
     signal: call.opts.signal,
     progress: call.opts.progress ?? (() => {}),
+    text: call.opts.onText,
+    sample: call.opts.sample,
   };
   const output = await call.op.handler(ctx, call.input as never);
   call.result = { status: 'ok', output };

@@ -8,6 +8,7 @@ import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError, type CliContext } from '../context.js';
 import { printResponse } from '../op-commands.js';
+import { plural } from '../../../kernel/plural.js';
 
 const CHUNK = 256 * 1024;
 
@@ -27,6 +28,7 @@ Options:
   --json             machine-readable output
 
 Related: fazt deploy status <app>, fazt deploy versions <app>, fazt deploy rollback <app> [version]`,
+  flags: ['name', 'message'],
   async run(ctx, positionals) {
     if (positionals.length !== 1) throw new CliError(`Usage: fazt deploy <dir> [--name slug]. See 'fazt deploy --help'.`, 2);
     const dir = resolve(positionals[0]);
@@ -35,7 +37,9 @@ Related: fazt deploy status <app>, fazt deploy versions <app>, fazt deploy rollb
     if (!st.isDirectory()) throw new CliError(`${positionals[0]} is not a folder: fazt deploy takes the folder of a site.`, 2);
 
     const tty = process.stderr.isTTY && !ctx.json;
-    const packed = packFolder(dir, (n, bytes) => tty && bar(`Packing  ${n} files`, bytes, 0));
+    const packed = packFolder(dir, (n, bytes) => tty && bar(`Packing  ${plural(n, 'file')}`, bytes, 0));
+    // On stderr, so --json output stays one document.
+    for (const l of packed.links) ctx.io.err(`note: skipped symbolic link ${l} (links are not followed; copy the file in to deploy it)`);
     if (!packed.files.length) throw new CliError(`Nothing to deploy: ${positionals[0]} has no files (after .faztignore and dotfiles).`, 2);
     const app = flagString(ctx.args.flags, 'name') ?? defaultName(dir);
     const message = flagString(ctx.args.flags, 'message');
@@ -53,7 +57,7 @@ Related: fazt deploy status <app>, fazt deploy versions <app>, fazt deploy rollb
     const out = res.body as { app?: { slug: string }; version?: number; url?: string; fileCount?: number; totalBytes?: number; newBytes?: number; created?: boolean; notices?: string[] };
     if (res.status !== 200 || ctx.json) return printResponse(ctx, res.status, res.body);
     ctx.io.out(
-      `${out.created ? 'Created and deployed' : 'Deployed'} ${out.app?.slug} version ${out.version}: ${out.fileCount} files, ${mb(out.totalBytes ?? 0)} (${mb(out.newBytes ?? 0)} new)`,
+      `${out.created ? 'Created and deployed' : 'Deployed'} ${out.app?.slug} version ${out.version}: ${plural(out.fileCount ?? 0, 'file')}, ${mb(out.totalBytes ?? 0)} (${mb(out.newBytes ?? 0)} new)`,
     );
     ctx.io.out(`  ${out.url}`);
     for (const n of out.notices ?? []) ctx.io.out(`  note: ${n}`);

@@ -1,10 +1,12 @@
 import type { CliCommand } from '../command.js';
+import { aiAsk } from './ai-ask.js';
 import { deployCommand } from './deploy.js';
 import { eventsEmit, eventsWatch } from './events.js';
 import { logsCommand } from './logs.js';
 import { mcpStart } from './mcp.js';
+import { ownerKeyReset } from './owner-key-reset.js';
 import { pulseCommands } from './pulse.js';
 import { serverStart } from './server-start.js';
 
 /** Hand-written commands; every op also gets a generated command. */
-export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch, eventsEmit, mcpStart, ...pulseCommands];
+export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch, eventsEmit, mcpStart, aiAsk, ownerKeyReset, ...pulseCommands];

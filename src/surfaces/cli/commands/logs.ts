@@ -10,7 +10,8 @@ type Line = Record<string, unknown>;
 export function formatLine(l: Line): string {
   if (typeof l.level === 'string') {
     const fields = l.fields && typeof l.fields === 'object' ? '  ' + JSON.stringify(l.fields) : '';
-    const req = l.requestId ? `  req=${String(l.requestId).slice(0, 8)}` : '';
+    // In full: ids share a per-process prefix and differ only in the counter after it.
+    const req = l.requestId ? `  req=${String(l.requestId)}` : '';
     return `${l.at}  ${l.level.toUpperCase().padEnd(5)}  ${l.app ?? l.appId ?? '-'}  ${l.message}${fields}${req}`;
   }
   return `${l.at}  ${l.status} ${String(l.method).padEnd(6)} ${l.path}  ${Math.round(Number(l.durationMs) * 100) / 100}ms ${l.bytes}B  ${l.slug} (${l.kind})${Number(l.hits) > 1 ? `  ×${l.hits}` : ''}`;
@@ -31,6 +32,7 @@ Options:
   --grep TEXT      lines whose message (or request path) contains TEXT
   --access         served requests instead of app log lines
   --json           one JSON object per line`,
+  flags: ['level', 'since', 'until', 'grep', 'limit'],
   booleans: ['follow', 'access'],
   async run(ctx, positionals) {
     if (positionals.length > 1) throw new CliError(`Too many arguments: ${positionals.slice(1).join(' ')}. See 'fazt logs --help'.`, 2);

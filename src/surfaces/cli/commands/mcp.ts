@@ -67,6 +67,7 @@ export const mcpStart: CliCommand = {
   words: ['mcp', 'start'],
   summary: 'Serve fazt over MCP (stdio, a standalone port, or the conformance fixtures)',
   usage: USAGE,
+  flags: ['port', 'host', 'tools'],
   booleans: ['stdio', 'conformance'],
   async run(ctx) {
     const f = ctx.args.flags;
@@ -110,7 +111,15 @@ export const mcpStart: CliCommand = {
       const kernel = await openKernel(dataDir);
       const caller = await callerFor(kernel, token ?? local?.token);
       stdio.log(`no server running: serving ${dataDir} directly`);
-      const handle = stdio.serveKernelStdio(kernel, caller, tools);
+      let handle: ReturnType<typeof stdio.serveKernelStdio>;
+      try {
+        handle = stdio.serveKernelStdio(kernel, caller, tools);
+      } catch (err) {
+        await kernel.stop();
+        // An unknown --tools group is a usage error (exit 2), like a bad flag.
+        if ((err as { code?: string }).code === 'BAD_INPUT') throw new CliError((err as Error).message, 2);
+        throw err;
+      }
       await new Promise<void>((resolve) => (process.stdin.once('end', resolve), process.stdin.once('close', resolve)));
       await handle.close();
       await kernel.stop();

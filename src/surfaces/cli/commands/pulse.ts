@@ -2,6 +2,7 @@ import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError, type CliContext } from '../context.js';
 import { printResponse } from '../op-commands.js';
+import { plural } from '../../../kernel/plural.js';
 
 const MARK: Record<string, string> = { healthy: '●', degraded: '▲', critical: '✖' };
 const SEV: Record<string, string> = { info: 'info', warning: 'WARN', critical: 'CRIT' };
@@ -49,6 +50,7 @@ export const pulseStatusCommand: CliCommand = {
 
 Shows the latest pulse beat: health, a one-line summary and each open issue with
 the op that would help. --fresh runs a new beat first.${COMMON}`,
+  flags: [],
   booleans: ['fresh'],
   async run(ctx) {
     const r = await call(ctx, 'pulse.status', ctx.args.flags.fresh === true ? { fresh: true } : {});
@@ -70,6 +72,7 @@ export const pulseHistoryCommand: CliCommand = {
   usage: `fazt pulse history [--hours 24] [--limit N] [--json]
 
 Lists the beats of the last N hours (1-720), newest first.${COMMON}`,
+  flags: ['hours', 'limit'],
   async run(ctx) {
     const input: Record<string, unknown> = {};
     const hours = hoursFlag(ctx);
@@ -81,7 +84,7 @@ Lists the beats of the last N hours (1-720), newest first.${COMMON}`,
     const h = r.body;
     if (!h.beats.length) ctx.io.out(`No beats in the last ${h.hours} h. Run 'fazt pulse beat' to take one now.`);
     for (const b of h.beats) ctx.io.out(`${b.at.replace('T', ' ').slice(0, 19)}  ${MARK[b.health]} ${b.health.padEnd(8)}  ${b.summary}`);
-    if (h.count > h.beats.length) ctx.io.out(`(${h.count - h.beats.length} older beats not shown; use --limit)`);
+    if (h.count > h.beats.length) ctx.io.out(`(${plural(h.count - h.beats.length, 'older beat')} not shown; use --limit)`);
     return 0;
   },
 };
@@ -94,6 +97,7 @@ export const pulseTrendCommand: CliCommand = {
 Metric is a path or alias: memory, memory.used, cpu, disk, http.p99, http.requests,
 apps.<slug>.requests, apps.<slug>.errors, process.rssMb, storage.totalMb, ...
 An unknown metric lists the valid ones.${COMMON}`,
+  flags: ['hours', 'format'],
   async run(ctx, positionals) {
     const metric = positionals[0];
     if (!metric || positionals.length > 1) throw new CliError('Usage: fazt pulse trend <metric> [--hours 24] [--format sparkline]', 2);
@@ -114,7 +118,7 @@ An unknown metric lists the valid ones.${COMMON}`,
     }
     if (format !== 'sparkline') throw new CliError(`--format must be sparkline, table or json, got '${format}'.`, 2);
     const s = t.stats;
-    ctx.io.out(`${t.path}  last ${t.hours} h  (${t.values.length} beats)`);
+    ctx.io.out(`${t.path}  last ${t.hours} h  (${plural(t.values.length, 'beat')})`);
     ctx.io.out(`  ${sparkline(t.values)}`);
     ctx.io.out(`  min ${s.min}  max ${s.max}  avg ${s.avg}  last ${s.last}`);
     return 0;
@@ -125,12 +129,13 @@ export const pulseInsightsCommand: CliCommand = {
   words: ['pulse', 'insights'],
   summary: 'What stood out: recurring issues, drifting metrics, busiest apps',
   usage: `fazt pulse insights [--hours 24] [--json]${COMMON}`,
+  flags: ['hours'],
   async run(ctx) {
     const hours = hoursFlag(ctx);
     const r = await call(ctx, 'pulse.insights', hours !== undefined ? { hours } : {});
     if ('code' in r) return r.code;
     const x = r.body;
-    ctx.io.out(`Last ${x.hours} h: ${x.beats} beats — ${x.health.healthy} healthy, ${x.health.degraded} degraded, ${x.health.critical} critical.`);
+    ctx.io.out(`Last ${x.hours} h: ${plural(x.beats, 'beat')} — ${x.health.healthy} healthy, ${x.health.degraded} degraded, ${x.health.critical} critical.`);
     for (const n of x.notes) ctx.io.out(`  · ${n}`);
     if (x.busiestApps.length) ctx.io.out(`  busiest: ${x.busiestApps.map((a: { slug: string; requests: number }) => `${a.slug} (${a.requests})`).join(', ')}`);
     ctx.io.out(`  a beat costs ${x.cost.avgWallMs} ms wall, ${x.cost.avgCpuMs} ms CPU on average`);
@@ -144,6 +149,7 @@ export const pulseBeatCommand: CliCommand = {
   usage: `fazt pulse beat [--json]
 
 Collects, analyses and stores a beat now, and shows its verdict and cost.${COMMON}`,
+  flags: [],
   async run(ctx) {
     const r = await call(ctx, 'pulse.beat', {});
     if ('code' in r) return r.code;
@@ -165,6 +171,7 @@ export const pulseAskCommand: CliCommand = {
 Answers from the beats, issues and events of the time the question names
 ("last night", "2 PM", "yesterday", "last hour", "today"); --context also prints
 the labelled facts the answer came from. Limited to 1 question a minute by default.${COMMON}`,
+  flags: [],
   booleans: ['context'],
   async run(ctx, positionals) {
     const question = positionals.join(' ').trim();

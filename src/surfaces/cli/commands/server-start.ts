@@ -1,3 +1,4 @@
+import { parseCidrList } from '../../../kernel/cidr.js';
 import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError } from '../context.js';
@@ -8,9 +9,11 @@ export const serverStart: CliCommand = {
   usage: `fazt server start [--host 127.0.0.1] [--port 8080] [--data DIR] [--domain localhost]
 
 Starts the server on the data dir (default ~/.fazt, or FAZT_DATA). On the first start
-it creates data.db, prints the owner key once and writes DIR/client.json (mode 0600)
-so the CLI on this machine works with no flags. Stop with Ctrl-C: in-flight requests
-finish, buffers are flushed and the database is closed.
+that listens it creates data.db, prints the owner key once and writes DIR/client.json
+(mode 0600) so the CLI on this machine works with no flags; a lost key is replaced with
+'fazt auth owner-key reset'. Files in DIR are written 0600, and a DIR other users can
+read or write is refused. Stop with Ctrl-C: in-flight requests finish, buffers are
+flushed and the database is closed.
 
 Options:
   --host ADDR        listen address (default 127.0.0.1; FAZT_HOST)
@@ -19,9 +22,14 @@ Options:
   --domain NAME      apps are served at <slug>.NAME (default localhost; FAZT_DOMAIN)
   --max-upload BYTES largest deploy body (default 100 MiB; other API calls take 1 MiB)
   --rate-limit N     calls per minute per capability token (default 600, 0 = off)
+  --trusted-proxy CIDR  peers allowed to name the signed-in user with x-fazt-user
+                     (repeatable, IPv4 or IPv6; FAZT_TRUSTED_PROXY, comma-separated;
+                     default: nobody, the header is removed)
   --no-example       do not deploy the example app on first start
+  --insecure-permissions  start even if other users can read or write the data dir
   --set KEY=VALUE    extra setting for a module (repeatable), e.g. --set pulse.interval=30s`,
-  booleans: ['example'],
+  flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval', 'trusted-proxy'],
+  booleans: ['example', 'insecure-permissions'],
   async run(ctx) {
     const { bootServer } = await import('../../../server/boot.js');
     const f = ctx.args.flags;
@@ -42,7 +50,10 @@ Options:
     for (const [k, v] of Object.entries(f)) {
       if (k.startsWith('pulse-') && typeof v === 'string') extra[k.replace('-', '.')] = v;
     }
+    const trustedProxies = trustedProxyFlags(f['trusted-proxy']);
+    const { BootError } = await import('../../../server/boot-error.js');
     const server = await bootServer({
+      trustedProxies,
       host: flagString(f, 'host'),
       port,
       dataDir: flagString(f, 'data'),
@@ -51,19 +62,23 @@ Options:
       rateLimitPerMinute: num('rate-limit'),
       seedExample: f.example !== false,
       extra,
+    }, { insecurePermissions: f['insecure-permissions'] === true }).catch((err: unknown) => {
+      throw err instanceof BootError ? new CliError(err.message, 1) : err;
     });
     const { kernel, url } = server;
     const out = ctx.io.out;
     out(`fazt is running at ${url}  (data: ${kernel.config.dataDir})`);
-    out(`  dashboard  ${kernel.services.apps.urlFor('admin')}`);
     out(`  landing    ${kernel.services.apps.urlFor('root')}`);
     const hello = kernel.services.apps.find('hello');
     if (hello) out(`  example    ${hello.url}`);
     out(`  API        ${url}/api/ops/<name>   MCP  ${url}/mcp`);
+    out(`  CLI        fazt --help  (the CLI talks to this server; halts: fazt halt list)`);
     if (server.ownerKey) {
       out('');
       out(`Owner key (shown once, saved to ${kernel.config.dataDir}/client.json):`);
       out(`  ${server.ownerKey}`);
+    } else if (server.ownerKeyLost) {
+      ctx.io.err(`\n${kernel.config.dataDir}/client.json holds no working owner key. To get a new one: fazt auth owner-key reset --data ${kernel.config.dataDir}`);
     }
     await new Promise<void>((resolve) => {
       const shutdown = (sig: string) => {
@@ -77,3 +92,16 @@ Options:
     return 0;
   },
 };
+
+/** --trusted-proxy (repeatable) wins over FAZT_TRUSTED_PROXY; either is checked before anything starts. */
+function trustedProxyFlags(flag: string | string[] | boolean | undefined): string[] | undefined {
+  if (flag === true || flag === false) throw new CliError('--trusted-proxy takes a CIDR, e.g. --trusted-proxy 10.0.0.0/8.', 2);
+  const [source, items] = flag !== undefined ? ['--trusted-proxy', [flag].flat()] : ['FAZT_TRUSTED_PROXY', process.env.FAZT_TRUSTED_PROXY ? [process.env.FAZT_TRUSTED_PROXY] : []];
+  try {
+    const ranges = parseCidrList(items).map((c) => c.text);
+    if (flag !== undefined && !ranges.length) throw new Error('it takes a CIDR, e.g. --trusted-proxy 10.0.0.0/8.');
+    return ranges;
+  } catch (err) {
+    throw new CliError(`${source}: ${(err as Error).message}`, 2);
+  }
+}
