@@ -39,3 +39,8 @@ export function limitsFromConfig(extra: Record<string, string>): StorageLimits {
     sweepIntervalMs: Math.max(1000, num('sweepIntervalMs')),
   };
 }
+
+/** HTTP body limit of ops that carry one stored value: the value limit plus room for the other fields. */
+export function valueInputBytes(config: { extra: Record<string, string> }): number {
+  return limitsFromConfig(config.extra).maxValueBytes + 64 * 1024;
+}

@@ -7,7 +7,7 @@ export interface Config {
   host: string;
   port: number;
   domain: string;
-  /** Largest request body the admin API accepts (deploys included). */
+  /** Largest deploy body the HTTP API accepts; other ops have their own, smaller limit (OpDef.maxInputBytes). */
   maxUploadBytes: number;
   /** Calls per minute per capability token; 0 turns the limit off. */
   rateLimitPerMinute: number;

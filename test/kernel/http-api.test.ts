@@ -54,9 +54,9 @@ test('invalid input → 400 listing the fields; malformed JSON → 400', async (
   assert.match(j.body.error.message, /not valid JSON/);
 });
 
-test('unknown op → 404; body over the limit → 413 and nothing created', async () => {
+test('unknown op → 404; body over the op limit (1 MiB but for deploys) → 413 and nothing created', async () => {
   assert.equal((await raw('POST', '/api/ops/apps.explode', { body: '{}', token: s.token })).status, 404);
-  const big = JSON.stringify({ name: 'big', slug: 'big', pad: 'x'.repeat(70 * 1024) });
+  const big = JSON.stringify({ name: 'big', slug: 'big', pad: 'x'.repeat(1024 * 1024) });
   const r = await raw('POST', '/api/ops/apps.create', { body: big, token: s.token });
   assert.equal(r.status, 413);
   assert.equal(s.kernel.services.apps.find('big'), undefined);

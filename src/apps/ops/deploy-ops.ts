@@ -44,6 +44,8 @@ export const deploy = defineOp({
   }),
   requires: ['kernel:apps:write', 'app:{app}:write'],
   risk: 'write',
+  // Whole sites in one call: the server's --max-upload, not the small default.
+  maxInputBytes: (config) => config.maxUploadBytes,
   cli: { command: ['deploy', 'files'], positional: ['app'] },
   handler: async ({ kernel, caller, progress, signal }, input) => {
     const r = await kernel.services.deploys.deploy(input.app, input.files, {

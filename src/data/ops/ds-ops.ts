@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineOp } from '../../kernel/ops/define.js';
 import { OpError } from '../../kernel/ops/errors.js';
+import { valueInputBytes } from '../limits.js';
 import { appField, collectionField, jsonObject, READ_CAPS, scopeFor, userField, WRITE_CAPS } from './common.js';
 
 const QUERY_HELP =
@@ -55,6 +56,7 @@ export const dsInsert = defineOp({
   output: z.object({ doc: docSchema }),
   requires: WRITE_CAPS,
   risk: 'write',
+  maxInputBytes: valueInputBytes,
   cli: { command: ['storage', 'ds', 'insert'], positional: ['app', 'collection', 'doc'] },
   handler: ({ kernel }, input) => ({ doc: kernel.services.storage.ds.insert(scopeFor(kernel, input), input.collection, input.doc) }),
 });
@@ -73,6 +75,7 @@ export const dsUpdate = defineOp({
   output: z.object({ updated: z.number().int() }),
   requires: WRITE_CAPS,
   risk: 'write',
+  maxInputBytes: valueInputBytes,
   cli: { command: ['storage', 'ds', 'update'], positional: ['app', 'collection'] },
   handler: ({ kernel }, input) => ({
     updated: kernel.services.storage.ds.update(scopeFor(kernel, input), input.collection, input.query, input.changes),

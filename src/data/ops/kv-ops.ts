@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineOp } from '../../kernel/ops/define.js';
 import { OpError } from '../../kernel/ops/errors.js';
+import { valueInputBytes } from '../limits.js';
 import { appField, parseTtl, READ_CAPS, scopeFor, userField, WRITE_CAPS } from './common.js';
 
 const keyField = z.string().min(1).max(512).describe('The key (any text up to 512 characters)');
@@ -38,6 +39,7 @@ export const kvSet = defineOp({
   requires: WRITE_CAPS,
   risk: 'write',
   idempotent: true,
+  maxInputBytes: valueInputBytes,
   cli: { command: ['storage', 'kv', 'set'], positional: ['app', 'key', 'value'] },
   handler: ({ kernel }, input) => {
     if (input.value === undefined) {

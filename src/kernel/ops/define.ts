@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { mayEverHold } from '../../auth/capabilities.js';
+import type { Config } from '../config.js';
 import type { Kernel } from '../kernel.js';
 import { strictInput } from './strict-input.js';
 
@@ -97,6 +98,11 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.
   describeHalt?: (input: z.output<I>, kernel: Kernel) => string;
   haltOptions?: string[];
   cli?: CliHints;
+  /**
+   * Largest request body the HTTP surface reads for this op, in bytes (413 above it);
+   * a function reads it from the server's config. Default DEFAULT_MAX_INPUT_BYTES.
+   */
+  maxInputBytes?: number | ((config: Config) => number);
   handler: (ctx: OpContext, input: z.output<I>) => Promise<z.output<O>> | z.output<O>;
 }
 
@@ -109,6 +115,14 @@ export function defineOp<I extends z.ZodType, O extends z.ZodType>(def: OpDef<I,
   if (!NAME_RE.test(def.name)) throw new Error(`invalid op name '${def.name}'`);
   // Strict here, once, so every surface (HTTP, CLI, MCP schemas, JS) refuses unknown fields alike.
   return Object.freeze({ ...def, input: strictInput(def.input) });
+}
+
+/** Most ops take a few fields: a body beyond this is refused before it is buffered. */
+export const DEFAULT_MAX_INPUT_BYTES = 1024 * 1024;
+
+export function maxInputBytes(op: AnyOp, config: Config): number {
+  const m = op.maxInputBytes;
+  return m === undefined ? DEFAULT_MAX_INPUT_BYTES : typeof m === 'function' ? m(config) : m;
 }
 
 /** `requires: ANY_CALLER` lets any authenticated caller in; the handler scopes what it returns. */

@@ -2,15 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { readBody } from '../../surfaces/http/body.js';
+import { bodyLimitsFromConfig } from '../../surfaces/http/body-limits.js';
 import { sendError, sendJson } from '../../surfaces/http/respond.js';
 import { httpFailure, SandboxError } from '../sandbox/errors.js';
+import { responseHead } from './app-response.js';
 import { toAppRequest } from './parse-request.js';
-
-
-const CONTENT_TYPES = { json: 'application/json; charset=utf-8', text: 'text/plain; charset=utf-8', bytes: 'application/octet-stream', empty: '' };
 
 /** `/api/*` on an app's host runs its api/main.js; apps without one fall through to static files. */
 export function apiHandler(kernel: Kernel) {
+  const bodyLimits = bodyLimitsFromConfig(kernel.config.extra);
   return async function handleAppApi(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
     const path = route.url.pathname;
     if (route.hostKind !== 'app' || !(path === '/api' || path.startsWith('/api/'))) return false;
@@ -29,14 +29,12 @@ export function apiHandler(kernel: Kernel) {
       const raw = await readBody(req, limit).catch((err: unknown) => {
         throw toOpError(err).code === 'TOO_LARGE' ? new OpError('TOO_LARGE', `The request body is larger than this app's limit of ${limit} bytes.`, { limit }) : err;
       });
-      const appReq = toAppRequest(req, route.url, raw, requestId);
-      const out = await runner.request(JSON.stringify(appReq), { requestId, userId: runtime.userResolver(req) });
-      status = out.status;
-      const headers: Record<string, string> = { ...out.headers };
-      if (out.type !== 'empty' && !headers['content-type']) headers['content-type'] = CONTENT_TYPES[out.type as keyof typeof CONTENT_TYPES];
-      headers['content-length'] = String(out.body.length);
-      res.writeHead(status, headers);
-      res.end(req.method === 'HEAD' ? undefined : out.body);
+      const appReq = await toAppRequest(req, route.url, raw, requestId, bodyLimits);
+      const out = await runner.request(appReq, { requestId, userId: runtime.userResolver(req) });
+      const head = responseHead(out, (name) => res.hasHeader(name));
+      status = head.status;
+      res.writeHead(status, head.headers);
+      res.end(req.method === 'HEAD' || !head.hasBody ? undefined : out.body);
       bytes = out.body.length;
     } catch (err) {
       if (err instanceof SandboxError) {

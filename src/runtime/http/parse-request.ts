@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { OpError } from '../../kernel/ops/errors.js';
+import { DEFAULT_BODY_LIMITS, type BodyLimits } from '../../surfaces/http/body-limits.js';
+import { paramsToObject } from '../../surfaces/http/params.js';
 import { appVisibleHeaders } from './app-headers.js';
-import { parseMultipart, type UploadedFile } from './multipart.js';
+import { parseBodyJson } from './body-parser.js';
+import type { UploadedFile } from './multipart.js';
 
 export interface AppRequest {
   id: string;
@@ -13,41 +15,16 @@ export interface AppRequest {
   files: UploadedFile[];
 }
 
-function toObject(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length > 1 ? all : all[0];
-  }
-  return out;
-}
-
-/** The `request` an app sees: JSON and form bodies parsed, multipart files split out, header names lower-case. */
-export function toAppRequest(req: IncomingMessage, url: URL, raw: Buffer, requestId: string): AppRequest {
+/**
+ * The `request` an app sees, as the JSON text the sandbox receives: JSON and form
+ * bodies parsed, multipart files split out, header names lower-case. `limits` caps
+ * fields and JSON nesting (400 above them); big bodies are parsed off the main thread.
+ */
+export async function toAppRequest(req: IncomingMessage, url: URL, raw: Buffer, requestId: string, limits: BodyLimits = DEFAULT_BODY_LIMITS): Promise<string> {
   const headers = appVisibleHeaders(req);
-  const type = (headers['content-type'] ?? '').toLowerCase();
-  let body: unknown = null;
-  let files: UploadedFile[] = [];
-  if (raw.length) {
-    if (type.includes('json')) {
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch (err) {
-        throw new OpError('BAD_INPUT', `The request body is not valid JSON: ${(err as Error).message}`);
-      }
-    } else if (type.startsWith('application/x-www-form-urlencoded')) {
-      body = toObject(new URLSearchParams(raw.toString('utf8')));
-    } else if (type.startsWith('multipart/form-data')) {
-      try {
-        const parsed = parseMultipart(raw, headers['content-type']);
-        body = parsed.fields;
-        files = parsed.files;
-      } catch (err) {
-        throw new OpError('BAD_INPUT', `The multipart body could not be read: ${(err as Error).message}`);
-      }
-    } else {
-      body = raw.toString('utf8');
-    }
-  }
-  return { id: requestId, method: req.method ?? 'GET', path: url.pathname, query: toObject(url.searchParams), headers, body, files };
+  const query = paramsToObject(url.search, limits.maxFormFields, 'query string');
+  const head: Omit<AppRequest, 'body' | 'files'> = { id: requestId, method: req.method ?? 'GET', path: url.pathname, query, headers };
+  const bodyAndFiles = await parseBodyJson(headers['content-type'] ?? '', raw, limits);
+  // Splice the two JSON objects: the body is never parsed back on this thread.
+  return `${JSON.stringify(head).slice(0, -1)},${bodyAndFiles.slice(1)}`;
 }

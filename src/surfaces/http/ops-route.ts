@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
+import { maxInputBytes } from '../../kernel/ops/define.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { coerceStrings, opSchemas } from '../shared/json-schema.js';
 import { authenticateCall } from './authenticate.js';
-import { readJson } from './body.js';
+import { closeIfBodyUnread, readJson } from './body.js';
+import { bodyLimitsFromConfig } from './body-limits.js';
 import { invokeStreaming, wantsStream } from './ops-stream.js';
+import { paramsToObject } from './params.js';
 import { sendAuthError, sendJson } from './respond.js';
 
 const PREFIX = '/api/ops/';
@@ -22,8 +25,11 @@ function opNameOf(pathname: string): string {
 /**
  * `POST /api/ops/<name>` with a JSON body runs any op; `GET` runs `read` ops with
  * query parameters. Every request goes through kernel.invoke.
+ * The caller and the op are known before a byte of the body is read, and the body is
+ * read only up to that op's limit: anything refused earlier never costs its body.
  */
 export function opsRoute(kernel: Kernel) {
+  const bodyLimits = bodyLimitsFromConfig(kernel.config.extra);
   return async function handleOps(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
     if (route.hostKind !== 'kernel' || !route.url.pathname.startsWith(PREFIX)) return false;
     res.setHeader('x-request-id', route.requestId);
@@ -34,15 +40,12 @@ export function opsRoute(kernel: Kernel) {
       if (!op) throw new OpError('NOT_FOUND', `Unknown operation '${name}'.`);
       let input: unknown;
       if (req.method === 'POST') {
-        input = await readJson(req, kernel.config.maxUploadBytes);
+        const limit = maxInputBytes(op, kernel.config);
+        const why = limit === kernel.config.maxUploadBytes ? ' (set with --max-upload)' : '';
+        input = await readJson(req, limit, bodyLimits.maxJsonDepth, `The request body is too large: ${name} accepts at most ${limit} bytes${why}.`);
       } else if (req.method === 'GET' || req.method === 'HEAD') {
         if (op.risk !== 'read') throw new OpError('METHOD_NOT_ALLOWED', `${name} changes state: use POST.`);
-        const q: Record<string, string | string[]> = {};
-        for (const key of new Set(route.url.searchParams.keys())) {
-          const all = route.url.searchParams.getAll(key);
-          q[key] = all.length > 1 ? all : all[0];
-        }
-        input = coerceStrings(opSchemas(op).input, q);
+        input = coerceStrings(opSchemas(op).input, paramsToObject(route.url.search, bodyLimits.maxFormFields, 'query string'));
       } else {
         throw new OpError('METHOD_NOT_ALLOWED', 'Use GET (read ops) or POST.');
       }
@@ -54,6 +57,7 @@ export function opsRoute(kernel: Kernel) {
       else sendJson(res, 200, result.output);
     } catch (err) {
       const e = toOpError(err);
+      closeIfBodyUnread(req, res);
       if (e.code === 'METHOD_NOT_ALLOWED') return (sendJson(res, 405, { error: e.toJSON() }, { allow: 'GET, POST' }), true);
       sendAuthError(req, res, e);
     }

@@ -3,6 +3,7 @@ import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { toOpError } from '../../kernel/ops/errors.js';
 import { recordAuthFailure } from '../http/auth-failure.js';
 import { authenticate, wwwAuthenticate } from '../http/authenticate.js';
+import { closeIfBodyUnread } from '../http/body.js';
 import type { McpEndpoint, Target } from './endpoint.js';
 import { originAllowed, sendRpcError } from './http-util.js';
 import { matchMcpRoute } from './mcp-route.js';
@@ -22,6 +23,7 @@ export function mcpHttpHandler(kernel: Kernel, endpoint: McpEndpoint) {
       }),
     );
     if (!originAllowed(req.headers.origin, kernel.config.domain)) {
+      closeIfBodyUnread(req, res);
       sendRpcError(res, 403, -32000, `Forbidden: requests from origin ${req.headers.origin} are not allowed (DNS rebinding protection).`);
       return true;
     }
@@ -32,6 +34,7 @@ export function mcpHttpHandler(kernel: Kernel, endpoint: McpEndpoint) {
     } catch (err) {
       if (m.app) appId = kernel.services.apps.find(m.app)?.id ?? null;
       const e = toOpError(err);
+      closeIfBodyUnread(req, res);
       recordAuthFailure(kernel, req, e, { op: m.app ? `mcp.${m.app}` : 'mcp', surface: 'mcp', requestId: route.requestId });
       if (e.code === 'UNAUTHENTICATED') sendRpcError(res, 401, -32001, `Unauthorized: ${e.message}`, { 'www-authenticate': wwwAuthenticate(req, 'invalid_token') });
       else if (e.code === 'FORBIDDEN') {

@@ -20,7 +20,7 @@ Options:
   --port N           listen port (default 8080; FAZT_PORT; 0 picks a free one)
   --data DIR         data directory (default ~/.fazt; FAZT_DATA)
   --domain NAME      apps are served at <slug>.NAME (default localhost; FAZT_DOMAIN)
-  --max-upload BYTES largest request body (default 100 MiB)
+  --max-upload BYTES largest deploy body (default 100 MiB; other API calls take 1 MiB)
   --rate-limit N     calls per minute per capability token (default 600, 0 = off)
   --trusted-proxy CIDR  peers allowed to name the signed-in user with x-fazt-user
                      (repeatable, IPv4 or IPv6; FAZT_TRUSTED_PROXY, comma-separated;

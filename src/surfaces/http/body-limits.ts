@@ -1,0 +1,25 @@
+/**
+ * Caps on the shape of request bodies and query strings, so a small request cannot
+ * make the parser (or everything that walks its result) do unbounded work.
+ * Each can be changed with `--set http.<name>=<value>`.
+ */
+export interface BodyLimits {
+  /** Most fields in a form body, query string or multipart body (parts, files included). */
+  maxFormFields: number;
+  /** Deepest nesting of arrays and objects in a JSON body. */
+  maxJsonDepth: number;
+}
+
+export const DEFAULT_BODY_LIMITS: BodyLimits = { maxFormFields: 1000, maxJsonDepth: 64 };
+
+/** Reads `http.maxFormFields` and `http.maxJsonDepth` from the server's extra config; a bad value stops start-up. */
+export function bodyLimitsFromConfig(extra: Record<string, string>): BodyLimits {
+  const num = (key: keyof BodyLimits): number => {
+    const raw = extra[`http.${key}`];
+    if (raw === undefined) return DEFAULT_BODY_LIMITS[key];
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`http.${key} must be a positive whole number, got '${raw}'`);
+    return n;
+  };
+  return { maxFormFields: num('maxFormFields'), maxJsonDepth: num('maxJsonDepth') };
+}
