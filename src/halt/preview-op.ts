@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_CALLER, defineOp, mayUse, requiredCaps } from '../kernel/ops/define.js';
+import { ANY_CALLER, callRisk, defineOp, mayUse, requiredCaps } from '../kernel/ops/define.js';
 import { OpError } from '../kernel/ops/errors.js';
 import { checkInputCaps } from '../kernel/ops/steps/authorize.js';
 import { haltReason } from '../kernel/ops/steps/halt-gate.js';
@@ -30,6 +30,6 @@ export const haltPreview = defineOp({
     if (!mayUse(op, caller.caps)) throw new OpError('FORBIDDEN', `This call needs the capability ${requiredCaps(op).join(' or ')}.`);
     const valid = parseInput(op, input.args);
     checkInputCaps(kernel, op, caller, valid);
-    return { op: op.name, title: op.title, risk: op.risk, reason: haltReason(op, valid, kernel) };
+    return { op: op.name, title: op.title, risk: callRisk(op, valid, kernel), reason: haltReason(op, valid, kernel) };
   },
 });

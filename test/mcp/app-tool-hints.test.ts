@@ -63,4 +63,27 @@ describe('mcp: app tools are annotated like ops and named helpfully', () => {
       await client.close();
     }
   });
+
+  it('a tool declared destructive is gated like a destructive op: a token gets a halt, the owner in person runs it', async () => {
+    const app = (await server.op('apps.get', { id: 'notes' })).body;
+    const t = await server.op('tokens.create', { name: 'notes-writer', cap: [`app:${app.id}:*`] }, { human: true });
+    assert.equal(t.status, 200, JSON.stringify(t.body));
+    await server.op('apps.tools.call', { app: 'notes', tool: 'posts_create', args: { title: 'keep me' } }, { token: t.body.token });
+    const halted = await server.op('apps.tools.call', { app: 'notes', tool: 'posts_purge', args: {} }, { token: t.body.token });
+    assert.equal(halted.status, 202, JSON.stringify(halted.body));
+    assert.match(halted.body.reason, /posts\.purge.*marks destructive/);
+    const client = await connect(`${server.url}/mcp/apps/notes`, { token: t.body.token });
+    try {
+      const r = await client.callTool({ name: 'posts_purge', arguments: {} });
+      assert.ok(r.isError);
+      assert.match(JSON.stringify(r.content), /HALTED/);
+    } finally {
+      await client.close();
+    }
+    const kept = await server.op('apps.tools.call', { app: 'notes', tool: 'posts_list', args: {} }, { token: t.body.token });
+    assert.equal(kept.body.result.length, 1, 'nothing was purged by the token');
+    const done = await server.op('apps.tools.call', { app: 'notes', tool: 'posts_purge', args: {} }, { human: true });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.equal((await server.op('apps.tools.call', { app: 'notes', tool: 'posts_list', args: {} })).body.result.length, 0);
+  });
 });

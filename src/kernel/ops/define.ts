@@ -94,6 +94,11 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.
   streams?: boolean;
   /** Only a present human may call it (deciding halts): never offered to models. */
   humanOnly?: boolean;
+  /**
+   * The risk of one call when it depends on the input (an app tool its author
+   * declared destructive); the halt gate judges this, not `risk`, when present.
+   */
+  riskOf?: (input: z.output<I>, kernel: Kernel) => Risk;
   /** One sentence telling the human what a halted call would do. */
   describeHalt?: (input: z.output<I>, kernel: Kernel) => string;
   haltOptions?: string[];
@@ -127,6 +132,11 @@ export function maxInputBytes(op: AnyOp, config: Config): number {
 
 /** `requires: ANY_CALLER` lets any authenticated caller in; the handler scopes what it returns. */
 export const ANY_CALLER = 'authenticated';
+
+/** The risk the halt gate applies to this call: `riskOf` when the op has one, else its static risk. */
+export function callRisk(op: AnyOp, validInput: unknown, kernel: Kernel): Risk {
+  return op.riskOf ? op.riskOf(validInput as never, kernel) : op.risk;
+}
 
 export function requiredCaps(op: AnyOp): string[] {
   return Array.isArray(op.requires) ? op.requires : [op.requires];

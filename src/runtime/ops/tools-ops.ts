@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appRef } from '../../apps/schemas.js';
+import type { Kernel } from '../../kernel/kernel.js';
 import { defineOp } from '../../kernel/ops/define.js';
 import { OpError } from '../../kernel/ops/errors.js';
 import { validate } from '../registrations/schema.js';
@@ -30,6 +31,16 @@ export const toolsList = defineOp({
   },
 });
 
+/** A tool is named as declared (posts.create) or as MCP shows it (posts_create). */
+const matchesTool = (declared: string, asked: string) => declared === asked || declared.replace(/\./g, '_') === asked;
+
+function findTool(kernel: Kernel, appRef: string, name: string) {
+  const app = kernel.services.apps.find(appRef);
+  if (!app) return undefined;
+  const tool = kernel.services.runtime.registrations.load(app.id, app.activeVersion).tools.find((t) => matchesTool(t.name, name));
+  return tool ? { app, tool } : undefined;
+}
+
 export const toolsCall = defineOp({
   name: 'apps.tools.call',
   title: 'Call app tool',
@@ -44,11 +55,17 @@ export const toolsCall = defineOp({
   output: z.object({ result: z.unknown() }),
   requires: ['kernel:apps:write', 'app:{app}:read'],
   risk: 'write',
+  // A tool its author declared destructive is gated like any destructive op: a present human or an approved halt.
+  riskOf: (input, kernel) => (findTool(kernel, input.app, input.tool)?.tool.destructive ? 'destructive' : 'write'),
+  describeHalt: (input, kernel) => {
+    const found = findTool(kernel, input.app, input.tool);
+    return `Run the tool '${found?.tool.name ?? input.tool}' of app '${found?.app.slug ?? input.app}', which its author marks destructive, with ${JSON.stringify(input.args).slice(0, 200)}.`;
+  },
   cli: { command: ['apps', 'call'], positional: ['app', 'tool'] },
   handler: async ({ kernel, caller, requestId }, input) => {
     const app = kernel.services.apps.get(input.app);
     const tools = kernel.services.runtime.registrations.load(app.id, app.activeVersion).tools;
-    const tool = tools.find((t) => t.name === input.tool || t.name.replace(/\./g, '_') === input.tool);
+    const tool = tools.find((t) => matchesTool(t.name, input.tool));
     if (!tool) {
       throw new OpError('NOT_FOUND', `The app '${app.slug}' has no tool '${input.tool}'. Its tools: ${tools.map((t) => t.name).join(', ') || 'none'}.`, { tool: input.tool });
     }

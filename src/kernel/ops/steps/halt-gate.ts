@@ -1,7 +1,7 @@
 import type { Kernel } from '../../kernel.js';
 import { redactTokens, redactTokensIn } from '../../../audit/redact.js';
 import type { Step } from '../call.js';
-import type { AnyOp } from '../define.js';
+import { callRisk, type AnyOp } from '../define.js';
 import { OpError } from '../errors.js';
 
 /**
@@ -11,7 +11,8 @@ import { OpError } from '../errors.js';
  */
 export const haltGateStep: Step = async (call, next) => {
   const { op, caller, opts, kernel } = call;
-  const gated = op.risk === 'destructive' || op.risk === 'costly';
+  const risk = callRisk(op, call.input, kernel);
+  const gated = risk === 'destructive' || risk === 'costly';
   if (!gated || caller.human || opts.approvedHaltId) return next();
 
   const reason = haltReason(op, call.input, kernel);
@@ -31,5 +32,5 @@ export const haltGateStep: Step = async (call, next) => {
 
 /** The one sentence a person is shown before a gated call runs (confirmation, halt, notification). */
 export function haltReason(op: AnyOp, validInput: unknown, kernel: Kernel): string {
-  return op.describeHalt ? op.describeHalt(validInput as never, kernel) : `${op.title} (${op.risk})`;
+  return op.describeHalt ? op.describeHalt(validInput as never, kernel) : `${op.title} (${callRisk(op, validInput, kernel)})`;
 }
