@@ -50,6 +50,8 @@ export interface CallOptions {
 }
 
 export const DEFAULT_MAX_PROMPT_CHARS = 200_000;
+export const PRICES_KEY = 'ai.prices';
+export const REDACT_KEY = 'ai.redact';
 const TIMEOUT_MS = 120_000;
 
 /**
@@ -70,11 +72,11 @@ export class AiService {
   }
 
   private prices(): Record<string, Price> {
-    return this.kernel.settings.get<Record<string, Price>>('ai.prices', {});
+    return this.kernel.settings.get<Record<string, Price>>(PRICES_KEY, {});
   }
 
   private redactOptions(): { emails: boolean; ips: boolean; secrets: string[] } {
-    const r = this.kernel.settings.get<{ emails?: boolean; ips?: boolean }>('ai.redact', {});
+    const r = this.kernel.settings.get<{ emails?: boolean; ips?: boolean }>(REDACT_KEY, {});
     return { emails: r.emails ?? false, ips: r.ips ?? false, secrets: this.providers.keyValues() };
   }
 

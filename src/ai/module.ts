@@ -5,7 +5,7 @@ import { aiCollector } from './pulse-collector.js';
 import { aiComplete } from './ops/complete-op.js';
 import { aiEmbed } from './ops/embed-op.js';
 import { aiProvidersList, aiProvidersRemove, aiProvidersSet } from './ops/providers-ops.js';
-import { aiBudgetSet, aiUsage } from './ops/usage-op.js';
+import { aiBudgetSet, aiConfigure, aiUsage } from './ops/usage-op.js';
 
 declare module '../kernel/services.js' {
   interface Services {
@@ -17,7 +17,7 @@ declare module '../kernel/services.js' {
 export const aiModule: KernelModule = {
   name: 'ai',
   migrations: aiMigrations,
-  ops: [aiComplete, aiEmbed, aiProvidersList, aiProvidersSet, aiProvidersRemove, aiUsage, aiBudgetSet],
+  ops: [aiComplete, aiEmbed, aiProvidersList, aiProvidersSet, aiProvidersRemove, aiUsage, aiBudgetSet, aiConfigure],
   init(kernel) {
     kernel.services.ai = new AiService(kernel);
   },

@@ -179,6 +179,20 @@ describe('ai: Anthropic through the real provider, against a loopback Messages A
     assert.match(big.body.error.message, /limit is 200000/);
   });
 
+  it('prices a model from an owner override and removes e-mails and IPs when asked', async () => {
+    const set = await s.op('ai.configure', { prices: { 'claude-sonnet-4-5': { input: 10, output: 20 } }, redactEmails: true, redactIps: true });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    try {
+      const r = await s.op('ai.complete', { prompt: 'mail ops@example.com about 203.0.113.7' });
+      assert.equal(r.body.costUsd, (1200 * 10 + 300 * 20) / 1e6);
+      const sent = JSON.stringify(anthropic.received.at(-1)!.body);
+      assert.ok(!sent.includes('ops@example.com') && !sent.includes('203.0.113.7'), sent);
+    } finally {
+      const back = await s.op('ai.configure', { prices: { 'claude-sonnet-4-5': null }, redactEmails: false, redactIps: false });
+      assert.deepEqual(back.body, { prices: {}, redactEmails: false, redactIps: false });
+    }
+  });
+
   it('reports usage per provider, model and day', async () => {
     const r = await s.op('ai.usage', { since: '1h' });
     assert.equal(r.status, 200);

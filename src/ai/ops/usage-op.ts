@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineOp } from '../../kernel/ops/define.js';
 import { parseSince } from '../../kernel/time.js';
 import { BUDGET_KEY, type Budget } from '../budget.js';
+import { PRICES_KEY, REDACT_KEY } from '../ai-service.js';
 
 export const aiUsage = defineOp({
   name: 'ai.usage',
@@ -39,5 +40,36 @@ export const aiBudgetSet = defineOp({
   handler: ({ kernel }, input) => {
     kernel.settings.set(BUDGET_KEY, input.dailyUsd === null ? {} : { dailyUsd: input.dailyUsd });
     return { dailyUsd: input.dailyUsd };
+  },
+});
+
+const price = z.object({ input: z.number().min(0).max(10_000), output: z.number().min(0).max(10_000) });
+
+export const aiConfigure = defineOp({
+  name: 'ai.configure',
+  title: 'Configure AI prices and redaction',
+  description:
+    'Sets prices (USD per million input/output tokens) for model ids or id prefixes, overriding the built-in table (a price of null removes an override), and whether e-mail addresses and IP addresses are removed from everything sent to a model. With no fields it returns the current settings.',
+  input: z.object({
+    prices: z.record(z.string().min(1).max(200), price.nullable()).optional().describe('e.g. {"my-model": {"input": 1, "output": 4}}'),
+    redactEmails: z.boolean().optional(),
+    redactIps: z.boolean().optional(),
+  }),
+  output: z.object({ prices: z.record(z.string(), price), redactEmails: z.boolean(), redactIps: z.boolean() }),
+  requires: 'kernel:ai:write',
+  risk: 'write',
+  cli: { command: ['ai', 'configure'] },
+  handler: ({ kernel }, input) => {
+    const prices = { ...kernel.settings.get<Record<string, z.infer<typeof price>>>(PRICES_KEY, {}) };
+    for (const [model, p] of Object.entries(input.prices ?? {})) {
+      if (p === null) delete prices[model];
+      else prices[model] = p;
+    }
+    const redact = { ...kernel.settings.get<{ emails?: boolean; ips?: boolean }>(REDACT_KEY, {}) };
+    if (input.redactEmails !== undefined) redact.emails = input.redactEmails;
+    if (input.redactIps !== undefined) redact.ips = input.redactIps;
+    kernel.settings.set(PRICES_KEY, prices);
+    kernel.settings.set(REDACT_KEY, redact);
+    return { prices, redactEmails: redact.emails ?? false, redactIps: redact.ips ?? false };
   },
 });
