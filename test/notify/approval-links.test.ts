@@ -195,6 +195,20 @@ describe('approval links', () => {
       assert.match(await wrong.text(), /not valid/);
       assert.equal(await haltStatus(s, haltId), 'pending');
       assert.equal(await appExists(s, 'second-factor'), true);
+      // A wrong code leaves the link usable, up to a limit (a leaked link is no code oracle).
+      const other = await haltedDelete(s, 'guessed', currentCode(en.body.secret, 'localhost'));
+      const guessUrl = linkFor(other.links, 'Approve');
+      const guessNonce = nonceIn(await (await fetch(guessUrl)).text());
+      const bad = '000000' === currentCode(en.body.secret, 'localhost') ? '111111' : '000000';
+      for (let i = 0; i < 4; i++) assert.equal((await post(guessUrl, { nonce: guessNonce, code: bad })).status, 401, `guess ${i + 1}`);
+      const fifth = await post(guessUrl, { nonce: guessNonce, code: bad });
+      assert.equal(fifth.status, 410);
+      assert.match(await fifth.text(), /Too many wrong authenticator codes/);
+      const spent = await post(guessUrl, { nonce: guessNonce, code: currentCode(en.body.secret, 'localhost') });
+      assert.equal(spent.status, 410, 'after five wrong codes even the right one is refused');
+      assert.equal(await haltStatus(s, other.haltId), 'pending');
+      assert.equal(await appExists(s, 'guessed'), true);
+
       const ok = await tap(url, { code: currentCode(en.body.secret, 'localhost') });
       assert.equal(ok.status, 200, await ok.clone().text());
       assert.equal(await haltStatus(s, haltId), 'approved');
@@ -202,6 +216,21 @@ describe('approval links', () => {
     } finally {
       await s.op('auth.totp.disable', { code: currentCode(en.body.secret, 'localhost') }, { human: true });
     }
+  });
+
+  test('/approve/ belongs to kernel hosts only: on an app host it is the app\'s path', async () => {
+    const { links } = await haltedDelete(s, 'apphost');
+    const path = new URL(linkFor(links, 'Approve')).pathname;
+    const onApp = await s.get(path, 'apphost.localhost');
+    assert.notEqual(onApp.headers.get('content-security-policy'), "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+    assert.equal((await s.get(path)).status, 200);
+  });
+
+  test('other methods are refused', async () => {
+    const { links } = await haltedDelete(s, 'methods');
+    const r = await fetch(linkFor(links, 'Approve'), { method: 'DELETE' });
+    assert.equal(r.status, 405);
+    assert.equal(r.headers.get('allow'), 'GET, HEAD, POST');
   });
 
   test('the signing key is made once and kept in the secrets store', () => {

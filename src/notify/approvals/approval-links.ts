@@ -53,7 +53,9 @@ export class ApprovalLinks {
     const { payload } = read;
     if (this.clock() >= payload.e) return refuse(410, 'This approval link has expired', 'The request it stood for is past its deadline. Nothing was done.');
     const hash = linkTokenHash(token);
-    if (this.used.isSpent(hash)) return refuse(410, 'This approval link has already been used', 'Each link works once. Nothing more was done.');
+    const state = this.used.state(hash);
+    if (state === 'used') return refuse(410, 'This approval link has already been used', 'Each link works once. Nothing more was done.');
+    if (state === 'locked') return refuse(410, 'This approval link no longer works', `Too many wrong authenticator codes were entered. Nothing was done. Decide on the server with 'fazt halt approve ${payload.h}' or 'fazt halt deny ${payload.h}'.`);
     const halt = this.kernel.halts.get(payload.h);
     if (!halt || !halt.options.includes(payload.o)) return refuse(404, 'This approval link is not valid', 'The request it stood for no longer exists. Nothing was done.');
     if (halt.status === 'expired') return refuse(410, 'This approval link has expired', 'The request it stood for is past its deadline and was denied. Nothing was done.');

@@ -61,7 +61,7 @@ async function decide(kernel: Kernel, links: ApprovalLinks, req: IncomingMessage
   let decided: Halt | undefined;
   let failure: OpError | undefined;
   try {
-    const r = await kernel.invoke(LINK_CALLER, deny ? 'halt.deny' : 'halt.approve', deny ? { id: c.halt.id, code } : { id: c.halt.id, option: c.payload.o, code }, {
+    const r = await kernel.invoke({ ...LINK_CALLER, caps: [...OWNER_CAPS] }, deny ? 'halt.deny' : 'halt.approve', deny ? { id: c.halt.id, code } : { id: c.halt.id, option: c.payload.o, code }, {
       surface: 'http',
       requestId: route.requestId,
     });

@@ -8,11 +8,14 @@ export const MAX_FAILED_CODES = 5;
 export class UsedLinks {
   constructor(private readonly db: DB) {}
 
-  isSpent(hash: string): boolean {
+  /** 'used': decided (or being decided); 'locked': too many wrong codes. */
+  state(hash: string): 'fresh' | 'used' | 'locked' {
     const r = this.db.prepare('SELECT used_at, failed_codes FROM approval_links_used WHERE token_hash = ?').get(hash) as
       | { used_at: string | null; failed_codes: number }
       | undefined;
-    return !!r && (r.used_at !== null || r.failed_codes >= MAX_FAILED_CODES);
+    if (!r) return 'fresh';
+    if (r.used_at !== null) return 'used';
+    return r.failed_codes >= MAX_FAILED_CODES ? 'locked' : 'fresh';
   }
 
   /** True for exactly one caller: the insert (or the update of a released claim) is one statement. */
