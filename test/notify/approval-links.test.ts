@@ -243,6 +243,10 @@ describe('public URL', () => {
   test('links use --public-url when set', async () => {
     const s = await startServer({ publicUrl: 'https://fazt.example.com/' });
     try {
+      // Before any link was made, a made-up one is refused and no signing key is created.
+      const bogus = await fetch(`${s.url}/approve/eyJoIjoiaCJ9.AAAA`);
+      assert.equal(bogus.status, 400);
+      assert.equal(s.kernel.services.secrets.has('approvals.key'), false);
       assert.equal(s.kernel.config.publicUrl, 'https://fazt.example.com');
       const { links } = await haltedDelete(s, 'remote');
       for (const l of links) assert.match(l.url, /^https:\/\/fazt\.example\.com\/approve\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);

@@ -1,7 +1,7 @@
 import type { Halt } from '../../halt/halt-queue.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { serverUrl } from '../../server/server-url.js';
-import { approvalKey } from './approval-key.js';
+import { APPROVAL_KEY_SECRET, approvalKey } from './approval-key.js';
 import { linkTokenHash, readLinkToken, signLinkToken, type LinkPayload } from './link-token.js';
 import { UsedLinks } from './used-links.js';
 
@@ -48,7 +48,9 @@ export class ApprovalLinks {
 
   /** Signature, expiry, single use, halt still pending: in that order, so a refusal names the first reason. */
   check(token: string): LinkCheck {
-    const read = readLinkToken(this.key(), token);
+    // No key yet means no link was ever made: refuse without creating one (a GET writes nothing).
+    const keyExists = this.cachedKey !== undefined || this.kernel.services.secrets.has(APPROVAL_KEY_SECRET);
+    const read = keyExists ? readLinkToken(this.key(), token) : ({ ok: false, reason: 'signature' } as const);
     if (!read.ok) return refuse(400, 'This approval link is not valid', 'The link was changed or cut short. Nothing was done. Use the link exactly as it arrived.');
     const { payload } = read;
     if (this.clock() >= payload.e) return refuse(410, 'This approval link has expired', 'The request it stood for is past its deadline. Nothing was done.');
