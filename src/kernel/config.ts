@@ -19,6 +19,8 @@ export interface Config {
   seedExample: boolean;
   /** Peers (CIDRs) allowed to name the signed-in user with x-fazt-user; empty: nobody. */
   trustedProxies: string[];
+  /** Where people reach this server from outside (approval links); unset: the server's own URL. */
+  publicUrl?: string;
   /** Extra values modules read (pulse interval, log retention, ...). */
   extra: Record<string, string>;
 }
@@ -40,6 +42,25 @@ export function makeConfig(overrides: Partial<Config> = {}): Config {
     staticCacheBytes: overrides.staticCacheBytes ?? 64 * 1024 * 1024,
     seedExample: overrides.seedExample ?? true,
     trustedProxies: overrides.trustedProxies ?? (env.FAZT_TRUSTED_PROXY ? env.FAZT_TRUSTED_PROXY.split(',').map((c) => c.trim()).filter(Boolean) : []),
+    publicUrl: publicUrlFrom(overrides.publicUrl, env.FAZT_PUBLIC_URL),
     extra: overrides.extra ?? {},
   };
+}
+
+function publicUrlFrom(flag: string | undefined, env: string | undefined): string | undefined {
+  if (flag !== undefined) return parsePublicUrl(flag, 'The public URL (--public-url)');
+  return env ? parsePublicUrl(env, 'The public URL (FAZT_PUBLIC_URL)') : undefined;
+}
+
+/** An absolute http(s) URL without query or credentials, kept without a trailing slash so paths can be appended. */
+export function parsePublicUrl(value: string, source = 'The public URL'): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new Error(`${source} must be an absolute URL starting with http:// or https://, got '${value}'.`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`${source} must start with http:// or https://, got '${value}'.`);
+  if (u.username || u.password || u.search || u.hash) throw new Error(`${source} takes no user, query or fragment, got '${value}'.`);
+  return u.href.replace(/\/+$/, '');
 }

@@ -1,4 +1,5 @@
 import { parseCidrList } from '../../../kernel/cidr.js';
+import { parsePublicUrl } from '../../../kernel/config.js';
 import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError } from '../context.js';
@@ -25,10 +26,12 @@ Options:
   --trusted-proxy CIDR  peers allowed to name the signed-in user with x-fazt-user
                      (repeatable, IPv4 or IPv6; FAZT_TRUSTED_PROXY, comma-separated;
                      default: nobody, the header is removed)
+  --public-url URL   where people reach this server, used in approval links
+                     (http:// or https://; FAZT_PUBLIC_URL; default: the server's own URL)
   --no-example       do not deploy the example app on first start
   --insecure-permissions  start even if other users can read or write the data dir
   --set KEY=VALUE    extra setting for a module (repeatable), e.g. --set pulse.interval=30s`,
-  flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval', 'trusted-proxy'],
+  flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval', 'trusted-proxy', 'public-url'],
   booleans: ['example', 'insecure-permissions'],
   async run(ctx) {
     const { bootServer } = await import('../../../server/boot.js');
@@ -51,9 +54,11 @@ Options:
       if (k.startsWith('pulse-') && typeof v === 'string') extra[k.replace('-', '.')] = v;
     }
     const trustedProxies = trustedProxyFlags(f['trusted-proxy']);
+    const publicUrl = publicUrlFlag(f['public-url']);
     const { BootError } = await import('../../../server/boot-error.js');
     const server = await bootServer({
       trustedProxies,
+      publicUrl,
       host: flagString(f, 'host'),
       port,
       dataDir: flagString(f, 'data'),
@@ -103,5 +108,17 @@ function trustedProxyFlags(flag: string | string[] | boolean | undefined): strin
     return ranges;
   } catch (err) {
     throw new CliError(`${source}: ${(err as Error).message}`, 2);
+  }
+}
+
+/** --public-url wins over FAZT_PUBLIC_URL; either is checked before anything starts. */
+function publicUrlFlag(flag: string | string[] | boolean | undefined): string | undefined {
+  if (flag === true || flag === false || Array.isArray(flag)) throw new CliError('--public-url takes one URL, e.g. --public-url https://fazt.example.com.', 2);
+  const [source, value] = flag !== undefined ? ['--public-url', flag] : ['FAZT_PUBLIC_URL', process.env.FAZT_PUBLIC_URL || undefined];
+  if (value === undefined) return undefined;
+  try {
+    return parsePublicUrl(value, `The public URL (${source})`);
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
   }
 }
