@@ -34,6 +34,8 @@ export class NotifyService {
   readonly channels: ChannelStore;
   readonly outbox: Outbox;
   now: () => number = () => Date.now();
+  /** What start() resumed: how many due rows it attempted. */
+  resumed: Promise<number> = Promise.resolve(0);
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
@@ -45,7 +47,12 @@ export class NotifyService {
 
   /** Resumes what a previous process left pending, then checks for due retries on a timer. */
   start(): void {
-    void this.track(this.deliverDue().catch((err) => process.emitWarning(`notify: resume failed: ${(err as Error).message}`)));
+    this.resumed = this.track(
+      this.deliverDue().catch((err) => {
+        process.emitWarning(`notify: resume failed: ${(err as Error).message}`);
+        return 0;
+      }),
+    );
     this.schedule();
   }
 

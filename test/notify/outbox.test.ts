@@ -52,8 +52,9 @@ describe('notify: the outbox retries with backoff, survives a restart and delive
     await s.close();
     await hook.up();
     s = await startServer({ dataDir: dir.dir });
+    // Its retry time (00:01:30 on the test clock) is long past on the real one the new process starts with.
+    assert.equal(await s.kernel.services.notify.resumed, 1, 'resumed on start');
     const later = clockOn(s, Date.parse('2026-01-01T00:01:31Z'));
-    assert.equal(await s.kernel.services.notify.deliverDue(later.at), 1);
     assert.equal(await s.kernel.services.notify.deliverDue(later.advance(3_600_000)), 0, 'nothing left to deliver');
     assert.equal(hook.received.length, 1, 'delivered exactly once');
     assert.ok(verifyStandardWebhook(SECRET, hook.received[0]));
@@ -61,7 +62,8 @@ describe('notify: the outbox retries with backoff, survives a restart and delive
     row = (await s.op('notify.history', { channel: 'hook' })).body.deliveries[0];
     assert.equal(row.status, 'sent');
     assert.equal(row.attempts, 3);
-    assert.equal(row.sentAt, '2026-01-01T00:01:31.000Z');
+    assert.ok(row.sentAt);
+    assert.equal(row.nextAttemptAt, null);
   });
 
   it('gives up after 24 hours of failures', async () => {

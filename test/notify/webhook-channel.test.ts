@@ -78,7 +78,7 @@ describe('notify: webhook channel signed per Standard Webhooks, against a loopba
   it('never shows the secret in history, audit, events or data.db', async () => {
     const history = await s.op('notify.history', {});
     assert.equal(history.status, 200);
-    assert.ok(history.body.deliveries.length >= 2);
+    assert.ok(history.body.deliveries.length >= 1);
     const audit = await s.op('audit.query', { limit: 200 });
     const events = await s.op('events.list', { limit: 500 });
     const key = SECRET.slice(6);
@@ -103,7 +103,10 @@ describe('notify: webhook channel signed per Standard Webhooks, against a loopba
     const t = await runCli(['notify', 'test', 'cli-hook'], { dataDir: s.dataDir });
     assert.equal(t.code, 0, t.stderr);
     assert.match(t.stdout, /HTTP 200/);
-    const h = await runCli(['notify', 'history'], { dataDir: s.dataDir });
+    const sent = await runCli(['notify', 'send', 'Hello', 'from the terminal', '--channel', 'cli-hook'], { dataDir: s.dataDir });
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.match(sent.stdout, /sent/);
+    const h = await runCli(['notify', 'history', '--channel', 'cli-hook'], { dataDir: s.dataDir });
     assert.equal(h.code, 0, h.stderr);
     assert.match(h.stdout, /cli-hook/);
     const rm = await runCli(['notify', 'channels', 'remove', 'cli-hook'], { dataDir: s.dataDir });
