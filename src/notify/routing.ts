@@ -3,17 +3,11 @@ import type { Kernel } from '../kernel/kernel.js';
 import type { MessageAction } from './channels/types.js';
 
 /**
- * Signed approve/deny links for a halt, provided by the approvals area when it
- * is present; notifications carry them as actions.
+ * Signed approve/deny links for a halt, provided by the approvals area as
+ * `kernel.services.approvals` when it is present; notifications carry them as actions.
  */
 export interface ApprovalLinks {
-  linksFor(haltId: string): MessageAction[];
-}
-
-declare module '../kernel/services.js' {
-  interface Services {
-    approvals?: ApprovalLinks;
-  }
+  linksFor(haltId: string): MessageAction[] | Promise<MessageAction[]>;
 }
 
 export const haltMessageId = (haltId: string) => `halt:${haltId}`;
@@ -22,12 +16,24 @@ function warn(what: string, err: unknown): void {
   process.emitWarning(`notify: ${what}: ${(err as Error).message}`);
 }
 
+/** Read through this narrow view, so the approvals area owns its own Services declaration. */
+async function approvalLinks(kernel: Kernel, haltId: string): Promise<MessageAction[]> {
+  const approvals = (kernel.services as { approvals?: ApprovalLinks }).approvals;
+  try {
+    return (await approvals?.linksFor(haltId)) ?? [];
+  } catch (err) {
+    // The question still goes out without links: the CLI command is in the body.
+    warn('approval links', err);
+    return [];
+  }
+}
+
 /** A halt waiting for the owner: every channel, with how to approve it. */
-function onHaltCreated(kernel: Kernel, e: FaztEvent): Promise<unknown> | void {
+async function onHaltCreated(kernel: Kernel, e: FaztEvent): Promise<unknown> {
   const id = String((e.data as { id?: string }).id ?? '');
   const halt = kernel.halts.get(id);
   if (!halt) return;
-  const actions = (kernel.services.approvals?.linksFor(id) ?? []).slice(0, 3);
+  const actions = (await approvalLinks(kernel, id)).slice(0, 3);
   return kernel.services.notify.send({
     id: haltMessageId(id),
     title: `Approval needed: ${halt.reason}`,

@@ -42,6 +42,8 @@ describe('notify: e-mail through a real SMTP server on loopback', () => {
 
   it('mails the owner when a token makes a destructive call, naming the reason and how to approve', async () => {
     await s.op('apps.create', { name: 'shop' });
+    // Stands in for the approvals area, which provides signed links as kernel.services.approvals.
+    (s.kernel.services as { approvals?: unknown }).approvals = { linksFor: (id: string) => [{ label: 'Approve', url: `https://fazt.example.test/approve/${id}` }] };
     const { token } = s.kernel.tokens.create('assistant', 'token', ['kernel:apps:*'], null);
     const del = await s.op('apps.delete', { id: 'shop' }, { token });
     assert.equal(del.status, 202, JSON.stringify(del.body));
@@ -55,6 +57,7 @@ describe('notify: e-mail through a real SMTP server on loopback', () => {
     assert.ok(mail.includes('assistant'));
     assert.ok(mail.includes(halt.expiresAt));
     assert.match(mail, /Content-Type: text\/html/);
+    assert.ok(mail.includes(`<a href="https://fazt.example.test/approve/${haltId}">Approve</a>`), 'approval link as an HTML link');
 
     const denied = await s.op('halt.deny', { id: haltId }, { human: true });
     assert.equal(denied.status, 200, JSON.stringify(denied.body));
