@@ -90,10 +90,11 @@ export function routeEvents(kernel: Kernel): () => void {
         warn(name, err);
       }
     });
+  // Both default on; `--set notify.route.halts=false` or `notify.route.critical=false` turns one off.
+  const on = (key: string) => kernel.config.extra[`notify.route.${key}`] !== 'false';
   const offs = [
-    route('system.halt.created', onHaltCreated),
-    route('system.halt.decided', onHaltDecided),
-    route('system.pulse.issue', onPulseIssue),
+    ...(on('halts') ? [route('system.halt.created', onHaltCreated), route('system.halt.decided', onHaltDecided)] : []),
+    ...(on('critical') ? [route('system.pulse.issue', onPulseIssue)] : []),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -37,3 +37,25 @@ describe('notify: routing of pulse issues to every channel', () => {
     assert.match(JSON.parse(got.body).title, /Memory/);
   });
 });
+
+describe('notify: a route turned off with --set', () => {
+  let s: TestServer;
+  let hook: HookReceiver;
+  before(async () => {
+    hook = await hookReceiver();
+    s = await startServer({ extra: { 'notify.route.critical': 'false' } });
+    assert.equal((await s.op('notify.channels.add', { type: 'webhook', config: { url: hook.url, secret: SECRET } })).status, 200);
+  });
+  after(async () => {
+    await s.close();
+    await hook.close();
+  });
+
+  it('sends no critical pulse issue when notify.route.critical=false', async () => {
+    await s.op('pulse.configure', { thresholds: { memoryWarningPercent: 1, memoryCriticalPercent: 1 } });
+    const beat = await s.op('pulse.beat', {});
+    assert.ok(beat.body.issues.some((i: { key: string; severity: string }) => i.key === 'memory.usage:host' && i.severity === 'critical'));
+    assert.deepEqual((await s.op('notify.history', {})).body.deliveries, []);
+    assert.equal(hook.received.length, 0);
+  });
+});
