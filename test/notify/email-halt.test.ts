@@ -72,6 +72,22 @@ describe('notify: e-mail through a real SMTP server on loopback', () => {
     assert.match(bad.body.error.message, /config\.from/);
   });
 
+  it('marks a refused login failed at once, without the password in the error', async () => {
+    const WRONG = 'wrong-canary-Pw-77e1b0';
+    const add = await s.op('notify.channels.add', {
+      type: 'email', name: 'badlogin',
+      config: { host: '127.0.0.1', port: smtp.port, user: 'fazt', password: WRONG, from: 'fazt@example.test', to: 'owner@example.test' },
+    });
+    assert.equal(add.status, 200, JSON.stringify(add.body));
+    const r = await s.op('notify.send', { channel: 'badlogin', title: 'x', body: 'y', severity: 'info' });
+    assert.equal(r.body.deliveries[0].status, 'failed', JSON.stringify(r.body));
+    assert.match(r.body.deliveries[0].error, /535|Invalid/);
+    const t = await s.op('notify.channels.test', { name: 'badlogin' });
+    assert.equal(t.body.ok, false);
+    assert.equal(t.body.permanent, true);
+    for (const o of [r, t, await s.op('notify.history', {}), await s.op('events.list', { type: 'system.notify.*' })]) assert.ok(!JSON.stringify(o.body).includes(WRONG));
+  });
+
   it('keeps the password out of history, audit and events', async () => {
     const outputs = await Promise.all([s.op('notify.history', {}), s.op('audit.query', { limit: 200 }), s.op('events.list', { limit: 500 })]);
     for (const o of outputs) assert.ok(!JSON.stringify(o.body).includes(PASSWORD));
