@@ -37,7 +37,7 @@ function payload(m: Message, topic: string) {
     title: m.title,
     message: fitBytes(m.body || m.title, MAX_MESSAGE_BYTES),
     priority: priority[m.severity],
-    tags: [emoji[m.severity], m.severity],
+    tags: [...new Set([emoji[m.severity], m.severity])],
     ...(m.link ? { click: m.link } : {}),
     ...(actions.length ? { actions } : {}),
   };

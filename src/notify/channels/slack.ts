@@ -15,11 +15,17 @@ const MAX_BUTTONS = 5;
 /** Slack treats &, < and > as control characters in mrkdwn; everything else is literal. */
 const mrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** Escaped text within `max` characters, never ending in half an entity. */
+function mrkdwnWithin(text: string, max: number): string {
+  const escaped = mrkdwn(text);
+  return escaped.length <= max ? escaped : `${escaped.slice(0, max - 1).replace(/&[a-z]*$/, '')}…`;
+}
+
 function payload(m: Message) {
   const label = severityLabel[m.severity];
   const buttons = linkButtons(m, MAX_BUTTONS).filter((b) => b.url.length <= 3000);
   const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(m.title, 150), emoji: true } }];
-  if (m.body) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn(m.body), 3000) } });
+  if (m.body) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mrkdwnWithin(m.body, 3000) } });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${icon[m.severity]} *${label}*` }] });
   if (buttons.length) {
     blocks.push({
@@ -29,7 +35,7 @@ function payload(m: Message) {
     });
   }
   // `text` is what notifications and clients without blocks show.
-  const text = truncate(mrkdwn(`[${label}] ${m.title}${m.body ? `\n${m.body}` : ''}`), 3000);
+  const text = mrkdwnWithin(`[${label}] ${m.title}${m.body ? `\n${m.body}` : ''}`, 3000);
   return { text, blocks };
 }
 

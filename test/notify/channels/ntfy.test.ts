@@ -42,7 +42,7 @@ describe('ntfy: JSON publish, against a loopback server following ntfy\'s docume
     assert.equal(got.headers.authorization, undefined);
     const sent = JSON.parse(got.body);
     assert.equal(sent.priority, 4);
-    assert.deepEqual(sent.tags, ['warning', 'warning']);
+    assert.deepEqual(sent.tags, ['warning']);
     assert.equal('click' in sent || 'actions' in sent, false);
     await ntfyChannel.deliver({ ...message, severity: 'info' }, config(rx.url));
     got = rx.received.at(-1)!;

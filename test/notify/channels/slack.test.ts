@@ -55,6 +55,13 @@ describe('slack: incoming webhook, against a loopback server following Slack\'s 
     assert.equal(buttons[1].text.text.length, 75);
     assert.equal(sent.blocks[0].text.text.length, 150);
   });
+
+  it('keeps the mrkdwn body within 3000 characters without cutting an escape in half', async () => {
+    await slackChannel.deliver({ ...message, body: `a${'&'.repeat(3000)}` }, config(rx.url));
+    const section = JSON.parse(rx.received.at(-1)!.body).blocks[1].text.text as string;
+    assert.ok(section.length <= 3000, String(section.length));
+    assert.match(section, /^a(&amp;)+…$/);
+  });
 });
 
 deliveryContract({
