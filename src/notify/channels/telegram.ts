@@ -17,14 +17,28 @@ const MAX_BUTTONS = 5;
 /** Telegram's HTML mode needs only these three escaped outside tags. */
 const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/**
+ * Telegram refuses a button whose URL is local (BUTTON_URL_INVALID), which would lose
+ * the whole message; fazt's own links are often http://127.0.0.1 or *.localhost.
+ */
+function isLocal(url: string): boolean {
+  if (!URL.canParse(url)) return true; // shown as text rather than refused as a button
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || !host.includes('.');
+}
+
 function payload(m: Message, chatId: string | number) {
   const heading = truncate(`[${severityLabel[m.severity]}] ${m.title}`, 256);
+  const links = linkButtons(m, MAX_BUTTONS);
+  const remote = links.filter((b) => !isLocal(b.url));
+  const local = links.filter((b) => isLocal(b.url)).map((b) => `${b.label}: ${b.url}`).join('\n');
+  const tail = local ? truncate(`\n\n${local}`, 1000) : '';
   // Cut before escaping, so the limit counts what the reader sees and no entity is cut in half.
-  const body = m.body ? truncate(m.body, MAX_TEXT - heading.length - 2) : '';
-  const buttons = linkButtons(m, MAX_BUTTONS).map((b) => [{ text: truncate(b.label, 64), url: b.url }]);
+  const body = m.body ? truncate(m.body, MAX_TEXT - heading.length - 2 - tail.length) : '';
+  const buttons = remote.map((b) => [{ text: truncate(b.label, 64), url: b.url }]);
   return {
     chat_id: chatId,
-    text: `<b>${html(heading)}</b>${body ? `\n\n${html(body)}` : ''}`,
+    text: `<b>${html(heading)}</b>${body ? `\n\n${html(body)}` : ''}${html(tail)}`,
     parse_mode: 'HTML',
     // Bot API 7.0 replaced disable_web_page_preview with link_preview_options.
     link_preview_options: { is_disabled: true },

@@ -65,6 +65,16 @@ export function deliveryContract(c: ContractCase): void {
       assert.deepEqual(r, { ok: false, permanent: false, detail: c.errors[500] });
     });
 
+    it('a redirect is permanent and not followed, so the POST never turns into a GET', async () => {
+      rx.respond(() => ({ status: 301, headers: { location: '/moved' } }));
+      const before = rx.received.length;
+      const r = await c.channel.deliver(message, c.config(rx.url));
+      assert.equal(r.ok, false);
+      assert.equal(r.ok === false && r.permanent, true);
+      assert.match(r.ok === false ? r.detail : '', /301.*\/moved/);
+      assert.equal(rx.received.length, before + 1);
+    });
+
     it('an unreachable server is retryable, and says why', async () => {
       const port = await closedPort();
       const r = await c.channel.deliver(message, c.config(`http://127.0.0.1:${port}`));

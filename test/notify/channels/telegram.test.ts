@@ -55,6 +55,14 @@ describe('telegram: Bot API sendMessage, against a loopback server following the
     assert.ok(!/&[a-z]*$/.test(sent.text), 'no entity cut in half');
   });
 
+  it('puts loopback and .localhost links in the text instead of buttons, which Telegram refuses (BUTTON_URL_INVALID)', async () => {
+    const local = { ...message, link: 'http://127.0.0.1:8080/pulse', actions: [{ label: 'Approve', url: 'http://shop.localhost:8080/a?x=1&y=2' }, { label: 'Docs', url: 'https://fazt.example/docs' }] };
+    await telegramChannel.deliver(local, config(rx.url));
+    const sent = JSON.parse(rx.received.at(-1)!.body);
+    assert.deepEqual(sent.reply_markup.inline_keyboard, [[{ text: 'Docs', url: 'https://fazt.example/docs' }]]);
+    assert.equal(sent.text, '<b>[Critical] Disk almost full</b>\n\nDisk /data is 93% full: &lt;data&gt; &amp; logs\n\nOpen: http://127.0.0.1:8080/pulse\nApprove: http://shop.localhost:8080/a?x=1&amp;y=2');
+  });
+
   it('429 without a Retry-After header takes parameters.retry_after from the answer', async () => {
     const body = '{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 13","parameters":{"retry_after":13}}';
     rx.respond(() => ({ status: 429, headers: { 'content-type': 'application/json' }, body }));
