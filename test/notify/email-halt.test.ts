@@ -40,10 +40,8 @@ describe('notify: e-mail through a real SMTP server on loopback', () => {
     assert.deepEqual(mail.to, ['owner@example.test', 'ops@example.test']);
   });
 
-  it('mails the owner when a token makes a destructive call, naming the reason and how to approve', async () => {
+  it('mails the owner when a token makes a destructive call; the mailed approve link shows a page, and its button runs the call', async () => {
     await s.op('apps.create', { name: 'shop' });
-    // Stands in for the approvals area, which provides signed links as kernel.services.approvals.
-    (s.kernel.services as { approvals?: unknown }).approvals = { linksFor: (id: string) => [{ label: 'Approve', url: `https://fazt.example.test/approve/${id}` }] };
     const { token } = s.kernel.tokens.create('assistant', 'token', ['kernel:apps:*'], null);
     const del = await s.op('apps.delete', { id: 'shop' }, { token });
     assert.equal(del.status, 202, JSON.stringify(del.body));
@@ -57,13 +55,26 @@ describe('notify: e-mail through a real SMTP server on loopback', () => {
     assert.ok(mail.includes('assistant'));
     assert.ok(mail.includes(halt.expiresAt));
     assert.match(mail, /Content-Type: text\/html/);
-    assert.ok(mail.includes(`<a href="https://fazt.example.test/approve/${haltId}">Approve</a>`), 'approval link as an HTML link');
+    const approve = /<a href="([^"]+\/approve\/[^"]+)">Approve<\/a>/.exec(mail)?.[1];
+    assert.ok(approve, 'the approval link is an HTML link in the mail');
 
-    const denied = await s.op('halt.deny', { id: haltId }, { human: true });
-    assert.equal(denied.status, 200, JSON.stringify(denied.body));
+    // A mail scanner fetching the link changes nothing.
+    const page = await fetch(approve);
+    assert.equal(page.status, 200);
+    const nonce = /name="nonce" value="([^"]+)"/.exec(await page.text())?.[1];
+    assert.ok(nonce);
+    assert.equal(s.kernel.halts.get(haltId)!.status, 'pending');
+    assert.equal((await s.op('apps.get', { id: 'shop' })).status, 200);
+
+    const done = await fetch(approve, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(approve).origin }, body: new URLSearchParams({ nonce }).toString() });
+    assert.equal(done.status, 200, await done.text());
+    assert.equal((await s.op('apps.get', { id: 'shop' })).status, 404, 'the approved call ran');
     const decided = text((await smtp.nth(3)).raw);
-    assert.match(decided, /^Subject: .*denied/im);
+    assert.match(decided, /^Subject: .*approved/im);
     assert.ok(decided.includes(haltId));
+
+    const again = await fetch(approve);
+    assert.notEqual(again.status, 200, 'a used link is refused');
   });
 
   it('refuses a config that is not an address, naming the field', async () => {
