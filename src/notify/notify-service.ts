@@ -45,6 +45,15 @@ export class NotifyService {
     this.outbox = new Outbox(kernel.db);
   }
 
+  /**
+   * Approval links point at the public URL; without one they point at the
+   * listen address, which a phone elsewhere cannot reach. Said at start when it matters.
+   */
+  publicUrlWarning(): string | undefined {
+    if (this.kernel.config.publicUrl || !this.channels.names().length) return undefined;
+    return `Notifications are on but --public-url (FAZT_PUBLIC_URL) is not set: approval links will point at ${this.kernel.services.apps.urlFor('root').replace(/\/$/, '')}, which may not be reachable from where you read them.`;
+  }
+
   /** Resumes what a previous process left pending, then checks for due retries on a timer. */
   start(): void {
     this.resumed = this.track(

@@ -78,6 +78,8 @@ Options:
     if (hello) out(`  example    ${hello.url}`);
     out(`  API        ${url}/api/ops/<name>   MCP  ${url}/mcp`);
     out(`  CLI        fazt --help  (the CLI talks to this server; halts: fazt halt list)`);
+    const publicUrlWarning = kernel.services.notify.publicUrlWarning();
+    if (publicUrlWarning) ctx.io.err(`\n${publicUrlWarning}`);
     if (server.ownerKey) {
       out('');
       out(`Owner key (shown once, saved to ${kernel.config.dataDir}/client.json):`);
