@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelConfig, DeliveryResult } from './types.js';
+import { scrub } from '../scrub.js';
 
 /** A channel that answers slower than this is treated as down, and retried later. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -76,13 +77,6 @@ export function parseRetryAfter(value: string | null): number | undefined {
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.ceil(Number(value));
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-}
-
-function scrub(text: string, secrets: readonly string[]): string {
-  const forms = secrets.filter((s) => s.length >= 4).flatMap((s) => [s, encodeURIComponent(s)]);
-  // Longest first, so a whole URL goes before the token inside it.
-  for (const s of [...new Set(forms)].sort((a, b) => b.length - a.length)) text = text.split(s).join('[redacted]');
-  return text;
 }
 
 function cut(text: string): string {
