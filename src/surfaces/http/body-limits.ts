@@ -1,3 +1,5 @@
+import { wholeSetting } from '../../kernel/whole-setting.js';
+
 /**
  * Caps on the shape of request bodies and query strings, so a small request cannot
  * make the parser (or everything that walks its result) do unbounded work.
@@ -14,12 +16,6 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = { maxFormFields: 1000, maxJsonDep
 
 /** Reads `http.maxFormFields` and `http.maxJsonDepth` from the server's extra config; a bad value stops start-up. */
 export function bodyLimitsFromConfig(extra: Record<string, string>): BodyLimits {
-  const num = (key: keyof BodyLimits): number => {
-    const raw = extra[`http.${key}`];
-    if (raw === undefined) return DEFAULT_BODY_LIMITS[key];
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`http.${key} must be a positive whole number, got '${raw}'`);
-    return n;
-  };
+  const num = (key: keyof BodyLimits): number => wholeSetting(extra, `http.${key}`, DEFAULT_BODY_LIMITS[key]);
   return { maxFormFields: num('maxFormFields'), maxJsonDepth: num('maxJsonDepth') };
 }

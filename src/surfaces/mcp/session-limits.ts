@@ -1,5 +1,6 @@
 import { parseDuration } from '../../auth/tokens.js';
 import { OpError } from '../../kernel/ops/errors.js';
+import { wholeSetting } from '../../kernel/whole-setting.js';
 
 /** How many 2025 (and legacy SSE) sessions may live at once, and how long an idle one lives. */
 export interface SessionLimits {
@@ -32,13 +33,7 @@ const DURATIONS = { idleMs: 'idle', sweepMs: 'sweep' } as const;
 /** Reads `mcp.sessions.*` settings (`max`, `owner`, `perCaller`, `publicPerEndpoint`, `idle=10m`, `sweep=30s`). */
 export function sessionLimitsFromConfig(extra: Record<string, string>): SessionLimits {
   const limits = { ...DEFAULT_SESSION_LIMITS };
-  for (const key of COUNTS) {
-    const raw = extra[`mcp.sessions.${key}`];
-    if (raw === undefined) continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new OpError('BAD_INPUT', `mcp.sessions.${key} must be a whole number of sessions ≥ 1, got '${raw}'.`);
-    limits[key] = n;
-  }
+  for (const key of COUNTS) limits[key] = wholeSetting(extra, `mcp.sessions.${key}`, limits[key], 'whole number of sessions');
   for (const [key, name] of Object.entries(DURATIONS) as [keyof typeof DURATIONS, string][]) {
     const raw = extra[`mcp.sessions.${name}`];
     if (raw === undefined) continue;
