@@ -2,6 +2,7 @@ import type { ModelMessage } from 'ai';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Caller, SampleFn } from '../kernel/ops/define.js';
 import { OpError } from '../kernel/ops/errors.js';
+import { wholeSetting } from '../kernel/whole-setting.js';
 import { checkBudget } from './budget.js';
 import { costUsd, priceFor, type Price } from './pricing.js';
 import { ProviderConfig } from './provider-config.js';
@@ -68,7 +69,7 @@ export class AiService {
   }
 
   maxPromptChars(): number {
-    return Number(this.kernel.config.extra['ai.maxPromptChars'] ?? DEFAULT_MAX_PROMPT_CHARS);
+    return wholeSetting(this.kernel.config.extra, 'ai.maxPromptChars', DEFAULT_MAX_PROMPT_CHARS);
   }
 
   private prices(): Record<string, Price> {

@@ -342,3 +342,16 @@ describe('ai: a lost master key', () => {
     }
   });
 });
+
+describe('ai: the prompt size setting', () => {
+  it('refuses a malformed ai.maxPromptChars by name instead of lifting the cap', async () => {
+    const s = await startServer({ extra: { 'ai.maxPromptChars': 'lots' } });
+    try {
+      const r = await s.op('ai.complete', { prompt: 'x'.repeat(300_000) });
+      assert.equal(r.status, 400, JSON.stringify(r.body));
+      assert.match(r.body.error.message, /ai\.maxPromptChars must be a positive whole number, got 'lots'/);
+    } finally {
+      await s.close();
+    }
+  });
+});
