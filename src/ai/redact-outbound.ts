@@ -1,3 +1,5 @@
+import { redactTokens } from '../audit/redact.js';
+
 /**
  * One redactor for everything that leaves the box for a model: fazt tokens,
  * known secret values, well-known key shapes, high-entropy values after
@@ -10,7 +12,6 @@ export interface RedactOptions {
   ips?: boolean;
 }
 
-const FAZT_TOKEN = /fzt_[a-f0-9]{12}_[A-Za-z0-9_-]{20,}/g;
 const KEY_SHAPES: [RegExp, string][] = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '[redacted:private-key]'],
   [/\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}/g, '[redacted:api-key]'],
@@ -37,7 +38,7 @@ export function entropy(s: string): number {
 export function redactOutbound(text: string, opts: RedactOptions = {}): string {
   let out = text;
   for (const s of opts.secrets ?? []) if (s.length >= 6) out = out.split(s).join('[redacted:secret]');
-  out = out.replace(FAZT_TOKEN, '[redacted:fazt-token]');
+  out = redactTokens(out);
   for (const [re, label] of KEY_SHAPES) out = out.replace(re, label);
   out = out.replace(NAMED_VALUE, (m, name: string, sep: string, value: string) =>
     value.startsWith('[redacted') || entropy(value) < 3 ? m : `${name}${sep}[redacted]`,

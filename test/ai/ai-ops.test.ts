@@ -77,7 +77,7 @@ describe('ai: Anthropic through the real provider, against a loopback Messages A
     const sent = JSON.stringify(got.body);
     assert.ok(!sent.includes(FAZT_TOKEN_IN_PROMPT), sent);
     assert.ok(!sent.includes('Xk9#mQ2$vL7!pR4z'), sent);
-    assert.match(sent, /redacted:fazt-token/);
+    assert.match(sent, /fzt_0123456789ab_\[redacted\]/);
     assert.match(sent, /Be brief\./);
   });
 
