@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { Channel, DeliveryResult, Message } from './types.js';
 
@@ -48,6 +47,8 @@ export const emailChannel: Channel = {
   secretFields: ['password'],
   async deliver(message, cfg) {
     const c = cfg as EmailConfig;
+    // Loaded on the first mail, so a server that sends none never loads nodemailer.
+    const { default: nodemailer } = await import('nodemailer');
     const transport = nodemailer.createTransport({
       host: c.host,
       port: c.port,
