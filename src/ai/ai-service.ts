@@ -9,6 +9,7 @@ import { ProviderConfig } from './provider-config.js';
 import { providerError } from './provider-errors.js';
 import { redactOutbound } from './redact-outbound.js';
 import { UsageStore } from './usage-store.js';
+import { AppAi } from './apps/app-ai.js';
 
 export interface Message {
   role: 'system' | 'user' | 'assistant';
@@ -62,10 +63,13 @@ const TIMEOUT_MS = 120_000;
 export class AiService {
   readonly providers: ProviderConfig;
   readonly usage: UsageStore;
+  /** fazt.ai for app code: grants, per-app keys and budgets. */
+  readonly apps: AppAi;
 
   constructor(private readonly kernel: Kernel) {
     this.providers = new ProviderConfig(kernel);
     this.usage = new UsageStore(kernel.db);
+    this.apps = new AppAi(kernel);
   }
 
   maxPromptChars(): number {
@@ -110,7 +114,7 @@ export class AiService {
     const provider = chosen.provider.id;
     const model = req.model ?? chosen.defaultModel;
     checkBudget(this.kernel, this.usage, opts.caller.appId, opts.appDailyUsd);
-    const lm = await this.providers.model(chosen, model);
+    const lm = await this.providers.model(chosen, model, opts.caller.appId);
     const { generateText, jsonSchema, Output, streamText } = await import('ai');
     const call = {
       model: lm,
@@ -177,7 +181,7 @@ export class AiService {
     const started = performance.now();
     try {
       const { embedMany } = await import('ai');
-      const r = await embedMany({ model: await this.providers.embeddingModel(chosen, model), values: texts.map((t) => redactOutbound(t, red)), maxRetries: 0, abortSignal: opts.signal });
+      const r = await embedMany({ model: await this.providers.embeddingModel(chosen, model, opts.caller.appId), values: texts.map((t) => redactOutbound(t, red)), maxRetries: 0, abortSignal: opts.signal });
       const tokens = r.usage.tokens ?? 0;
       const cost = costUsd(priceFor(p.id, model, this.prices()), tokens, 0);
       this.usage.record({ provider: p.id, model, appId: opts.caller.appId ?? null, caller: opts.caller.name, kind: 'embed', inputTokens: tokens, outputTokens: 0, costUsd: cost, ms: performance.now() - started, outcome: 'ok' });

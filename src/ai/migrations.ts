@@ -12,4 +12,12 @@ export const aiMigrations: Migration[] = [
       CREATE INDEX ai_usage_day ON ai_usage(day, app_id);
     `,
   },
+  {
+    version: 2,
+    name: 'app ai grants',
+    up: `
+      CREATE TABLE ai_app_grants (
+        app_id TEXT PRIMARY KEY, daily_usd REAL, granted_by TEXT NOT NULL, granted_at TEXT NOT NULL);
+    `,
+  },
 ];

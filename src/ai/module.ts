@@ -6,6 +6,8 @@ import { aiComplete } from './ops/complete-op.js';
 import { aiEmbed } from './ops/embed-op.js';
 import { aiProvidersList, aiProvidersRemove, aiProvidersSet } from './ops/providers-ops.js';
 import { aiBudgetSet, aiConfigure, aiUsage } from './ops/usage-op.js';
+import { appAiOps } from './ops/app-access-ops.js';
+import { requestedAi } from './apps/manifest-ai.js';
 
 declare module '../kernel/services.js' {
   interface Services {
@@ -17,9 +19,16 @@ declare module '../kernel/services.js' {
 export const aiModule: KernelModule = {
   name: 'ai',
   migrations: aiMigrations,
-  ops: [aiComplete, aiEmbed, aiProvidersList, aiProvidersSet, aiProvidersRemove, aiUsage, aiBudgetSet, aiConfigure],
+  ops: [aiComplete, aiEmbed, aiProvidersList, aiProvidersSet, aiProvidersRemove, aiUsage, aiBudgetSet, aiConfigure, ...appAiOps],
   init(kernel) {
-    kernel.services.ai = new AiService(kernel);
+    const ai = (kernel.services.ai = new AiService(kernel));
+    // A malformed "ai" entry fails the deploy; a request the owner has not granted is pointed out.
+    kernel.services.deployHooks.beforeActivate('ai', (d) => {
+      if (requestedAi(d.manifest) && !ai.apps.grants.get(d.app.id)) {
+        d.notices.push(`manifest.json asks to use AI models (fazt.ai): calls fail until the owner allows it with: fazt apps ai grant ${d.app.slug}`);
+      }
+    });
+    kernel.events.on('system.app.deleted', (e) => ai.apps.deleteApp((e.data as { id: string }).id));
   },
   start(kernel) {
     kernel.services.pulse?.collectors.add(aiCollector);

@@ -19,6 +19,8 @@ export interface ConfiguredProvider {
 const KEY = 'ai.providers';
 const DEFAULT_KEY = 'ai.defaultProvider';
 const secretName = (id: string) => `ai.${id}.apiKey`;
+/** An app's own key for a provider: its calls use it instead of the server's. */
+export const appKeyName = (appId: string, id: string) => `ai.app.${appId}.${id}.apiKey`;
 
 /**
  * Which providers the owner set up. Base URLs and models live in settings;
@@ -32,23 +34,26 @@ export class ProviderConfig {
 
   constructor(private readonly kernel: Kernel) {}
 
-  private changed(): void {
+  /** Forgets built models and opened keys: call after any key or setting changes. */
+  changed(): void {
     this.models.clear();
     this.keys = undefined;
   }
 
   /** The language model for a configured provider, built once per (provider, model). */
-  model(c: ConfiguredProvider, modelId: string): Promise<LanguageModel> {
-    const k = `lm\0${c.provider.id}\0${modelId}`;
-    if (!this.models.has(k)) this.models.set(k, c.provider.language(this.open(c), modelId));
+  model(c: ConfiguredProvider, modelId: string, appId?: string): Promise<LanguageModel> {
+    const own = this.ownKeyApp(c, appId);
+    const k = `lm\0${c.provider.id}\0${modelId}\0${own ?? ''}`;
+    if (!this.models.has(k)) this.models.set(k, c.provider.language(this.open(c, own), modelId));
     return this.models.get(k) as Promise<LanguageModel>;
   }
 
-  embeddingModel(c: ConfiguredProvider, modelId: string): Promise<EmbeddingModel> {
+  embeddingModel(c: ConfiguredProvider, modelId: string, appId?: string): Promise<EmbeddingModel> {
     const build = c.provider.embedding;
     if (!build) throw new OpError('BAD_INPUT', `${c.provider.title} has no embedding models in fazt.`);
-    const k = `em\0${c.provider.id}\0${modelId}`;
-    if (!this.models.has(k)) this.models.set(k, build(this.open(c), modelId));
+    const own = this.ownKeyApp(c, appId);
+    const k = `em\0${c.provider.id}\0${modelId}\0${own ?? ''}`;
+    if (!this.models.has(k)) this.models.set(k, build(this.open(c, own), modelId));
     return this.models.get(k) as Promise<EmbeddingModel>;
   }
 
@@ -121,18 +126,25 @@ export class ProviderConfig {
     return d ? this.get(d) : undefined;
   }
 
-  /** Settings with the key opened, for building one model. Never returned from an op. */
-  private open(c: ConfiguredProvider): ProviderSettings {
-    return { apiKey: this.kernel.services.secrets.get(secretName(c.provider.id)), baseUrl: c.baseUrl };
+  /** The app whose own key a call uses, when it has one for this provider. */
+  private ownKeyApp(c: ConfiguredProvider, appId: string | undefined): string | undefined {
+    return appId && this.kernel.services.secrets.has(appKeyName(appId, c.provider.id)) ? appId : undefined;
+  }
+
+  /** Settings with the key opened (the app's own, else the server's), for building one model. Never returned from an op. */
+  private open(c: ConfiguredProvider, appId?: string): ProviderSettings {
+    const name = appId ? appKeyName(appId, c.provider.id) : secretName(c.provider.id);
+    return { apiKey: this.kernel.services.secrets.get(name), baseUrl: c.baseUrl };
   }
 
   /** Every stored key's plaintext, so the redactor can remove them from outbound text. */
   keyValues(): string[] {
     if (this.keys) return this.keys;
     const out: string[] = [];
-    for (const c of this.list()) {
+    const names = [...this.list().map((c) => secretName(c.provider.id)), ...this.kernel.services.secrets.list('ai.app.').map((s) => s.name)];
+    for (const name of names) {
       try {
-        const k = this.kernel.services.secrets.get(secretName(c.provider.id));
+        const k = this.kernel.services.secrets.get(name);
         if (k) out.push(k);
       } catch {
         /* an unreadable key cannot leak */

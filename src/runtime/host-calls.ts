@@ -51,6 +51,10 @@ export function hostCallsFor(kernel: Kernel, app: AppIdentity): HostCall {
         kernel.services.logs.appLog({ appId: app.id, level, message: String(args[1] ?? ''), fields, requestId: inv.requestId });
         return undefined;
       }
+      case 'ai.complete':
+        return kernel.services.ai.apps.complete(app, args[0], inv);
+      case 'ai.embed':
+        return kernel.services.ai.apps.embed(app, args[0], inv);
       case 'events.emit': {
         const e = kernel.services.eventStore.emitFrom({ kind: 'app', appId: app.id, slug: app.slug }, str(args[0], 'event type'), args[1] ?? null, {
           correlationId: inv.requestId,

@@ -16,6 +16,14 @@ const call = (name, args, bytes) => {
   if (o && r[1]) o.data = new Uint8Array(r[1]);
   return o;
 };
+const pending = new Map();
+let asyncSeq = 0;
+// A host call answered later: the host starts it now and settles the promise from settleAsync.
+const callAsync = (name, args) => new Promise((resolve, reject) => {
+  const id = ++asyncSeq;
+  pending.set(id, { resolve, reject });
+  try { host('async', J.stringify([id, name, args])); } catch (e) { pending.delete(id); throw e; }
+});
 const toBytes = (d) => d instanceof ArrayBuffer ? d : ArrayBuffer.isView(d) ? d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) : undefined;
 const storage = (scope) => {
   const p = scope + '.';
@@ -71,6 +79,10 @@ const fazt = {
       if (subscriptions.length >= 50) throw new Error('an app may register at most 50 event subscriptions');
       subscriptions.push({ pattern, handler });
     },
+  }),
+  ai: Object.freeze({
+    complete: (request) => callAsync('ai.complete', [typeof request === 'string' ? { prompt: request } : request]),
+    embed: (input) => callAsync('ai.embed', [input]),
   }),
   mcp: Object.freeze({
     tool(name, spec) {
@@ -140,7 +152,7 @@ let globalProto = null;
 return {
   begin() {
     sealed = false; response = null; mod = null; current = undefined;
-    tools.clear(); resources.clear(); subscriptions.length = 0; timers.clear(); timerSeq = 0;
+    tools.clear(); resources.clear(); subscriptions.length = 0; timers.clear(); timerSeq = 0; pending.clear();
   },
   // Kept only when the compiled function's own source is the whole wrapped text (nothing outside it).
   setMain(fn, isModule, src) {
@@ -166,7 +178,7 @@ return {
     if (!Object.isExtensible(G) || getProto(G) !== globalProto) return false;
     const keys = ownKeys(G);
     if (keys.length !== globals.size) for (const k of keys) if (!globals.has(k) && !delProp(G, k)) return false;
-    response = null; mod = null; current = undefined; timers.clear();
+    response = null; mod = null; current = undefined; timers.clear(); pending.clear();
     return true;
   },
   seal() {
@@ -199,6 +211,14 @@ return {
     const s = subscriptions[index];
     if (!s) throw new Error('no event subscription #' + index);
     return Promise.resolve(s.handler(J.parse(json))).then(() => 'null');
+  },
+  settleAsync(id, ok, json) {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    const v = J.parse(json);
+    if (ok) p.resolve(v);
+    else { const e = new Error(v.message); e.name = v.name; p.reject(e); }
   },
   fireTimer(id) { const f = timers.get(id); timers.delete(id); if (f) f(); },
 };

@@ -21,6 +21,15 @@ const BOOT_MS = 5_000;
 const MAX_USES = 1_000;
 /** Timers one invocation may have pending: each costs host memory, which the heap limit does not count. */
 export const MAX_TIMERS = 10_000;
+/** Host calls one invocation may have in flight (fazt.ai.*): each holds a request to a provider. */
+export const MAX_ASYNC = 16;
+
+/** How an asynchronous host call ended, as the prelude's settleAsync reads it. */
+interface AsyncDone {
+  id: number;
+  ok: boolean;
+  json: string;
+}
 
 /**
  * One QuickJS runtime + context for one app version. Booting it evaluates the
@@ -48,6 +57,8 @@ export class Slot {
   private deadline = 0;
   private timedOut = false;
   private timers: { id: number; due: number }[] = [];
+  /** Asynchronous host calls of this invocation still running on the host (fazt.ai.*). */
+  private asyncOps = new Map<number, Promise<AsyncDone>>();
   private inv: Invocation = INIT;
   private busy = false;
   private used = false;
@@ -253,6 +264,7 @@ export class Slot {
     this.deadline = Date.now() + this.spec.limits.timeoutMs;
     this.timedOut = false;
     this.timers = [];
+    this.asyncOps = new Map();
     this.limitHit = null;
     let clean = false;
     try {
@@ -273,7 +285,7 @@ export class Slot {
   /** After an invocation: back to the pool if the context is provably clean, else freed. */
   private finish(clean: boolean): void {
     if (!this.reusable || !this.release || this.disposed) return this.dispose();
-    let ok = clean && this.uses < MAX_USES && !this.engine.poisoned && !this.rt.hasPendingJob();
+    let ok = clean && this.uses < MAX_USES && !this.engine.poisoned && !this.rt.hasPendingJob() && !this.asyncOps.size;
     if (ok) {
       this.deadline = Date.now() + RESET_MS;
       try {
@@ -367,22 +379,62 @@ export class Slot {
         throw this.thrown(r.error);
       }
       if (done()) return;
-      if (!this.timers.length) return;
+      if (!this.timers.length && !this.asyncOps.size) return;
       this.timers.sort((a, b) => a.due - b.due);
-      const next = this.timers.shift()!;
-      if (next.due > this.deadline) {
+      const next = this.timers[0];
+      if (!this.asyncOps.size && next.due > this.deadline) {
         owned?.dispose();
         throw new SandboxError('timeout', `A timer would fire after the app's time limit of ${this.spec.limits.timeoutMs} ms.`);
       }
-      const wait = next.due - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      // Wait for whichever comes first: a host call's answer, the next timer, or the deadline.
+      const until = Math.min(next?.due ?? Infinity, this.deadline);
+      const settled = await this.nextAsync(until - Date.now());
       try {
-        this.callApi('fireTimer', this.ctx.newNumber(next.id)).dispose();
+        if (settled) {
+          this.asyncOps.delete(settled.id);
+          this.callApi('settleAsync', this.ctx.newNumber(settled.id), settled.ok ? this.ctx.true : this.ctx.false, this.ctx.newString(settled.json)).dispose();
+        } else if (next && next.due <= Date.now() && next.due <= this.deadline) {
+          this.timers.shift();
+          this.callApi('fireTimer', this.ctx.newNumber(next.id)).dispose();
+        } else if (Date.now() > this.deadline) {
+          throw new SandboxError('timeout', `The app waited past its time limit of ${this.spec.limits.timeoutMs} ms for ${this.asyncOps.size ? 'a fazt.ai answer' : 'a timer'}.`);
+        }
       } catch (err) {
         owned?.dispose();
         throw err;
       }
     }
+  }
+
+  /** The first asynchronous host call to finish within `ms`, or null when none did. */
+  private async nextAsync(ms: number): Promise<AsyncDone | null> {
+    if (!this.asyncOps.size) {
+      if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+      return null;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const expire = new Promise<null>((r) => (timer = setTimeout(() => r(null), Math.max(0, ms))));
+    try {
+      return await Promise.race([...this.asyncOps.values(), expire]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Starts a host call whose answer comes later (fazt.ai.*); the promise in the sandbox settles from drain(). */
+  private startAsync(args: unknown[]): void {
+    const [id, name, callArgs] = args as [number, string, unknown[]];
+    if (this.asyncOps.size >= MAX_ASYNC) {
+      throw new RangeError(`too many fazt calls in flight: the limit is ${MAX_ASYNC} per invocation`);
+    }
+    const inv = { ...this.inv, deadline: this.deadline };
+    const op = Promise.resolve()
+      .then(() => this.host(String(name), Array.isArray(callArgs) ? callArgs : [], undefined, inv))
+      .then(
+        (v): AsyncDone => ({ id, ok: true, json: JSON.stringify(v ?? null) }),
+        (e: unknown): AsyncDone => ({ id, ok: false, json: JSON.stringify({ name: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e) }) }),
+      );
+    this.asyncOps.set(id, op);
   }
 
   private hostCall(nameH: QuickJSHandle, argsH: QuickJSHandle, bytesH?: QuickJSHandle): QuickJSHandle | undefined {
@@ -395,6 +447,10 @@ export class Slot {
         throw new RangeError(`too many timers: the limit is ${MAX_TIMERS} pending timers per invocation`);
       }
       this.timers.push({ id: Number(args[0]), due: Date.now() + Math.max(0, Number(args[1]) || 0) });
+      return undefined;
+    }
+    if (name === 'async') {
+      this.startAsync(args);
       return undefined;
     }
     let bytes: Buffer | undefined;

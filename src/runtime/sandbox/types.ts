@@ -5,6 +5,13 @@ import type { SandboxLimits } from './limits.js';
 export interface Invocation {
   requestId: string;
   userId: string | null;
+  /** When the invocation's time runs out (epoch ms): set on calls that wait, so the host gives up in time. */
+  deadline?: number;
+}
+
+/** `fazt.*` calls answered later (a promise in the app): they cross to the main thread without blocking the worker. */
+export function isAsyncHostCall(name: string): boolean {
+  return name.startsWith('ai.');
 }
 
 /** Bytes returned next to JSON from a host call (fazt.app.s3.get). */

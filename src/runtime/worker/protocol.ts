@@ -31,6 +31,8 @@ export interface HostMsg {
   inv: Invocation;
   /** False for calls whose answer nobody reads (logs): the worker does not wait. */
   wait: boolean;
+  /** Answered later without blocking the worker (fazt.ai.*): the reply settles a promise. */
+  async?: boolean;
   /** Numbers the calls the worker waits for; the reply carries it back. */
   seq?: number;
 }

@@ -11,6 +11,7 @@ import { warmUpEngines } from '../sandbox/engine.js';
 import { AppPool } from '../sandbox/pool.js';
 import { collectOnce } from '../sandbox/runner.js';
 import { HostBytes, type AppCode, type HostCall } from '../sandbox/slot.js';
+import { isAsyncHostCall } from '../sandbox/types.js';
 import { asBuffer, toWire, type FromWorker, type HostMsg, type HostReply, type ToWorker } from './protocol.js';
 
 const { hostPort, flag: shared } = workerData as { hostPort: MessagePort; flag: SharedArrayBuffer };
@@ -19,6 +20,19 @@ const flag = new Int32Array(shared);
 const HOST_WAIT_MS = 60_000;
 
 let seq = 0;
+/** Asynchronous calls (fazt.ai.*) waiting for the main thread's answer, by seq. */
+const waiting = new Map<number, (r: HostReply) => void>();
+
+/** An answer to an asynchronous call settles its promise; any other stray answer (a call that gave up) is dropped. */
+function dispatch(r: HostReply): boolean {
+  const settle = r.seq === undefined ? undefined : waiting.get(r.seq);
+  if (!settle) return false;
+  waiting.delete(r.seq!);
+  settle(r);
+  return true;
+}
+// While app code awaits (no synchronous wait in progress) answers arrive as events.
+hostPort.on('message', (r: HostReply) => void dispatch(r));
 
 /** Blocks until the main thread answers call `want`; an answer to an earlier call that gave up is skipped. */
 function awaitReply(want: number): HostReply | null {
@@ -29,6 +43,7 @@ function awaitReply(want: number): HostReply | null {
     for (let got = receiveMessageOnPort(hostPort); got; got = receiveMessageOnPort(hostPort)) {
       const r = got.message as HostReply;
       if (r.seq === want) return r;
+      dispatch(r);
     }
     const left = until - Date.now();
     if (left <= 0) return null;
@@ -36,9 +51,33 @@ function awaitReply(want: number): HostReply | null {
   }
 }
 
+function fromReply(name: string, r: HostReply | null): unknown {
+  if (!r) throw new Error(`fazt call '${name}' got no answer from the server`);
+  if (r.error) {
+    const e = new Error(r.error.message);
+    e.name = r.error.name;
+    throw e;
+  }
+  if (r.hostBytes) return new HostBytes(r.hostBytes.json, r.hostBytes.bytes ? asBuffer(r.hostBytes.bytes) : null);
+  return r.value;
+}
+
 function hostFor(app: AppCode['app']): HostCall {
   const who = { id: app.id, slug: app.slug };
   return (name, args, bytes, inv) => {
+    if (isAsyncHostCall(name)) {
+      const msg: HostMsg = { type: 'host', app: who, name, args, inv, wait: false, async: true, seq: ++seq };
+      return new Promise((resolve, reject) => {
+        waiting.set(msg.seq!, (r) => {
+          try {
+            resolve(fromReply(name, r));
+          } catch (err) {
+            reject(err);
+          }
+        });
+        hostPort.postMessage(msg);
+      });
+    }
     const msg: HostMsg = { type: 'host', app: who, name, args, inv, wait: name !== 'log', ...(bytes ? { bytes: new Uint8Array(bytes) } : {}) };
     if (!msg.wait) {
       hostPort.postMessage(msg);
@@ -46,15 +85,7 @@ function hostFor(app: AppCode['app']): HostCall {
     }
     msg.seq = ++seq;
     hostPort.postMessage(msg);
-    const r = awaitReply(msg.seq);
-    if (!r) throw new Error(`fazt call '${name}' got no answer from the server`);
-    if (r.error) {
-      const e = new Error(r.error.message);
-      e.name = r.error.name;
-      throw e;
-    }
-    if (r.hostBytes) return new HostBytes(r.hostBytes.json, r.hostBytes.bytes ? asBuffer(r.hostBytes.bytes) : null);
-    return r.value;
+    return fromReply(name, awaitReply(msg.seq));
   };
 }
 

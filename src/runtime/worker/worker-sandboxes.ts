@@ -85,15 +85,24 @@ class WorkerHandle {
 
   /** Runs a fazt.* call for app code in the worker and wakes it with the answer. */
   private answer(m: HostMsg): void {
-    let reply: HostReply;
+    let out: unknown;
     try {
-      const out = this.hostFor(m.app)(m.name, m.args, m.bytes ? asBuffer(m.bytes) : undefined, m.inv);
-      reply = out instanceof HostBytes ? { hostBytes: { json: out.json, bytes: out.bytes ? new Uint8Array(out.bytes) : null } } : { value: out };
+      out = this.hostFor(m.app)(m.name, m.args, m.bytes ? asBuffer(m.bytes) : undefined, m.inv);
     } catch (err) {
-      const e = err as { name?: unknown; message?: unknown };
-      reply = { error: { name: typeof e?.name === 'string' ? e.name : 'Error', message: typeof e?.message === 'string' ? e.message : String(err) } };
+      return this.reply(m, { error: wireError(err) });
     }
-    if (!m.wait) return;
+    if (m.async) {
+      Promise.resolve(out).then(
+        (v) => this.reply(m, toReply(v)),
+        (err: unknown) => this.reply(m, { error: wireError(err) }),
+      );
+      return;
+    }
+    this.reply(m, toReply(out));
+  }
+
+  private reply(m: HostMsg, reply: HostReply): void {
+    if (!m.wait && !m.async) return;
     reply.seq = m.seq;
     this.hostPort.postMessage(reply);
     Atomics.store(this.flag, 0, 1);
@@ -294,4 +303,13 @@ class WorkerRunner implements AppRunner {
   dispose(): void {
     this.host.drop(this.key);
   }
+}
+
+function toReply(out: unknown): HostReply {
+  return out instanceof HostBytes ? { hostBytes: { json: out.json, bytes: out.bytes ? new Uint8Array(out.bytes) : null } } : { value: out };
+}
+
+function wireError(err: unknown): HostReply['error'] {
+  const e = err as { name?: unknown; message?: unknown };
+  return { name: typeof e?.name === 'string' ? e.name : 'Error', message: typeof e?.message === 'string' ? e.message : String(err) };
 }
