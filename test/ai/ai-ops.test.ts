@@ -295,7 +295,8 @@ describe('ai: a key set through every surface stays secret', () => {
       assert.ok(!viaMcp.isError, textOf(viaMcp));
       const listed = await client.callTool({ name: 'ai_providers_list', arguments: {} });
       await client.close();
-      const cli = await runCli(['ai', 'providers', 'set', '--provider', 'google', '--api-key', keys.cli, '--json'], { dataDir: s.dataDir });
+      // From stdin, so the key is not in the process list.
+      const cli = await runCli(['ai', 'providers', 'set', '--provider', 'google', '--api-key', '-', '--json'], { dataDir: s.dataDir, input: keys.cli + '\n' });
       assert.equal(cli.code, 0, cli.stderr);
       const answers = [JSON.stringify(viaMcp), JSON.stringify(listed), cli.stdout, cli.stderr,
         JSON.stringify((await s.op('ai.providers.list', {})).body),

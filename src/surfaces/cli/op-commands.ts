@@ -46,7 +46,25 @@ export async function buildInput(op: AnyOp, positionals: string[], flags: CliCon
     // A global flag keeps its global meaning even where a field shares its name (--data is the data dir).
     if (k !== 'input' && !GLOBAL_FLAGS.includes(k) && schema.properties?.[field]) strings[field] = v;
   }
+  for (const [field, v] of Object.entries(strings)) {
+    if (v === '-' && SECRET_FIELD.test(field) && schema.properties?.[field]?.type === 'string') strings[field] = readSecretFromStdin(field);
+  }
   return { ...base, ...coerceStrings(schema, strings) };
+}
+
+/** Fields whose values must not sit in the process list: `--api-key -` reads them from stdin instead. */
+const SECRET_FIELD = /key|token|password|secret/i;
+
+function readSecretFromStdin(field: string): string {
+  let text: string;
+  try {
+    text = readFileSync(0, 'utf8');
+  } catch (err) {
+    throw new CliError(`--${flagName(field)} -: cannot read standard input (${(err as Error).message}).`, 2);
+  }
+  const value = text.replace(/\r?\n$/, '');
+  if (!value) throw new CliError(`--${flagName(field)} -: standard input was empty; pipe the value in, e.g. printf %s "$KEY" | fazt …`, 2);
+  return value;
 }
 
 /** The positionals of an op's command as usage shows them: `<app>` when required, `[version]` when not. */
