@@ -15,4 +15,14 @@ export const notifyMigrations: Migration[] = [
       CREATE INDEX notify_outbox_created ON notify_outbox(created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'messages held for the digest',
+    up: `
+      CREATE TABLE notify_held (
+        id INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, channels TEXT NOT NULL, message TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (reason IN ('digest', 'quiet')), created_at TEXT NOT NULL, digest_id TEXT);
+      CREATE INDEX notify_held_open ON notify_held(digest_id, created_at);
+    `,
+  },
 ];

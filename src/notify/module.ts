@@ -3,6 +3,7 @@ import { notifyMigrations } from './migrations.js';
 import { NotifyService } from './notify-service.js';
 import { notifyChannelsAdd, notifyChannelsList, notifyChannelsRemove, notifyChannelsTest } from './ops/channel-ops.js';
 import { notifyHistory, notifySend } from './ops/send-ops.js';
+import { notifyRuleOps } from './ops/rules-ops.js';
 import { notifyCollector } from './pulse-collector.js';
 import { routeEvents } from './routing.js';
 
@@ -18,7 +19,7 @@ const unrouted = new WeakMap<object, () => void>();
 export const notifyModule: KernelModule = {
   name: 'notify',
   migrations: notifyMigrations,
-  ops: [notifyChannelsAdd, notifyChannelsList, notifyChannelsRemove, notifyChannelsTest, notifySend, notifyHistory],
+  ops: [notifyChannelsAdd, notifyChannelsList, notifyChannelsRemove, notifyChannelsTest, notifySend, notifyHistory, ...notifyRuleOps],
   init(kernel) {
     kernel.services.notify = new NotifyService(kernel);
   },

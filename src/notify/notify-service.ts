@@ -5,6 +5,10 @@ import { GIVE_UP_AFTER_MS, retryDelayMs } from './backoff.js';
 import { ChannelStore } from './channel-store.js';
 import type { DeliveryResult, Message, MessageAction, Severity } from './channels/types.js';
 import { Outbox, type DeliveryStatus, type OutboxRow } from './outbox.js';
+import { digestMessage } from './digest.js';
+import { HeldMessages } from './held.js';
+import { remindHalts } from './halt-reminders.js';
+import { DEFAULT_SCHEDULE, isQuiet, lastDigestMoment, type NotifySchedule } from './schedule.js';
 import { scrub } from './scrub.js';
 
 export interface SendInput {
@@ -17,13 +21,27 @@ export interface SendInput {
   actions?: MessageAction[];
 }
 
+export interface SendOptions {
+  /** One channel by name; `channels` for several; all channels when neither. */
+  channel?: string;
+  channels?: string[];
+  /** 'digest' keeps the message for the next digest; 'now' sends it (unless quiet hours hold it). */
+  deliver?: 'now' | 'digest';
+  /** Sent even in quiet hours (the digest itself). */
+  ignoreQuiet?: boolean;
+}
+
 export interface SendResult {
   id: string;
+  /** Kept back for the digest instead of sent: by a digest rule, or by quiet hours. */
+  held?: 'digest' | 'quiet';
   deliveries: { channel: string; status: DeliveryStatus; attempts: number; error?: string }[];
 }
 
 /** How often the timer looks for due retries. */
 const TICK_MS = 10_000;
+const SCHEDULE_KEY = 'notify.schedule';
+const DIGEST_RUN_KEY = 'notify.digest.lastRunAt';
 
 /**
  * Notifications: channels, and an outbox that is written before any delivery
@@ -33,6 +51,7 @@ const TICK_MS = 10_000;
 export class NotifyService {
   readonly channels: ChannelStore;
   readonly outbox: Outbox;
+  readonly held: HeldMessages;
   now: () => number = () => Date.now();
   /** What start() resumed: how many due rows it attempted. */
   resumed: Promise<number> = Promise.resolve(0);
@@ -43,6 +62,19 @@ export class NotifyService {
   constructor(private readonly kernel: Kernel) {
     this.channels = new ChannelStore(kernel);
     this.outbox = new Outbox(kernel.db);
+    this.held = new HeldMessages(kernel.db);
+  }
+
+  settingsSchedule(): NotifySchedule {
+    return { ...DEFAULT_SCHEDULE, ...this.kernel.settings.get<Partial<NotifySchedule>>(SCHEDULE_KEY, {}) };
+  }
+
+  setSettingsSchedule(s: NotifySchedule): void {
+    this.kernel.settings.set(SCHEDULE_KEY, s);
+  }
+
+  isQuietNow(): boolean {
+    return isQuiet(this.settingsSchedule(), this.now());
   }
 
   /**
@@ -75,7 +107,11 @@ export class NotifyService {
   private schedule(): void {
     if (this.abort.signal.aborted) return;
     this.timer = setTimeout(() => {
-      void this.track(this.deliverDue().catch((err) => process.emitWarning(`notify: delivery failed: ${(err as Error).message}`))).finally(() => this.schedule());
+      const tick = async () => {
+        await this.deliverDue();
+        await this.runSchedules();
+      };
+      void this.track(tick().catch((err) => process.emitWarning(`notify: delivery failed: ${(err as Error).message}`))).finally(() => this.schedule());
     }, TICK_MS);
     this.timer.unref();
   }
@@ -85,10 +121,14 @@ export class NotifyService {
     return p.finally(() => this.inFlight.delete(p));
   }
 
-  /** Writes a row per channel (one named, or all), then tries each once now. */
-  async send(input: SendInput, opts: { channel?: string } = {}): Promise<SendResult> {
+  /**
+   * Writes a row per channel (one named, several, or all), then tries each once
+   * now. A digest message, or a non-critical one in quiet hours, is held for the digest instead.
+   */
+  async send(input: SendInput, opts: SendOptions = {}): Promise<SendResult> {
     if (opts.channel) this.channels.require(opts.channel);
-    const names = opts.channel ? [opts.channel] : this.channels.names();
+    const wanted = opts.channel ? [opts.channel] : opts.channels;
+    const names = wanted ? wanted.filter((c) => this.channels.has(c)) : this.channels.names();
     const now = this.now();
     const message: Message = {
       id: input.id ?? 'msg_' + randomBytes(8).toString('hex'),
@@ -99,6 +139,11 @@ export class NotifyService {
       ...(input.actions?.length ? { actions: input.actions } : {}),
       at: new Date(now).toISOString(),
     };
+    const hold = opts.deliver === 'digest' ? 'digest' : !opts.ignoreQuiet && input.severity !== 'critical' && isQuiet(this.settingsSchedule(), now) ? 'quiet' : null;
+    if (hold) {
+      this.held.hold(message, wanted ?? [], hold, now);
+      return { id: message.id, held: hold, deliveries: [] };
+    }
     this.outbox.enqueue(message, names, now);
     await this.track(Promise.all(this.outbox.due(now, message.id).map((r) => this.attempt(r, now))));
     const rows = this.outbox.rowsOf(message.id).filter((r) => names.includes(r.channel));
@@ -106,6 +151,37 @@ export class NotifyService {
       id: message.id,
       deliveries: rows.map((r) => ({ channel: r.channel, status: r.status, attempts: r.attempts, ...(r.last_error && r.status !== 'sent' ? { error: r.last_error } : {}) })),
     };
+  }
+
+  /** Work on the clock: the day's digest when its time came, and reminders of halts still waiting. */
+  async runSchedules(now = this.now()): Promise<void> {
+    await this.sendDigestIfDue(now);
+    await remindHalts(this.kernel, now);
+  }
+
+  /** Sends held messages as one digest once the digest time has passed since the last run. */
+  async sendDigestIfDue(now = this.now()): Promise<SendResult | null> {
+    const schedule = this.settingsSchedule();
+    const last = this.kernel.settings.get<string | null>(DIGEST_RUN_KEY, null);
+    if (last === null) {
+      this.kernel.settings.set(DIGEST_RUN_KEY, new Date(now).toISOString());
+      return null;
+    }
+    const moment = lastDigestMoment(schedule, now);
+    if (Date.parse(last) >= moment) return null;
+    this.kernel.settings.set(DIGEST_RUN_KEY, new Date(now).toISOString());
+    return this.sendDigest(now);
+  }
+
+  /** Sends everything held as one message now (also `notify.digest --send`); null when nothing is held. */
+  async sendDigest(now = this.now()): Promise<SendResult | null> {
+    const held = this.held.open();
+    if (!held.length) return null;
+    const message = digestMessage(held, now, this.settingsSchedule().timezone);
+    if (!this.held.markDigested(held.map((h) => h.messageId), message.id)) return null;
+    const all = held.some((h) => !h.channels.length);
+    const channels = all ? undefined : [...new Set(held.flatMap((h) => h.channels))];
+    return this.send(message, { channels, ignoreQuiet: true });
   }
 
   /** Tries every pending row due at `now`; returns how many were attempted. */

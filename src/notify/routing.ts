@@ -1,6 +1,9 @@
 import type { FaztEvent } from '../events/bus.js';
 import type { Kernel } from '../kernel/kernel.js';
+import { matches } from '../events/pattern.js';
 import type { MessageAction } from './channels/types.js';
+import type { SendInput } from './notify-service.js';
+import { loadRules, ruleFor, severityOf, type NotifyRule } from './rules.js';
 
 /**
  * Signed approve/deny links for a halt, provided by the approvals area as
@@ -17,7 +20,7 @@ function warn(what: string, err: unknown): void {
 }
 
 /** Read through this narrow view, so the approvals area owns its own Services declaration. */
-async function approvalLinks(kernel: Kernel, haltId: string): Promise<MessageAction[]> {
+export async function approvalLinks(kernel: Kernel, haltId: string): Promise<MessageAction[]> {
   const approvals = (kernel.services as { approvals?: ApprovalLinks }).approvals;
   try {
     return (await approvals?.linksFor(haltId)) ?? [];
@@ -28,13 +31,13 @@ async function approvalLinks(kernel: Kernel, haltId: string): Promise<MessageAct
   }
 }
 
-/** A halt waiting for the owner: every channel, with how to approve it. */
-async function onHaltCreated(kernel: Kernel, e: FaztEvent): Promise<unknown> {
+/** A halt waiting for the owner, with how to approve it. */
+async function haltCreatedMessage(kernel: Kernel, e: FaztEvent): Promise<SendInput | null> {
   const id = String((e.data as { id?: string }).id ?? '');
   const halt = kernel.halts.get(id);
-  if (!halt) return;
+  if (!halt) return null;
   const actions = (await approvalLinks(kernel, id)).slice(0, 3);
-  return kernel.services.notify.send({
+  return {
     id: haltMessageId(id),
     title: `Approval needed: ${halt.reason}`,
     body: [
@@ -49,7 +52,7 @@ async function onHaltCreated(kernel: Kernel, e: FaztEvent): Promise<unknown> {
     ].join('\n'),
     severity: 'warning',
     ...(actions.length ? { actions } : {}),
-  });
+  };
 }
 
 /** The decision goes where the question went. */
@@ -68,33 +71,64 @@ function onHaltDecided(kernel: Kernel, e: FaztEvent): Promise<unknown> | void {
   return Promise.all(channels.map((channel) => notify.send(message, { channel })));
 }
 
-/** Only a pulse issue that turned critical is sent now; warnings wait for a digest. */
-function onPulseIssue(kernel: Kernel, e: FaztEvent): Promise<unknown> | void {
-  const i = e.data as { key?: string; severity?: string; title?: string; description?: string; recommendation?: string; beatId?: number };
-  if (i.severity !== 'critical') return;
-  return kernel.services.notify.send({
+/** A pulse issue: what happened and what to do. */
+function pulseIssueMessage(_kernel: Kernel, e: FaztEvent): SendInput {
+  const i = e.data as { key?: string; title?: string; description?: string; recommendation?: string; beatId?: number };
+  return {
     id: `pulse:${i.key}:${i.beatId}`,
     title: i.title ?? String(i.key),
     body: [i.description, i.recommendation ? `What to do: ${i.recommendation}` : '', `Issue: ${i.key}`].filter(Boolean).join('\n\n'),
-    severity: 'critical',
-  });
+    severity: severityOf(e.data),
+  };
 }
 
-/** Subscribes the default routes; returns the unsubscribe. */
+/** Any other event a rule sends: its type, its title or message, and its data. */
+function eventMessage(_kernel: Kernel, e: FaztEvent): SendInput {
+  const d = (e.data ?? {}) as Record<string, unknown>;
+  const said = [d.title, d.summary, d.message].find((v) => typeof v === 'string') as string | undefined;
+  const data = JSON.stringify(e.data ?? null, null, 2);
+  return {
+    id: `event:${e.id}`,
+    title: said ? `${said}` : e.type,
+    body: [`Event ${e.type} at ${e.timestamp}`, data.length > 2000 ? data.slice(0, 2000) + '\n…' : data].join('\n\n'),
+    severity: severityOf(e.data),
+  };
+}
+
+const MESSAGES: Record<string, (k: Kernel, e: FaztEvent) => SendInput | null | Promise<SendInput | null>> = {
+  'system.halt.created': haltCreatedMessage,
+  'system.pulse.issue': pulseIssueMessage,
+};
+
+/** Sends (or holds for the digest) what the first matching rule says. */
+async function routeByRules(kernel: Kernel, rules: NotifyRule[], e: FaztEvent): Promise<unknown> {
+  const rule = ruleFor(rules, e.type, severityOf(e.data), matches);
+  if (!rule || rule.deliver === 'off') return;
+  const message = await (MESSAGES[e.type] ?? eventMessage)(kernel, e);
+  if (!message) return;
+  return kernel.services.notify.send(message, { channels: rule.channels, deliver: rule.deliver });
+}
+
+/**
+ * Routes events to channels by the rules (notify.rules.set), and every halt
+ * decision to where its question went. `--set notify.route.halts=false` or
+ * `notify.route.critical=false` still turn the halt or pulse routes off.
+ */
 export function routeEvents(kernel: Kernel): () => void {
-  const route = (name: string, fn: (k: Kernel, e: FaztEvent) => Promise<unknown> | void) =>
-    kernel.events.on(name, (e) => {
-      try {
-        void Promise.resolve(fn(kernel, e)).catch((err) => warn(name, err));
-      } catch (err) {
-        warn(name, err);
-      }
-    });
-  // Both default on; `--set notify.route.halts=false` or `notify.route.critical=false` turns one off.
   const on = (key: string) => kernel.config.extra[`notify.route.${key}`] !== 'false';
+  const guard = (name: string, p: () => Promise<unknown> | void) => {
+    try {
+      void Promise.resolve(p()).catch((err) => warn(name, err));
+    } catch (err) {
+      warn(name, err);
+    }
+  };
   const offs = [
-    ...(on('halts') ? [route('system.halt.created', onHaltCreated), route('system.halt.decided', onHaltDecided)] : []),
-    ...(on('critical') ? [route('system.pulse.issue', onPulseIssue)] : []),
+    kernel.events.on('*', (e) => {
+      if ((!on('halts') && e.type.startsWith('system.halt.')) || (!on('critical') && e.type === 'system.pulse.issue')) return;
+      guard(e.type, () => routeByRules(kernel, loadRules(kernel).rules, e));
+    }),
+    ...(on('halts') ? [kernel.events.on('system.halt.decided', (e) => guard(e.type, () => onHaltDecided(kernel, e)))] : []),
   ];
   return () => offs.forEach((off) => off());
 }

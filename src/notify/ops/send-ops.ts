@@ -19,6 +19,7 @@ export const notifySend = defineOp({
   }),
   output: z.object({
     id: z.string(),
+    held: z.enum(['digest', 'quiet']).optional().describe('Kept for the digest instead of sent (quiet hours)'),
     deliveries: z.array(z.object({ channel: z.string(), status: z.enum(['pending', 'sent', 'failed']), attempts: z.number(), error: z.string().optional() })),
   }),
   requires: 'kernel:notify:write',
