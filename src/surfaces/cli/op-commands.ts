@@ -55,7 +55,7 @@ export async function buildInput(op: AnyOp, positionals: string[], flags: CliCon
 /** Fields whose values must not sit in the process list: `--api-key -` reads them from stdin instead. */
 const SECRET_FIELD = /key|token|password|secret/i;
 
-function readSecretFromStdin(field: string): string {
+export function readSecretFromStdin(field: string): string {
   let text: string;
   try {
     text = readFileSync(0, 'utf8');
