@@ -65,6 +65,8 @@ export interface OpContext {
   /** Where a streaming op sends text as it comes; absent when nobody listens. */
   text?: (delta: string) => void;
   sample?: SampleFn;
+  /** Set when this call runs because the owner approved its halt: calls it makes on its behalf pass the gate too. */
+  approvedHaltId?: string;
 }
 
 export interface CliHints {

@@ -11,6 +11,7 @@ export const runStep: Step = async (call) => {
     progress: call.opts.progress ?? (() => {}),
     text: call.opts.onText,
     sample: call.opts.sample,
+    approvedHaltId: call.opts.approvedHaltId,
   };
   const output = await call.op.handler(ctx, call.input as never);
   call.result = { status: 'ok', output };

@@ -1,0 +1,29 @@
+import type { InvokeResult } from '../kernel/ops/call.js';
+import type { OpContext } from '../kernel/ops/define.js';
+import { OpError } from '../kernel/ops/errors.js';
+
+/**
+ * Runs one step's op as the launch's own caller, through the pipeline: it is
+ * audited, authorized and gated like any call. Calls made on behalf of an
+ * approved launch carry that approval.
+ */
+export function callOp(ctx: OpContext, name: string, input: unknown): Promise<InvokeResult> {
+  return ctx.kernel.invoke(ctx.caller, name, input, {
+    surface: ctx.surface,
+    requestId: ctx.requestId,
+    signal: ctx.signal,
+    approvedHaltId: ctx.approvedHaltId,
+  });
+}
+
+/** The output of a read-only probe, or undefined when it fails (not found, op missing). */
+export async function tryCall(ctx: OpContext, name: string, input: unknown): Promise<unknown | undefined> {
+  if (!ctx.kernel.registry.get(name)) return undefined;
+  try {
+    const r = await callOp(ctx, name, input);
+    return r.status === 'ok' ? r.output : undefined;
+  } catch (err) {
+    if (err instanceof OpError) return undefined;
+    throw err;
+  }
+}

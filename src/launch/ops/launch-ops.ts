@@ -1,0 +1,153 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { defineOp, type OpContext } from '../../kernel/ops/define.js';
+import { OpError } from '../../kernel/ops/errors.js';
+import { hostName } from '../domain-name.js';
+import type { LaunchPlan } from '../plan-store.js';
+import { runPlan } from '../runner.js';
+import type { LaunchInput, StepState } from '../step.js';
+import { STEPS } from '../steps/index.js';
+
+const launchInput = z.object({
+  name: z.string().min(1).max(100).describe('The app: its name (and slug)'),
+  domain: z.string().min(1).max(253).describe('Where it will live, e.g. photos.example.com'),
+  template: z.string().min(1).max(40).optional().describe('Start from a built-in template (see apps.templates): blog, portfolio, landing, links'),
+  address: z.string().optional().describe("This server's public IP: the domain's A/AAAA record is set to it through the DNS provider that hosts the zone"),
+});
+
+const stepSchema = z.object({
+  key: z.string(),
+  title: z.string(),
+  op: z.string(),
+  status: z.enum(['pending', 'running', 'done', 'skipped', 'failed', 'waiting']),
+  detail: z.string(),
+  output: z.unknown().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  haltId: z.string().optional(),
+});
+const planSchema = z.object({
+  id: z.string(),
+  app: z.string(),
+  domain: z.string(),
+  status: z.enum(['running', 'waiting', 'done', 'failed', 'interrupted']),
+  steps: z.array(stepSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  next: z.string().describe('What happens next, in plain words'),
+});
+
+function checked(input: z.infer<typeof launchInput>): LaunchInput {
+  const domain = hostName(input.domain);
+  if (input.address !== undefined && !isIP(input.address)) throw new OpError('BAD_INPUT', `address: '${input.address}' is not an IPv4 or IPv6 address.`);
+  return { ...input, domain };
+}
+
+function planSteps(input: LaunchInput, ctx: OpContext): StepState[] {
+  return STEPS.map((s) => {
+    const p = s.plan(input, ctx.kernel);
+    return { key: s.key, title: s.title, op: s.op, status: p.skip ? 'skipped' : 'pending', detail: p.detail };
+  });
+}
+
+function shown(plan: Pick<LaunchPlan, 'status' | 'steps' | 'id'>): string {
+  const failed = plan.steps.find((s) => s.status === 'failed');
+  const waiting = plan.steps.find((s) => s.status === 'waiting');
+  switch (plan.status) {
+    case 'done':
+      return 'Launched.';
+    case 'waiting':
+      return `Waiting for the owner to approve halt ${waiting?.haltId}; then run the launch again (fazt apps launch resume ${plan.id}).`;
+    case 'failed':
+      return `'${failed?.title}' failed: ${failed?.error?.message} Fix that, then run the launch again (fazt apps launch resume ${plan.id}); done steps are not repeated.`;
+    case 'interrupted':
+      return `The server stopped during the launch. Resume it (fazt apps launch resume ${plan.id}): the interrupted step is checked before anything is repeated.`;
+    default:
+      return 'Running.';
+  }
+}
+
+const out = (p: LaunchPlan) => ({ id: p.id, app: p.app, domain: p.domain, status: p.status, steps: p.steps, createdAt: p.createdAt, updatedAt: p.updatedAt, next: shown(p) });
+
+export const appsLaunchPlan = defineOp({
+  name: 'apps.launch.plan',
+  title: 'Plan a launch',
+  description: 'Shows what apps.launch would do for an app at a domain, step by step, without doing anything: which steps apply, which are skipped and why.',
+  input: launchInput,
+  output: z.object({ app: z.string(), domain: z.string(), steps: z.array(stepSchema) }),
+  requires: 'kernel:apps:read',
+  risk: 'read',
+  idempotent: true,
+  cli: { command: ['apps', 'launch', 'plan'], positional: ['name', 'domain'] },
+  handler: (ctx, raw) => {
+    const input = checked(raw);
+    return { app: input.name, domain: input.domain, steps: planSteps(input, ctx) };
+  },
+});
+
+export const appsLaunch = defineOp({
+  name: 'apps.launch',
+  title: 'Launch an app at a domain',
+  description:
+    "Launches an app at its own domain in one call: points the domain at the server (when its DNS is hosted by a configured provider), creates the app (from a template), adds the domain and issues its HTTPS certificate. Each step is an ordinary op call, audited; the plan is saved after every step. A step that needs the owner's approval pauses the launch; a failed step stops it; calling apps.launch again with the same name and domain (or apps.launch.resume) continues where it stopped without repeating done steps. See apps.launch.plan first.",
+  input: launchInput,
+  output: planSchema,
+  requires: 'kernel:apps:write',
+  risk: 'write',
+  cli: { command: ['apps', 'launch'], positional: ['name', 'domain'] },
+  handler: async (ctx, raw) => {
+    const input = checked(raw);
+    const store = ctx.kernel.services.launch;
+    const plan = store.latest(input.name, input.domain) ?? store.create(input, ctx.caller.name, planSteps(input, ctx));
+    return out(plan.status === 'done' ? plan : await runPlan(plan, store, ctx));
+  },
+});
+
+export const appsLaunchResume = defineOp({
+  name: 'apps.launch.resume',
+  title: 'Resume a launch',
+  description: 'Continues a launch that waited for an approval, failed or was interrupted, from its first step not done; the interrupted step is checked first so nothing is done twice.',
+  input: z.object({ id: z.string().min(1).max(64) }),
+  output: planSchema,
+  requires: 'kernel:apps:write',
+  risk: 'write',
+  cli: { command: ['apps', 'launch', 'resume'], positional: ['id'] },
+  handler: async (ctx, input) => {
+    const store = ctx.kernel.services.launch;
+    const plan = store.get(input.id);
+    if (!plan) throw new OpError('NOT_FOUND', `No launch '${input.id}'; see fazt apps launch list.`);
+    if (plan.status === 'done') return out(plan);
+    return out(await runPlan(plan, store, ctx));
+  },
+});
+
+export const appsLaunchStatus = defineOp({
+  name: 'apps.launch.status',
+  title: 'Launch status',
+  description: 'One launch: each step with its state, output or error, and what happens next.',
+  input: z.object({ id: z.string().min(1).max(64) }),
+  output: planSchema,
+  requires: 'kernel:apps:read',
+  risk: 'read',
+  idempotent: true,
+  cli: { command: ['apps', 'launch', 'status'], positional: ['id'] },
+  handler: ({ kernel }, input) => {
+    const plan = kernel.services.launch.get(input.id);
+    if (!plan) throw new OpError('NOT_FOUND', `No launch '${input.id}'; see fazt apps launch list.`);
+    return out(plan);
+  },
+});
+
+export const appsLaunchList = defineOp({
+  name: 'apps.launch.list',
+  title: 'Launches',
+  description: 'Recent launches, newest first, with their state.',
+  input: z.object({ limit: z.number().int().min(1).max(200).default(20) }),
+  output: z.object({ launches: z.array(planSchema) }),
+  requires: 'kernel:apps:read',
+  risk: 'read',
+  idempotent: true,
+  cli: { command: ['apps', 'launch', 'list'] },
+  handler: ({ kernel }, input) => ({ launches: kernel.services.launch.list(input.limit).map(out) }),
+});
+
+export const launchOps = [appsLaunchPlan, appsLaunch, appsLaunchResume, appsLaunchStatus, appsLaunchList];

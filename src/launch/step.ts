@@ -1,0 +1,49 @@
+import type { Kernel } from '../kernel/kernel.js';
+import type { OpContext } from '../kernel/ops/define.js';
+
+/** What `apps.launch` was asked. */
+export interface LaunchInput {
+  name: string;
+  domain: string;
+  template?: string;
+  /** Point the domain at this address (A or AAAA) through a DNS provider that hosts its zone. */
+  address?: string;
+}
+
+export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'waiting';
+
+/** One step of a plan as it is stored and shown. */
+export interface StepState {
+  key: string;
+  title: string;
+  op: string;
+  status: StepStatus;
+  /** Plain words: what the step will do, or why it is skipped. */
+  detail: string;
+  output?: unknown;
+  error?: { code: string; message: string };
+  /** The halt waiting for the owner when status is 'waiting'. */
+  haltId?: string;
+}
+
+export interface StepContext {
+  op: OpContext;
+  input: LaunchInput;
+  /** Outputs of the steps done so far, by key. */
+  outputs: Record<string, unknown>;
+}
+
+/**
+ * One step of the launch: an ordinary op call. `plan` says what it will do (or
+ * why it does not apply) without side effects; `done` tells, after a crash,
+ * whether the call already took effect, so a resumed launch never does it twice.
+ */
+export interface LaunchStep {
+  key: string;
+  title: string;
+  op: string;
+  plan(input: LaunchInput, kernel: Kernel): { detail: string; skip?: boolean };
+  /** The op's input. */
+  call(ctx: StepContext): unknown;
+  done(ctx: StepContext): Promise<unknown | undefined>;
+}
