@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { currentCode } from '../../src/auth/totp.js';
 import { spawn } from 'node:child_process';
 import { BIN } from '../helpers/paths.js';
-import { spawnServer, startServer, type CliResult } from '../helpers/server.js';
+import { runCli, spawnServer, startServer, type CliResult } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
@@ -120,6 +120,21 @@ test('files in the data dir that fazt did not write are left as they were', asyn
     await s.close();
     assert.equal(mode(join(tmp.dir, 'notes.txt')).toString(8), '644');
   } finally {
+    tmp.cleanup();
+  }
+});
+
+test('mcp start --stdio refuses to serve an open data dir directly, the same way', async () => {
+  const tmp = tempDir();
+  try {
+    chmodSync(tmp.dir, 0o755);
+    const r = await runCli(['mcp', 'start', '--stdio'], { dataDir: tmp.dir, input: '' });
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.stderr.includes(`chmod 700 ${tmp.dir}`), r.stderr);
+    assert.match(r.stderr, /--insecure-permissions/);
+    assert.ok(!existsSync(join(tmp.dir, 'data.db')), 'no data.db was created');
+  } finally {
+    chmodSync(tmp.dir, 0o700);
     tmp.cleanup();
   }
 });

@@ -25,6 +25,7 @@ Serves fazt to AI clients over MCP (Model Context Protocol).
   --conformance --port N  serve the official conformance suite's fixtures
                           (unauthenticated, loopback only).
   --data DIR              data directory (default ~/.fazt; FAZT_DATA)
+  --insecure-permissions  serve the data dir directly even if other users can read it
 
 Claude Desktop: {"mcpServers": {"fazt": {"command": "fazt", "args": ["mcp", "start", "--stdio"]}}}
 Claude Code:    claude mcp add fazt -- fazt mcp start --stdio
@@ -68,7 +69,7 @@ export const mcpStart: CliCommand = {
   summary: 'Serve fazt over MCP (stdio, a standalone port, or the conformance fixtures)',
   usage: USAGE,
   flags: ['port', 'host', 'tools'],
-  booleans: ['stdio', 'conformance'],
+  booleans: ['stdio', 'conformance', 'insecure-permissions'],
   async run(ctx) {
     const f = ctx.args.flags;
     const tools = flagString(f, 'tools');
@@ -108,7 +109,7 @@ export const mcpStart: CliCommand = {
         stdio.log(`bridging to the running server at ${local.url}`);
         return (await (await stdio.bridgeStdio(local.url, token ?? local.token, tools)).closed, 0);
       }
-      const kernel = await openKernel(dataDir);
+      const kernel = await openKernel(dataDir, f['insecure-permissions'] === true);
       const caller = await callerFor(kernel, token ?? local?.token);
       stdio.log(`no server running: serving ${dataDir} directly`);
       let handle: ReturnType<typeof stdio.serveKernelStdio>;
@@ -146,7 +147,7 @@ export const mcpStart: CliCommand = {
       await waitForSignal(async () => closeNow(http));
       return 0;
     }
-    const kernel = await openKernel(dataDir);
+    const kernel = await openKernel(dataDir, f['insecure-permissions'] === true);
     const http = listener.mcpListener(kernel);
     const p = await listen(http, port, host);
     ctx.io.out(`fazt MCP at http://${host}:${p}/mcp  (data: ${dataDir})`);
@@ -158,7 +159,14 @@ export const mcpStart: CliCommand = {
   },
 };
 
-async function openKernel(dataDir: string) {
+async function openKernel(dataDir: string, insecurePermissions: boolean) {
+  const { checkDataDirPermissions } = await import('../../../server/data-dir.js');
+  try {
+    // Serving the data dir directly opens data.db and the master key: the same check as server start.
+    checkDataDirPermissions(dataDir, insecurePermissions);
+  } catch (err) {
+    throw new CliError((err as Error).message, 1);
+  }
   const { Kernel } = await import('../../../kernel/kernel.js');
   const { allModules } = await import('../../../kernel/modules.js');
   const kernel = new Kernel(allModules(), { dataDir, seedExample: false });
