@@ -1,3 +1,4 @@
+import { OpError } from '../kernel/ops/errors.js';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** A slow reader is cut off rather than buffered without bound. */
@@ -108,4 +109,12 @@ export function queryParams(url: URL, omit: string[] = []): Record<string, strin
     q[key] = all.length > 1 ? all : all[0];
   }
   return q;
+}
+
+/** Refuses query parameters a stream does not know, naming the ones it takes (a typo would otherwise widen the stream). */
+export function onlyParams(url: URL, allowed: string[]): void {
+  const unknown = [...new Set(url.searchParams.keys())].filter((k) => !allowed.includes(k));
+  if (unknown.length) {
+    throw new OpError('BAD_INPUT', `Unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k.slice(0, 40)}'`).join(', ')}; this stream takes: ${allowed.join(', ')}.`);
+  }
 }

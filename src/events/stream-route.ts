@@ -4,7 +4,7 @@ import { OpError } from '../kernel/ops/errors.js';
 import { authenticateCall } from '../surfaces/http/authenticate.js';
 import { sendAuthError } from '../surfaces/http/respond.js';
 import { typePattern } from './ops.js';
-import { SseStream } from './sse.js';
+import { onlyParams, SseStream } from './sse.js';
 
 export const EVENTS_STREAM_PATH = '/api/stream/events';
 
@@ -19,6 +19,7 @@ export function eventsStreamRoute(kernel: Kernel) {
     try {
       if (req.method !== 'GET') throw new OpError('BAD_INPUT', 'Use GET for the event stream.');
       const { caller, surface } = authenticateCall(kernel, req, { op: 'events.list', surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.url.pathname, started: Date.now() } });
+      onlyParams(route.url, ['pattern']);
       const pattern = route.url.searchParams.get('pattern') || '*';
       // Checked as the pattern it is (`app:*` is fine), so an error names what the person typed.
       if (!typePattern.safeParse(pattern).success) {

@@ -24,7 +24,9 @@ export function logsStreamRoute(kernel: Kernel) {
       if (req.method !== 'GET') throw new OpError('BAD_INPUT', 'Use GET for the log stream.');
       const { caller, surface } = authenticateCall(kernel, req, { op: 'logs.query', surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.url.pathname, started: Date.now() } });
       const q = queryParams(route.url, ['tail']);
-      const tail = Math.max(0, Math.min(Number(route.url.searchParams.get('tail') ?? 0) || 0, 1000));
+      const tailText = route.url.searchParams.get('tail');
+      if (tailText !== null && !/^\d{1,7}$/.test(tailText)) throw new OpError('BAD_INPUT', `tail: '${tailText.slice(0, 40)}' is not a number of lines (0-1000).`);
+      const tail = Math.min(Number(tailText ?? 0), 1000);
       const input = { ...coerceStrings(opSchemas(logsQuery).input, q), limit: Math.max(tail, 1) };
 
       // Follow before querying, so no line falls between the backlog and the live feed.

@@ -42,6 +42,17 @@ describe('events over HTTP and the CLI', () => {
     assert.equal(r.status, 400);
   });
 
+  it('refuses stream query parameters it does not know, naming the one it takes', async () => {
+    const r = await fetch(`${s.url}/api/stream/events?patern=system.*`, { headers: { authorization: `Bearer ${s.token}` } });
+    assert.equal(r.status, 400);
+    assert.match(await r.text(), /Unknown query parameter 'patern'; this stream takes: pattern/);
+    const logs = await fetch(`${s.url}/api/stream/logs?tail=lots`, { headers: { authorization: `Bearer ${s.token}` } });
+    assert.equal(logs.status, 400);
+    assert.match(await logs.text(), /tail: 'lots' is not a number/);
+    const field = await fetch(`${s.url}/api/stream/logs?levle=warn`, { headers: { authorization: `Bearer ${s.token}` } });
+    assert.equal(field.status, 400);
+  });
+
   it('keeps persisted and system events and lists them by pattern', async () => {
     s.kernel.services.apps.create('Shop', 'shop');
     const kept = await s.op('events.emit', { type: 'app:shop.order.created', data: { id: 1 }, persist: true, correlationId: 'c-1' });
