@@ -94,6 +94,9 @@ describe('MCP auth and bad input', () => {
     const big = await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'apps_list', arguments: { pad: 'x'.repeat(5 * 1024 * 1024) } } });
     assert.equal(big.status, 413);
     assert.match(((await big.json()) as any).error.message, /too large.*limit/i);
+    const deep = await post(`{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"apps_list","arguments":{"x":${'['.repeat(5000)}${']'.repeat(5000)}}}}`);
+    assert.equal(deep.status, 400);
+    assert.match(((await deep.json()) as any).error.message, /nested deeper than 64 levels/);
   });
 
   it('unknown methods and unknown tools are JSON-RPC errors, the session survives', async () => {

@@ -35,6 +35,8 @@ interface Session extends TableEntry {
 
 export interface EndpointOptions {
   maxMessageBytes: number;
+  /** Deepest JSON nesting a message may have (`http.maxJsonDepth`, default 64). */
+  maxJsonDepth?: number;
   /** Asked before a JSON-RPC request reaches the SDK: a caller over its rate limit gets HTTP 429. */
   rateCheck?: (caller: Caller) => RateDecision;
   /** Caps and idle time of 2025 and SSE sessions (default DEFAULT_SESSION_LIMITS). */
@@ -222,7 +224,7 @@ export class McpEndpoint {
       sendRpcError(res, 413, -32600, `Message too large: the limit is ${this.opts.maxMessageBytes} bytes per JSON-RPC message.`, { connection: 'close' });
       return undefined;
     }
-    const parsed = parseMessage(buf);
+    const parsed = parseMessage(buf, this.opts.maxJsonDepth);
     if (!parsed.ok) return void sendRpcError(res, parsed.status, parsed.code, parsed.message);
     return parsed.value;
   }

@@ -1,3 +1,5 @@
+import { DEFAULT_BODY_LIMITS } from '../http/body-limits.js';
+import { jsonDepth } from '../http/json-body.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 
@@ -45,8 +47,14 @@ export async function readLimited(req: IncomingMessage, limit: number): Promise<
 
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; status: number; code: number; message: string };
 
-/** Parses one JSON-RPC message; batches are refused (removed from MCP in 2025-06-18, and a cheap amplifier). */
-export function parseMessage(buf: Buffer): ParsedBody {
+/**
+ * Parses one JSON-RPC message; batches are refused (removed from MCP in 2025-06-18, and a cheap amplifier),
+ * and so is nesting deeper than `maxDepth`, before parsing: it would overflow whatever walks the message.
+ */
+export function parseMessage(buf: Buffer, maxDepth = DEFAULT_BODY_LIMITS.maxJsonDepth): ParsedBody {
+  if (jsonDepth(buf, maxDepth) > maxDepth) {
+    return { ok: false, status: 400, code: -32600, message: `Invalid Request: the message is nested deeper than ${maxDepth} levels (set with --set http.maxJsonDepth).` };
+  }
   let value: unknown;
   try {
     value = JSON.parse(buf.toString('utf8'));

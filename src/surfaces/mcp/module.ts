@@ -1,3 +1,4 @@
+import { bodyLimitsFromConfig } from '../http/body-limits.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import type { KernelModule } from '../../kernel/module.js';
@@ -80,7 +81,7 @@ export const mcpModule: KernelModule = {
     const max = Number(kernel.config.extra['mcp.maxMessageBytes'] ?? DEFAULT_MAX_MESSAGE_BYTES);
     if (!Number.isFinite(max) || max <= 0) throw new OpError('BAD_INPUT', 'mcp.maxMessageBytes must be a positive number of bytes.');
     const sessions = sessionLimitsFromConfig(kernel.config.extra);
-    const mcp = lazyMcp(kernel, { maxMessageBytes: max, rateCheck: (caller) => kernel.rateLimiter.check(caller), sessions });
+    const mcp = lazyMcp(kernel, { maxMessageBytes: max, maxJsonDepth: bodyLimitsFromConfig(kernel.config.extra).maxJsonDepth, rateCheck: (caller) => kernel.rateLimiter.check(caller), sessions });
     kernel.services.mcp = mcp;
     kernel.useHttp(30, mcp.handle, (r) => {
       const p = r.url.pathname;

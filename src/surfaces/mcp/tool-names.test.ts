@@ -45,6 +45,9 @@ describe('MCP HTTP guards', () => {
 
   it('parses one JSON-RPC message and refuses batches', () => {
     assert.equal(parseMessage(Buffer.from('[]')).ok, false);
+    const deep = parseMessage(Buffer.from(`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"arguments":${'['.repeat(100)}${']'.repeat(100)}}}`));
+    assert.equal(deep.ok, false);
+    assert.match((deep as { message: string }).message, /nested deeper than 64 levels/);
     assert.equal(parseMessage(Buffer.from('{"jsonrpc":"2.0","method":"ping","id":1}')).ok, true);
     const bad = parseMessage(Buffer.from('{'));
     assert.ok(!bad.ok && bad.code === -32700);
