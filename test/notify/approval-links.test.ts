@@ -271,3 +271,31 @@ describe('public URL', () => {
     }
   });
 });
+
+describe('approval links after a crash mid-decision', () => {
+  test('a link claimed by a process that stopped before deciding works again after restart', async () => {
+    const dir = tempDir();
+    try {
+      let s = await startServer({ dataDir: dir.dir });
+      const { haltId, links } = await haltedDelete(s, 'cut-short');
+      const approve = linkFor(links, 'Approve');
+      const token = approve.slice(approve.lastIndexOf('/') + 1);
+      const c = s.kernel.services.approvals!.check(token);
+      assert.ok(c.ok);
+      // The claim is written, then the process dies before the decision runs.
+      assert.equal(s.kernel.services.approvals!.used.claim(c.hash, haltId, 'Approve'), true);
+      assert.equal((await fetch(approve)).status, 410, 'while claimed, the link is spent');
+      await s.close();
+      s = await startServer({ dataDir: dir.dir });
+      const again = linkFor(s.kernel.services.approvals!.linksFor(haltId), 'Approve');
+      assert.equal(again.slice(again.lastIndexOf('/') + 1), token, 'the same link as before the crash');
+      const r = await tap(again.replace(/^http:\/\/[^/]+/, s.url));
+      assert.equal(r.status, 200, await r.text());
+      assert.equal(await haltStatus(s, haltId), 'approved');
+      assert.equal(await appExists(s, 'cut-short'), false);
+      await s.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+});

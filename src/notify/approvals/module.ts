@@ -20,4 +20,8 @@ export const approvalsModule: KernelModule = {
     // Before the ops route (20) and the static site: /approve/ is ours on kernel hosts.
     kernel.useHttp(15, approveRoute(kernel, links), acceptsApproveRoute);
   },
+  start(kernel) {
+    // Nothing is deciding at start: a claim on a pending halt is a decision a crash cut short.
+    kernel.services.approvals?.used.releaseUndecided();
+  },
 };

@@ -37,4 +37,17 @@ export class UsedLinks {
       .prepare('UPDATE approval_links_used SET used_at = NULL, failed_codes = failed_codes + ? WHERE token_hash = ?')
       .run(wrongCode ? 1 : 0, hash);
   }
+
+  /**
+   * Claims a stopped process left behind: the link was claimed but its halt is
+   * still pending, so the decision never ran. The links work again.
+   */
+  releaseUndecided(): number {
+    return this.db
+      .prepare(
+        `UPDATE approval_links_used SET used_at = NULL
+         WHERE used_at IS NOT NULL AND halt_id IN (SELECT id FROM halts WHERE status = 'pending')`,
+      )
+      .run().changes;
+  }
 }
