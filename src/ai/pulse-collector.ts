@@ -1,3 +1,4 @@
+import type { Kernel } from '../kernel/kernel.js';
 import { defineCollector } from '../pulse/collectors/define.js';
 import { BUDGET_KEY, type Budget } from './budget.js';
 
@@ -12,6 +13,20 @@ export const aiCollector = defineCollector({
       dailyCapUsd: cap,
       percentOfCap: cap ? Math.round((today / cap) * 1000) / 10 : 0,
       providers: kernel.services.ai.providers.list().length,
+      apps: appSpend(kernel),
     };
   },
 });
+
+/** Each app allowed to use fazt.ai: today's spend against its own cap, by slug. */
+function appSpend(kernel: Kernel): Record<string, { todayUsd: number; dailyCapUsd: number; percentOfCap: number }> {
+  const out: Record<string, { todayUsd: number; dailyCapUsd: number; percentOfCap: number }> = {};
+  for (const appId of kernel.services.ai.apps.grants.appIds()) {
+    const app = kernel.services.apps.find(appId);
+    if (!app) continue;
+    const a = kernel.services.ai.apps.access(app.id);
+    const today = Math.round(a.spentTodayUsd * 1e4) / 1e4;
+    out[app.slug] = { todayUsd: today, dailyCapUsd: a.dailyUsd, percentOfCap: a.dailyUsd > 0 ? Math.round((today / a.dailyUsd) * 1000) / 10 : today > 0 ? 100 : 0 };
+  }
+  return out;
+}

@@ -107,6 +107,19 @@ for (const mode of ['worker threads', 'the main thread'] as const) {
       assert.equal(model.received.length, before);
     });
 
+    it("pulse warns about an app's spend against its own cap", async () => {
+      assert.equal((await s.op('ai.configure', { prices: { 'gpt-test': { input: 1000, output: 1000 } } })).status, 200);
+      assert.equal((await s.op('apps.ai.grant', { app: 'asker', dailyUsd: 100 }, { human: true })).status, 200);
+      assert.equal((await appRequest(s, 'asker', '/api/ask')).status, 200);
+      assert.equal((await s.op('apps.ai.grant', { app: 'asker', dailyUsd: 1 }, { human: true })).status, 200);
+      const beat = await s.op('pulse.beat', {});
+      assert.equal(beat.status, 200, JSON.stringify(beat.body));
+      const issue = beat.body.issues.find((i: { key: string }) => i.key === 'ai.budget:app:asker');
+      assert.ok(issue, JSON.stringify(beat.body.issues));
+      assert.equal(issue.severity, 'critical');
+      assert.match(issue.recommendation, /fazt apps ai grant asker/);
+    });
+
     it('revoking stops the calls and forgets the own key', async () => {
       const rv = await s.op('apps.ai.revoke', { app: 'asker' });
       assert.equal(rv.status, 200);

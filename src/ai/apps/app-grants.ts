@@ -28,6 +28,10 @@ export class AppAiGrants {
       .run(appId, dailyUsd, by, new Date().toISOString());
   }
 
+  appIds(): string[] {
+    return (this.db.prepare('SELECT app_id FROM ai_app_grants ORDER BY app_id').all() as { app_id: string }[]).map((r) => r.app_id);
+  }
+
   revoke(appId: string): boolean {
     return this.db.prepare('DELETE FROM ai_app_grants WHERE app_id = ?').run(appId).changes > 0;
   }
