@@ -12,6 +12,7 @@ export const runStep: Step = async (call) => {
     text: call.opts.onText,
     sample: call.opts.sample,
   };
+  call.opts.onRun?.();
   const output = await call.op.handler(ctx, call.input as never);
   call.result = { status: 'ok', output };
 };
