@@ -119,16 +119,17 @@ export function installTaskHandlers(server: Server, backend: McpTaskBackend, cal
     // 2026 acknowledges with an empty result; 2025 returns the task.
     return (isModern(server) ? {} : task2025(t)) as Result;
   });
-  server.setRequestHandler(
-    'tasks/update' as never,
-    { params: z.looseObject({ taskId: z.string(), inputResponses: z.record(z.string(), z.unknown()), _meta: z.record(z.string(), z.unknown()).optional() }) },
-    async (p: { taskId: string; inputResponses: Record<string, unknown>; _meta?: Record<string, unknown> }, ctx: ServerContext) => {
-      if (!isModern(server)) throw new ProtocolError(ProtocolErrorCode.MethodNotFound, 'Method not found');
-      gate(ctx, p);
-      if (!backend.update(p.taskId, p.inputResponses, call(ctx))) throw unknownTask(p.taskId);
-      return {} as Result;
-    },
-  );
+  // The SDK lifts `inputResponses` off the params into ctx.mcpReq; the gate comes before any check of the params.
+  server.setRequestHandler('tasks/update' as never, { params: z.looseObject({}) }, async (p: Record<string, unknown>, ctx: ServerContext) => {
+    if (!isModern(server)) throw new ProtocolError(ProtocolErrorCode.MethodNotFound, 'Method not found');
+    gate(ctx, p as { _meta?: Record<string, unknown> });
+    const taskId = p.taskId;
+    if (typeof taskId !== 'string') throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'tasks/update needs params.taskId (a string).');
+    const responses = (p.inputResponses ?? ctx.mcpReq.inputResponses ?? {}) as Record<string, unknown>;
+    if (typeof responses !== 'object' || Array.isArray(responses)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'tasks/update needs params.inputResponses (an object keyed by request id).');
+    if (!backend.update(taskId, responses, call(ctx))) throw unknownTask(taskId);
+    return {} as Result;
+  });
   // 2025 only: the SDK answers both with "method not found" on 2026 requests.
   server.setRequestHandler('tasks/result' as never, { params: byId }, async (p: z.infer<typeof byId>, ctx: ServerContext) => {
     find(p.taskId, ctx);
