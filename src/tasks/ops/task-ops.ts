@@ -58,7 +58,7 @@ export const tasksResult = defineOp({
   output: taskSchema,
   requires: ANY_CALLER,
   risk: 'read',
-  cli: { command: ['tasks', 'wait'], positional: ['id'] },
+  cli: { command: ['tasks', 'result'], positional: ['id'] },
   handler: ({ kernel, caller }, { id, waitSeconds }) => kernel.services.tasks.result(caller, id, waitSeconds * 1000),
 });
 
