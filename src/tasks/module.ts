@@ -20,7 +20,7 @@ export const tasksModule: KernelModule = {
   start(kernel) {
     kernel.services.tasks.recover();
   },
-  stop(kernel) {
-    kernel.services.tasks.stop();
+  async stop(kernel) {
+    await kernel.services.tasks.stop();
   },
 };

@@ -14,6 +14,8 @@ const PROGRESS_WRITE_MS = 200;
 /** How long tasks.cancel waits for the op to stop, so its answer shows where it ended. */
 const CANCEL_SETTLE_MS = 10_000;
 
+const INTERRUPTED = { code: 'INTERRUPTED', message: 'The server stopped while this task was running, so it did not finish (nothing of it went live). Run it again.' };
+
 export type TaskStartOptions = Omit<InvokeOptions, 'signal' | 'progress' | 'onRun' | 'confirm'> & { ttlMs?: number };
 
 interface Running {
@@ -36,6 +38,7 @@ export class TaskService {
   private readonly running = new Map<string, Running>();
   private readonly listeners = new Set<(c: TaskChange) => void>();
   private unwatchHalts?: () => void;
+  private stopping = false;
 
   constructor(private readonly kernel: Kernel) {
     this.store = new TaskStore(() => kernel.db);
@@ -96,10 +99,13 @@ export class TaskService {
         markAccepted();
       },
     });
-    entry.settled = outcome.then(
-      (r) => this.finish(id, r),
-      (err) => this.fail(id, ac.signal.aborted, err),
-    );
+    entry.settled = outcome
+      .then(
+        (r) => this.finish(id, r),
+        (err) => this.fail(id, ac.signal.aborted, err),
+      )
+      // The database may be gone when a stopping server's op finally ends: nothing left to record.
+      .catch(() => {});
     return { outcome, accepted };
   }
 
@@ -119,9 +125,9 @@ export class TaskService {
     if (!this.store.get(id)) return;
     const e = toOpError(err);
     const canceled = aborted && (e.code === 'CANCELED' || (err as Error)?.name === 'AbortError');
-    this.store.update(id, canceled
-      ? { status: 'canceled', statusMessage: 'Canceled before it finished; nothing of it was kept.', error: { code: 'CANCELED', message: e.message } }
-      : { status: 'failed', error: { code: e.code, message: e.message }, statusMessage: null });
+    if (canceled && this.stopping) this.store.update(id, { status: 'failed', statusMessage: null, error: INTERRUPTED });
+    else if (canceled) this.store.update(id, { status: 'canceled', statusMessage: 'Canceled before it finished; nothing of it was kept.', error: { code: 'CANCELED', message: e.message } });
+    else this.store.update(id, { status: 'failed', error: { code: e.code, message: e.message }, statusMessage: null });
     this.emit('status', id);
   }
 
@@ -218,20 +224,20 @@ export class TaskService {
         continue;
       }
       failed++;
-      this.store.update(row.id, {
-        status: 'failed',
-        statusMessage: null,
-        error: { code: 'INTERRUPTED', message: 'The server stopped while this task was running, so it did not finish (nothing of it went live). Run it again.' },
-      });
+      this.store.update(row.id, { status: 'failed', statusMessage: null, error: INTERRUPTED });
     }
     this.unwatchHalts = this.kernel.events.on('system.halt.decided', (e) => this.haltDecided(String((e.data as { id?: unknown }).id)));
     this.sweep();
     return { failed, resumed, waiting };
   }
 
-  stop(): void {
+  /** Stops running tasks (their ops undo what they started) and records them as interrupted. */
+  async stop(): Promise<void> {
     this.unwatchHalts?.();
-    for (const r of this.running.values()) r.ac.abort(new OpError('CANCELED', 'The server is stopping.'));
+    this.stopping = true;
+    const running = [...this.running.values()];
+    for (const r of running) r.ac.abort(new OpError('CANCELED', 'The server is stopping.'));
+    await Promise.race([Promise.allSettled(running.map((r) => r.settled)), new Promise((r) => setTimeout(r, CANCEL_SETTLE_MS).unref())]);
   }
 
   sweep(): number {

@@ -109,6 +109,10 @@ class FixtureTasks implements McpTaskBackend {
   private readonly tasks = new Map<string, Entry>();
   private readonly listeners = new Set<(c: McpTaskChange) => void>();
 
+  taskTools(): string[] {
+    return [...Object.keys(JOBS), MRTR_TOOL.name];
+  }
+
   support(tool: string): TaskSupport | undefined {
     return tool === MRTR_TOOL.name ? 'required' : JOBS[tool]?.support;
   }

@@ -79,8 +79,13 @@ export async function maybeStartTask(
   onCreated: (t: McpTask) => void,
 ): Promise<Result | undefined> {
   const support = backend.support(params.name, call);
-  if (!support) return undefined;
   const modern = isModern(server);
+  if (!support) {
+    // 2026 tolerates a leftover `task` hint; 2025 says plainly that this tool answers directly.
+    if (modern || params.task === undefined) return undefined;
+    const names = backend.taskTools(call);
+    throw new ProtocolError(ProtocolErrorCode.MethodNotFound, `Tool '${params.name}' does not run as a task: call it without the task parameter. Tools that run as tasks: ${names.join(', ') || '(none)'}.`, { taskTools: names });
+  }
   // 2026: the server decides, for clients that declared the extension. 2025: the client asks with `task`.
   const asTask = modern ? declaresTasks(server, call.ctx, params) : params.task !== undefined;
   if (!asTask) {

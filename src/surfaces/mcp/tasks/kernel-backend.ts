@@ -53,6 +53,9 @@ export function kernelTaskBackend(kernel: Kernel, caller: () => Caller, tools: M
       const op = tools.get(tool);
       return op && op.longRunning && !op.humanOnly && inGroups(op.name, groups) ? 'optional' : undefined;
     },
+    taskTools(): string[] {
+      return [...tools].filter(([, op]) => op.longRunning && !op.humanOnly && inGroups(op.name, groups)).map(([name]) => name);
+    },
     async start(tool, args, call: McpCallContext, opts) {
       const op = tools.get(tool)!;
       try {

@@ -38,6 +38,8 @@ export interface McpTaskChange {
 export interface McpTaskBackend {
   /** The task support of a tool, or undefined when it always answers directly. */
   support(tool: string, call: McpCallContext): TaskSupport | undefined;
+  /** Names of the tools that run as tasks (for the error a wrong request gets). */
+  taskTools(call: McpCallContext): string[];
   /** Starts the tool as a task; a direct outcome (a refusal, a question first) comes back as is. */
   start(tool: string, args: Record<string, unknown>, call: McpCallContext, opts: { ttlMs?: number }): Promise<McpTask | ToolOutcome>;
   get(taskId: string, call: McpCallContext): McpTask | undefined;
