@@ -125,7 +125,10 @@ export class TaskService {
     if (!this.store.get(id)) return;
     const e = toOpError(err);
     const canceled = aborted && (e.code === 'CANCELED' || (err as Error)?.name === 'AbortError');
-    if (canceled && this.stopping) this.store.update(id, { status: 'failed', statusMessage: null, error: INTERRUPTED });
+    if (canceled && this.stopping && this.kernel.registry.get(this.store.get(id)!.op)?.resumable) {
+      // Left working on purpose: the next start runs it again (recover).
+      this.store.update(id, { statusMessage: 'Stopped with the server; it resumes when the server starts again.' });
+    } else if (canceled && this.stopping) this.store.update(id, { status: 'failed', statusMessage: null, error: INTERRUPTED });
     else if (canceled) this.store.update(id, { status: 'canceled', statusMessage: 'Canceled before it finished; nothing of it was kept.', error: { code: 'CANCELED', message: e.message } });
     else this.store.update(id, { status: 'failed', error: { code: e.code, message: e.message }, statusMessage: null });
     this.emit('status', id);
