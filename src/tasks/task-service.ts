@@ -142,6 +142,7 @@ export class TaskService {
       this.store.update(id, { progress });
       if (entry) entry.lastWrite = t;
     }
+    if (!this.listeners.size) return;
     const row = this.store.get(id);
     if (row) this.notify({ kind: 'progress', task: { ...this.view(row), progress } });
   }

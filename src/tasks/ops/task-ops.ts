@@ -52,7 +52,7 @@ export const MAX_WAIT_SECONDS = 120;
 
 export const tasksResult = defineOp({
   name: 'tasks.result',
-  title: 'Wait for a task',
+  title: 'Task result',
   description: `Waits until a task finishes (up to waitSeconds, at most ${MAX_WAIT_SECONDS}) and returns it with its result or error; a task still running comes back with status working, to ask again.`,
   input: z.object({ id: taskId, waitSeconds: z.number().min(0).max(MAX_WAIT_SECONDS).default(30).describe('How long to wait for the task to finish') }),
   output: taskSchema,
