@@ -54,6 +54,10 @@ interface PreparedFile {
   mime: string;
 }
 
+function throwIfCanceled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new OpError('CANCELED', 'The deploy was canceled before it went live; nothing of it was kept.');
+}
+
 export const MAX_DEPLOY_FILES = 20_000;
 const CHUNK = 250;
 
@@ -110,10 +114,15 @@ export class DeployService {
     const created = !app;
     if (!app) app = apps.create(typeof manifest.name === 'string' && manifest.name.trim() ? manifest.name.trim().slice(0, 100) : appRef, appRef);
 
-    const { version, newBytes, totalBytes } = await this.writePending(app, prepared, manifest, opts);
+    const pending = await this.writePending(app, prepared, manifest, opts).catch((err: unknown) => {
+      // Canceled mid-upload: nothing of it stays, not even a failed version.
+      if (created && app) this.dropEmptyApp(app.id);
+      throw err;
+    });
+    const { version, newBytes, totalBytes } = pending;
     const notices: string[] = [];
     try {
-      if (opts.signal?.aborted) throw new OpError('CANCELED', 'The deploy was canceled before it went live.');
+      throwIfCanceled(opts.signal);
       await this.kernel.services.deployHooks.runBeforeActivate({
         app,
         version,
@@ -123,7 +132,8 @@ export class DeployService {
       });
       this.activate(app.id, version, 'pending');
     } catch (err) {
-      this.fail(app.id, version, (err as Error).message);
+      if (opts.signal?.aborted) this.discard(app.id, version);
+      else this.fail(app.id, version, (err as Error).message);
       if (created) this.dropEmptyApp(app.id);
       throw err;
     }
@@ -163,6 +173,10 @@ export class DeployService {
       })();
       opts.progress?.(Math.min(i + CHUNK, files.length), files.length, 'storing files');
       if (i + CHUNK < files.length) await yieldLoop();
+      if (opts.signal?.aborted) {
+        this.discard(app.id, version);
+        throwIfCanceled(opts.signal);
+      }
     }
     return { version, newBytes, totalBytes };
   }
@@ -184,6 +198,16 @@ export class DeployService {
     db.transaction(() => {
       db.prepare('DELETE FROM version_files WHERE app_id = ? AND version = ?').run(appId, version);
       db.prepare("UPDATE app_versions SET status = 'failed', error = ?, file_count = 0 WHERE app_id = ? AND version = ?").run(error.slice(0, 2000), appId, version);
+    })();
+    this.collectGarbage();
+  }
+
+  /** A canceled deploy leaves no trace: its version row and files go, and content only it brought. */
+  private discard(appId: string, version: number): void {
+    const db = this.kernel.db;
+    db.transaction(() => {
+      db.prepare('DELETE FROM version_files WHERE app_id = ? AND version = ?').run(appId, version);
+      db.prepare("DELETE FROM app_versions WHERE app_id = ? AND version = ? AND status = 'pending'").run(appId, version);
     })();
     this.collectGarbage();
   }

@@ -12,9 +12,26 @@ import { aiModule } from '../ai/module.js';
 import { approvalsModule } from '../notify/approvals/module.js';
 import { notifyModule } from '../notify/module.js';
 import { launchModule } from '../launch/module.js';
+import { tasksModule } from '../tasks/module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
 export function allModules(): KernelModule[] {
-  return [coreModule, secretsModule, eventsModule, logsModule, appsModule, dataModule, runtimeModule, aiModule, notifyModule, httpApiModule, approvalsModule, mcpModule, pulseModule, launchModule];
+  return [
+    coreModule,
+    secretsModule,
+    eventsModule,
+    logsModule,
+    appsModule,
+    dataModule,
+    runtimeModule,
+    aiModule,
+    notifyModule,
+    httpApiModule,
+    approvalsModule,
+    tasksModule,
+    mcpModule,
+    pulseModule,
+    launchModule,
+  ];
 }

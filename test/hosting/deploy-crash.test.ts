@@ -109,3 +109,40 @@ describe('a crash mid-deploy leaves the previous version serving', () => {
     }
   });
 });
+
+describe('a crash while a deploy runs as a task', () => {
+  const tmp = tempDir();
+  const running: SpawnedServer[] = [];
+  after(async () => {
+    for (const s of running) await killHard(s);
+    tmp.cleanup();
+  });
+
+  it('kill -9 mid-way: after the restart the task is failed as interrupted and no version was added', async () => {
+    const dataDir = join(tmp.dir, 'task');
+    const srv = await spawnServer(dataDir, ['--no-example']);
+    running.push(srv);
+    const { token } = readClientConfig(dataDir)!;
+    assert.equal((await op(srv.url, token, 'deploy', { app: 'site', files: [{ path: 'index.html', content: 'version one' }] })).status, 200);
+
+    const files = Array.from({ length: 20_000 }, (_, i) => ({ path: `f/${i}.txt`, content: `two ${i}` }));
+    const res = await fetch(`${srv.url}/api/ops/deploy`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', prefer: 'respond-async' },
+      body: JSON.stringify({ app: 'site', files }),
+    });
+    assert.equal(res.status, 202);
+    const { taskId } = (await res.json()) as { taskId: string };
+    // The task answered once it began storing; it has thousands of files to go.
+    await killHard(srv);
+
+    const again = await assertV1Serving(dataDir);
+    running.push(again);
+    const t = await op(again.url, token, 'tasks.get', { id: taskId });
+    assert.equal(t.body.status, 'failed', JSON.stringify(t.body));
+    assert.equal(t.body.error.code, 'INTERRUPTED');
+    assert.match(t.body.error.message, /server stopped while this task was running/);
+    const versions = await op(again.url, token, 'deploy.versions', { app: 'site' });
+    assert.deepEqual(versions.body.versions.map((v: { version: number; status: string }) => [v.version, v.status]).filter(([, s]: [number, string]) => s !== 'failed'), [[1, 'ready']]);
+  });
+});

@@ -40,6 +40,7 @@ export const aiComplete = defineOp({
   requires: 'kernel:ai:use',
   risk: 'write',
   streams: true,
+  longRunning: true,
   cli: { command: ['ai', 'complete'], positional: ['prompt'] },
   handler: ({ kernel, caller, signal, text, sample }, input) => kernel.services.ai.complete(input, { caller, signal, onText: text, sample }),
 });

@@ -47,6 +47,7 @@ export const deploy = defineOp({
   // Whole sites in one call: the server's --max-upload, not the small default.
   maxInputBytes: (config) => config.maxUploadBytes,
   cli: { command: ['deploy', 'files'], positional: ['app'] },
+  longRunning: true,
   handler: async ({ kernel, caller, progress, signal }, input) => {
     const r = await kernel.services.deploys.deploy(input.app, input.files, {
       message: input.message,

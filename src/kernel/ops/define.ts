@@ -46,6 +46,8 @@ export interface InvokeOptions {
   onText?: (delta: string) => void;
   /** The connected client's model (MCP sampling), offered when the surface has one. */
   sample?: SampleFn;
+  /** Called once every check passed, just before the handler runs (tasks start here). */
+  onRun?: () => void;
 }
 
 /** A model the calling client lends (MCP sampling/createMessage). */
@@ -105,6 +107,13 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.
   describeHalt?: (input: z.output<I>, kernel: Kernel) => string;
   haltOptions?: string[];
   cli?: CliHints;
+  /**
+   * Takes long enough that a caller may run it as a task: it returns at once with a
+   * task id to watch (`tasks.get`), and the handler honours ctx.signal and reports ctx.progress.
+   */
+  longRunning?: boolean;
+  /** A task of this op interrupted by a restart is run again with its stored input, rather than failed. */
+  resumable?: boolean;
   /**
    * Largest request body the HTTP surface reads for this op, in bytes (413 above it);
    * a function reads it from the server's config. Default DEFAULT_MAX_INPUT_BYTES.

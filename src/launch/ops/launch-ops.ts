@@ -93,6 +93,9 @@ export const appsLaunch = defineOp({
   output: planSchema,
   requires: 'kernel:apps:write',
   risk: 'write',
+  // As a task it survives a restart: run again, it continues the saved plan.
+  longRunning: true,
+  resumable: true,
   cli: { command: ['apps', 'launch'], positional: ['name', 'domain'] },
   handler: async (ctx, raw) => {
     const input = checked(raw);

@@ -24,11 +24,12 @@ export class FaztClient {
     };
   }
 
-  async callOp(name: string, input: unknown, opts: { human?: boolean } = {}): Promise<OpResponse> {
+  /** `task`: run it as a task (the server answers 202 with the task id at once). */
+  async callOp(name: string, input: unknown, opts: { human?: boolean; task?: boolean } = {}): Promise<OpResponse> {
     return this.request('POST', `/api/ops/${encodeURIComponent(name)}`, JSON.stringify(input ?? {}), opts);
   }
 
-  async request(method: string, path: string, body?: string, opts: { human?: boolean; accept?: string } = {}): Promise<OpResponse> {
+  async request(method: string, path: string, body?: string, opts: { human?: boolean; accept?: string; task?: boolean } = {}): Promise<OpResponse> {
     let res: Response;
     try {
       res = await fetch(new URL(path, this.url), {
@@ -36,6 +37,7 @@ export class FaztClient {
         headers: {
           ...this.auth(opts.human),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(opts.task ? { prefer: 'respond-async' } : {}),
         },
         body,
       });

@@ -97,7 +97,8 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       : new Set(
           Object.entries((await import('../shared/json-schema.js')).opSchemas(m.op).input.properties ?? {})
             .filter(([, p]) => p.type === 'boolean')
-            .map(([k]) => k),
+            .map(([k]) => k)
+            .concat(m.op.longRunning ? ['detach'] : []),
         );
   const args = parseArgs(argv, booleans);
   const ctx = makeContext(io, args);

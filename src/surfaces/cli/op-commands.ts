@@ -6,6 +6,7 @@ import { flagString } from './args.js';
 import { CliError, type CliContext } from './context.js';
 import { GLOBAL_FLAGS } from './flags.js';
 import { render } from './render.js';
+import { printStarted } from './task-follow.js';
 
 /** Command words for an op: its CLI hint, or its name split on dots. */
 export function commandWords(op: AnyOp): string[] {
@@ -14,7 +15,7 @@ export function commandWords(op: AnyOp): string[] {
 
 /** The flags of an op's command: one per input field (kebab-case), plus --input. */
 export function opFlags(op: AnyOp): string[] {
-  return [...new Set([...Object.keys(opSchemas(op).input.properties ?? {}).map(flagName), 'input'])];
+  return [...new Set([...Object.keys(opSchemas(op).input.properties ?? {}).map(flagName), 'input', ...(op.longRunning ? ['detach'] : [])])];
 }
 
 function flagName(field: string): string {
@@ -44,7 +45,7 @@ export async function buildInput(op: AnyOp, positionals: string[], flags: CliCon
   for (const [k, v] of Object.entries(flags)) {
     const field = k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     // A global flag keeps its global meaning even where a field shares its name (--data is the data dir).
-    if (k !== 'input' && !GLOBAL_FLAGS.includes(k) && schema.properties?.[field]) strings[field] = v;
+    if (k !== 'input' && !(k === 'detach' && op.longRunning) && !GLOBAL_FLAGS.includes(k) && schema.properties?.[field]) strings[field] = v;
   }
   for (const [field, v] of Object.entries(strings)) {
     if (v === '-' && SECRET_FIELD.test(field) && schema.properties?.[field]?.type === 'string') strings[field] = readSecretFromStdin(field);
@@ -107,6 +108,7 @@ export function opHelp(op: AnyOp): string {
   lines.push('  --input JSON|@file               the whole input as JSON', '  --json                           machine-readable output');
   lines.push('  --server URL --token T           talk to another fazt server');
   if (op.risk === 'destructive' || op.risk === 'costly') lines.push('  --yes                            run without asking (the owner at this server)');
+  if (op.longRunning) lines.push('  --detach                         run as a task: print its id and return (fazt tasks wait <id>)');
   return lines.join('\n');
 }
 
@@ -139,8 +141,9 @@ export async function runOpCommand(ctx: CliContext, op: AnyOp, positionals: stri
       human = true;
     }
   }
-  const res = await client.callOp(op.name, input, { human });
-  return printResponse(ctx, res.status, res.body);
+  const detach = op.longRunning === true && ctx.args.flags.detach === true;
+  const res = await client.callOp(op.name, input, { human, task: detach });
+  return detach ? printStarted(ctx, res.status, res.body) : printResponse(ctx, res.status, res.body);
 }
 
 export function printResponse(ctx: CliContext, status: number, body: unknown): number {

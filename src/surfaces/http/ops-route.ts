@@ -9,6 +9,7 @@ import { bodyLimitsFromConfig } from './body-limits.js';
 import { invokeStreaming, wantsStream } from './ops-stream.js';
 import { paramsToObject } from './params.js';
 import { sendAuthError, sendJson } from './respond.js';
+import { wantsTask } from './task-request.js';
 
 const PREFIX = '/api/ops/';
 
@@ -48,6 +49,10 @@ export function opsRoute(kernel: Kernel) {
         input = coerceStrings(opSchemas(op).input, paramsToObject(route.url.search, bodyLimits.maxFormFields, 'query string'));
       } else {
         throw new OpError('METHOD_NOT_ALLOWED', 'Use GET (read ops) or POST.');
+      }
+      if (wantsTask(req, route.url)) {
+        const task = await kernel.services.tasks.start(caller, name, input, { surface, requestId: route.requestId });
+        return (sendJson(res, 202, { taskId: task.id, status: task.status, task }, { location: `/api/ops/tasks.get?id=${task.id}` }), true);
       }
       const ac = new AbortController();
       res.on('close', () => !res.writableFinished && ac.abort());

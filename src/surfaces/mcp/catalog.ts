@@ -12,6 +12,8 @@ import type {
   Tool,
 } from '@modelcontextprotocol/server';
 
+import type { McpTaskBackend } from './tasks/wire.js';
+
 /** Everything a request handler may need about who asks and over what. */
 export interface McpCallContext {
   ctx: ServerContext;
@@ -40,6 +42,8 @@ export interface McpCatalog {
   readResource(uri: string, call: McpCallContext): Promise<ReadResourceResult | InputRequiredResult>;
   listPrompts(call: McpCallContext): Promise<Prompt[]> | Prompt[];
   getPrompt(name: string, args: Record<string, string>, call: McpCallContext): Promise<GetPromptResult | InputRequiredResult>;
+  /** Tools that run as tasks, and where those tasks live. */
+  readonly tasks?: McpTaskBackend;
   complete(ref: { type: string; name?: string; uri?: string }, arg: { name: string; value: string }, call: McpCallContext): Promise<CompleteResult['completion']>;
 }
 

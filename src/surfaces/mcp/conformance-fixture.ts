@@ -1,6 +1,7 @@
 import { inputRequired, inputResponse, ProtocolError, ProtocolErrorCode, type CallToolResult, type Tool } from '@modelcontextprotocol/server';
 import { toolError, type McpCallContext, type McpCatalog, type ToolOutcome } from './catalog.js';
 import { HEADER_TOOL } from './conformance-headers.js';
+import { fixtureTasks, greet, runTaskToolDirectly, TASK_FIXTURE_TOOLS } from './conformance-tasks.js';
 import { INPUT_REQUIRED_PROMPT, INPUT_REQUIRED_TOOLS, inputRequiredPrompt } from './conformance-input-required.js';
 
 /**
@@ -173,8 +174,12 @@ export function conformanceCatalog(hooks: FixtureHooks = {}): McpCatalog {
   return {
     name: 'fazt-conformance',
     logging: true,
-    listTools: () => [...TOOLS.map((t) => t.def), TRIGGER_TOOL, TRIGGER_PROMPT_TOOL, ...(dynamicToolListed ? [DYNAMIC_TOOL] : [])],
+    tasks: fixtureTasks,
+    listTools: () => [...TOOLS.map((t) => t.def), TRIGGER_TOOL, TRIGGER_PROMPT_TOOL, ...TASK_FIXTURE_TOOLS, ...(dynamicToolListed ? [DYNAMIC_TOOL] : [])],
     async callTool(name, args, call) {
+      if (name === 'greet') return greet(args);
+      const direct = await runTaskToolDirectly(name, args);
+      if (direct) return direct;
       if (name === TRIGGER_TOOL.name) {
         dynamicToolListed = !dynamicToolListed;
         hooks.toolsChanged?.();

@@ -12,6 +12,7 @@ import { kernelPrompts } from './prompts.js';
 import { kernelResources } from './kernel-resources.js';
 import { kernelToolList } from './tool-lists.js';
 import { inGroups, toolNameMap } from './tool-names.js';
+import { kernelTaskBackend } from './tasks/kernel-backend.js';
 
 const maps = new WeakMap<Kernel, Map<string, AnyOp>>();
 
@@ -39,6 +40,7 @@ export function kernelCatalog(kernel: Kernel, caller: () => Caller, opts: Kernel
       'fazt is a personal cloud: apps (static sites and serverless APIs), deploys, storage, logs and health. ' +
       'Every tool takes explicit ids (app id or slug); use apps_list to find them. Destructive tools ask the user to confirm or wait for the owner\'s approval (halt_status).',
     listTools: () => kernelToolList(kernel, tools, caller(), opts.groups),
+    tasks: kernelTaskBackend(kernel, caller, tools, opts.groups),
     async callTool(name, args, call) {
       const op = tools.get(name);
       if (!op || op.humanOnly || !inGroups(op.name, opts.groups)) {

@@ -20,6 +20,8 @@ export function toolFor(op: AnyOp): Tool {
       inputSchema: { ...input, type: 'object' } as Tool['inputSchema'],
       // MCP wants an object at the root of outputSchema; other outputs still come back as structuredContent.
       ...(output.type === 'object' ? { outputSchema: output as Tool['outputSchema'] } : {}),
+      // 2025-11-25 clients learn which tools run as tasks here (2026 clients simply get tasks back).
+      ...(op.longRunning ? { execution: { taskSupport: 'optional' as const } } : {}),
       annotations: {
         title: op.title,
         readOnlyHint: readOnly,

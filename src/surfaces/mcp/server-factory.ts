@@ -3,11 +3,13 @@ import {
   isInputRequiredResult,
   ProtocolError,
   ProtocolErrorCode,
-  Server,
+  type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { FAZT_VERSION } from '../../kernel/server-ops.js';
 import type { McpCallContext, McpCatalog } from './catalog.js';
+import { installTaskHandlers, maybeStartTask, notifyTaskChanges, TaskAwareServer } from './tasks/install.js';
+import { TASKS_EXTENSION } from './tasks/wire.js';
 
 /** Resource URIs one connection subscribed to (2025 `resources/subscribe`). */
 export type SubscriptionSet = Set<string>;
@@ -29,7 +31,7 @@ export interface ServerOptions {
  */
 export function buildServer(opts: ServerOptions): Server {
   const { catalog } = opts;
-  const server = new Server(
+  const server: Server = new TaskAwareServer(
     { name: catalog.name, version: FAZT_VERSION },
     {
       capabilities: {
@@ -38,7 +40,9 @@ export function buildServer(opts: ServerOptions): Server {
         prompts: { listChanged: true },
         completions: {},
         ...(catalog.logging ? { logging: {} } : {}),
-      },
+        // 2025-11-25 announces tasks here; 2026-07-28 as an extension (the SDK drops `tasks` on that era).
+        ...(catalog.tasks ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } }, extensions: { [TASKS_EXTENSION]: {} } } : {}),
+      } as never,
       ...(catalog.instructions ? { instructions: catalog.instructions } : {}),
       ...(opts.verifyState ? { requestState: { verify: opts.verifyState } } : {}),
     },
@@ -48,6 +52,12 @@ export function buildServer(opts: ServerOptions): Server {
   server.setRequestHandler('tools/list', async (_req, ctx) => ({ tools: await catalog.listTools(call(ctx)) }));
   server.setRequestHandler('tools/call', async (req, ctx) => {
     const args = req.params.arguments ?? {};
+    if (catalog.tasks) {
+      const c = call(ctx);
+      const progressToken = ctx.mcpReq._meta?.progressToken;
+      const created = await maybeStartTask(catalog.tasks, server, req.params as never, c, (t) => notifyTaskChanges(server, catalog.tasks!, c, t, progressToken));
+      if (created) return created as never;
+    }
     const result = await catalog.callTool(req.params.name, args as Record<string, unknown>, call(ctx));
     return isInputRequiredResult(result) ? result : server.projectCallToolResult(result, undefined);
   });
@@ -68,6 +78,7 @@ export function buildServer(opts: ServerOptions): Server {
     opts.subscriptions?.delete(req.params.uri);
     return {};
   });
+  if (catalog.tasks) installTaskHandlers(server, catalog.tasks, call);
   return server;
 }
 

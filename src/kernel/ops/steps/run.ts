@@ -13,6 +13,7 @@ export const runStep: Step = async (call) => {
     sample: call.opts.sample,
     approvedHaltId: call.opts.approvedHaltId,
   };
+  call.opts.onRun?.();
   const output = await call.op.handler(ctx, call.input as never);
   call.result = { status: 'ok', output };
 };

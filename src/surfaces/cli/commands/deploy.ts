@@ -8,6 +8,7 @@ import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError, type CliContext } from '../context.js';
 import { printResponse } from '../op-commands.js';
+import { printStarted } from '../task-follow.js';
 import { plural } from '../../../kernel/plural.js';
 
 const CHUNK = 256 * 1024;
@@ -15,7 +16,7 @@ const CHUNK = 256 * 1024;
 export const deployCommand: CliCommand = {
   words: ['deploy'],
   summary: 'Deploy a folder as a new version of an app',
-  usage: `fazt deploy <dir> [--name slug] [--message TEXT] [--json]
+  usage: `fazt deploy <dir> [--name slug] [--message TEXT] [--detach] [--json]
 
 Packs the folder and uploads it as a new version of the app, which goes live at
 once (the previous version keeps serving if anything fails). Creates the app if new.
@@ -25,10 +26,13 @@ folder's .faztignore lists (gitignore-style patterns).
 Options:
   --name SLUG        app to deploy to (default: manifest.json "name", else the folder name)
   --message TEXT     a note kept with the version
+  --detach           upload, then return with the task id while the server stores
+                     and activates it (fazt tasks wait <id> follows it)
   --json             machine-readable output
 
 Related: fazt deploy status <app>, fazt deploy versions <app>, fazt deploy rollback <app> [version]`,
   flags: ['name', 'message'],
+  booleans: ['detach'],
   async run(ctx, positionals) {
     if (positionals.length !== 1) throw new CliError(`Usage: fazt deploy <dir> [--name slug]. See 'fazt deploy --help'.`, 2);
     const dir = resolve(positionals[0]);
@@ -45,7 +49,8 @@ Related: fazt deploy status <app>, fazt deploy versions <app>, fazt deploy rollb
     const message = flagString(ctx.args.flags, 'message');
 
     const body = Buffer.from(JSON.stringify({ app, files: packed.files, ...(message ? { message } : {}) }));
-    const res = await upload(ctx, body, tty);
+    const detach = ctx.args.flags.detach === true;
+    const res = await upload(ctx, body, tty, detach);
     if (tty) process.stderr.write('\r\x1b[K');
     if (res.status === 413) {
       const limit = (res.body as { error?: { details?: { limit?: number } } } | null)?.error?.details?.limit;
@@ -54,6 +59,7 @@ Related: fazt deploy status <app>, fazt deploy versions <app>, fazt deploy rollb
         1,
       );
     }
+    if (detach) return printStarted(ctx, res.status, res.body);
     const out = res.body as { app?: { slug: string }; version?: number; url?: string; fileCount?: number; totalBytes?: number; newBytes?: number; created?: boolean; notices?: string[] };
     if (res.status !== 200 || ctx.json) return printResponse(ctx, res.status, res.body);
     ctx.io.out(
@@ -75,7 +81,7 @@ function defaultName(dir: string): string {
 }
 
 /** One streamed request, so the bar follows the bytes as the server takes them. */
-async function upload(ctx: CliContext, body: Buffer, tty: boolean): Promise<OpResponse> {
+async function upload(ctx: CliContext, body: Buffer, tty: boolean, detach: boolean): Promise<OpResponse> {
   const client = ctx.client();
   let sent = 0;
   const stream = new ReadableStream<Uint8Array>({
@@ -91,7 +97,7 @@ async function upload(ctx: CliContext, body: Buffer, tty: boolean): Promise<OpRe
   try {
     res = await client.raw('/api/ops/deploy', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...(detach ? { prefer: 'respond-async' } : {}) },
       body: stream,
       duplex: 'half',
     });

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { aiAsk } from './ai-ask.js';
 import { deployCommand } from './deploy.js';
+import { tasksWait } from './tasks.js';
 import { eventsEmit, eventsWatch } from './events.js';
 import { logsCommand } from './logs.js';
 import { mcpStart } from './mcp.js';
@@ -10,4 +11,16 @@ import { pulseCommands } from './pulse.js';
 import { serverStart } from './server-start.js';
 
 /** Hand-written commands; every op also gets a generated command. */
-export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch, eventsEmit, mcpStart, aiAsk, notifyChannelsAdd, ownerKeyReset, ...pulseCommands];
+export const commands: CliCommand[] = [
+  serverStart,
+  deployCommand,
+  logsCommand,
+  eventsWatch,
+  eventsEmit,
+  mcpStart,
+  aiAsk,
+  notifyChannelsAdd,
+  ownerKeyReset,
+  tasksWait,
+  ...pulseCommands,
+];
