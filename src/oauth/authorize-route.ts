@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { totpEnabled, requireTotp } from '../auth/totp.js';
-import type { Kernel } from '../kernel/kernel.js';
+import type { Kernel, RouteInfo } from '../kernel/kernel.js';
 import { toOpError } from '../kernel/ops/errors.js';
 import { checkFormNonce, makeFormNonce } from '../notify/approvals/form-nonce.js';
 import { clientIp } from '../surfaces/http/auth-failure.js';
@@ -42,7 +42,8 @@ function redirect(res: ServerResponse, location: string): void {
 export function authorizeRoute(deps: Deps) {
   const formKey = randomBytes(32);
   const attempts = new KeyAttempts();
-  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<void> => {
+    const url = route.url;
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') {
       res.writeHead(405, { allow: 'GET, HEAD, POST', 'content-length': '0' });
       return void res.end();
@@ -100,6 +101,7 @@ export function authorizeRoute(deps: Deps) {
       if (wait !== undefined) return sendConsentPage(res, 429, view(`Too many wrong owner keys from your address. Try again in ${wait} s.`, ticked), request.redirectUri);
       if (!isOwnerKey(deps.kernel, params.get('owner_key'))) {
         attempts.fail(address);
+        deps.kernel.audit.authFailures.record({ op: 'oauth.consent', surface: 'http', reason: 'owner-key', ip: address, requestId: route.requestId });
         return sendConsentPage(res, 401, view('That is not the owner key.', ticked), request.redirectUri);
       }
     }

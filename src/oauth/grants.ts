@@ -184,6 +184,8 @@ export class Grants {
     const rows = this.kernel.db.prepare(`SELECT id FROM oauth_grants WHERE ${where} AND revoked_at IS NULL`).pluck().all(arg) as string[];
     for (const id of rows) {
       this.kernel.db.prepare('UPDATE oauth_grants SET revoked_at = ?, revoked_reason = ? WHERE id = ?').run(nowIso(), reason, id);
+      const clientId = this.grant(id)?.clientId;
+      this.kernel.audit.record({ op: 'oauth.grant.revoked', caller: { kind: 'system', name: 'oauth', caps: [], human: false }, surface: 'system', input: { grant: id, client: clientId, reason }, outcome: 'ok', durationMs: 0 });
       const tokens = this.kernel.db.prepare('SELECT token_id FROM oauth_access WHERE grant_id = ?').pluck().all(id) as string[];
       for (const t of tokens) this.kernel.tokens.revoke(t);
     }

@@ -87,13 +87,21 @@ export const oauthModule: KernelModule = {
     const register = registerEndpoint(deps);
     const revoke = revokeEndpoint(deps);
     const handle = async (req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> => {
+      const browserReadable = route.url.pathname !== '/authorize';
+      // Browser-based MCP clients call these cross-origin; they carry no cookies, so any origin may.
+      if (browserReadable) res.setHeader('access-control-allow-origin', '*');
+      if (browserReadable && req.method === 'OPTIONS') {
+        res.writeHead(204, { 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': 'authorization, content-type, mcp-protocol-version', 'access-control-max-age': '600' });
+        res.end();
+        return true;
+      }
       try {
         switch (route.url.pathname) {
           case '/.well-known/oauth-authorization-server':
             sendOAuthJson(res, 200, metadataDocument(kernel, req, kernel.services.oauth!.scopes()), { 'cache-control': 'max-age=300' });
             break;
           case '/authorize':
-            await authorize(req, res, route.url);
+            await authorize(req, res, route);
             break;
           case '/token':
             await token(req, res);

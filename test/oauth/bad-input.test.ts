@@ -67,6 +67,10 @@ describe('OAuth bad input', () => {
     const wrong = await consent(url, { ownerKey: 'fzt_000000000000_' + 'x'.repeat(43) });
     assert.equal(wrong.status, 401);
     assert.match(wrong.html, /not the owner key/);
+    const failures = await server.op('audit.query', { op: 'oauth.consent', outcome: 'unauthenticated' });
+    assert.equal(failures.body.entries.length, 1);
+    assert.equal(failures.body.entries[0].input.reason, 'owner-key');
+    assert.ok(!JSON.stringify(failures.body).includes('x'.repeat(43)), 'the presented key is never recorded');
     const tokenKey = (await server.op('tokens.create', { name: 'not-owner', cap: ['kernel:*'] }, { human: true })).body.token;
     assert.equal((await consent(url, { ownerKey: tokenKey })).status, 401, 'a kernel:* token is not the owner key');
     const crossSite = await consent(url, { ownerKey: server.token, headers: { origin: 'https://evil.example' } });
@@ -111,6 +115,8 @@ describe('OAuth bad input', () => {
     assert.equal((await mcpCall(server.url, first.json.access_token)).status, 401);
     const refresh = await tokenRequest(server.url, { grant_type: 'refresh_token', refresh_token: first.json.refresh_token, client_id: client.client_id });
     assert.equal(refresh.json.error, 'invalid_grant');
+    const audit = await server.op('audit.query', { op: 'oauth.grant.revoked' });
+    assert.ok(audit.body.entries.some((e: { input: { reason: string; client: string } }) => e.input.reason === 'authorization code reused' && e.input.client === client.client_id));
   });
 
   it('the token endpoint checks the verifier, redirect_uri, client and resource', async () => {

@@ -52,6 +52,12 @@ describe('OAuth with the MCP SDK client', () => {
     assert.deepEqual(as.code_challenge_methods_supported, ['S256']);
     assert.equal(as.client_id_metadata_document_supported, true);
     assert.ok(as.scopes_supported.includes('kernel:apps:read') && as.scopes_supported.includes('kernel:*'));
+    // Browser-based clients read these cross-origin; the consent page is not readable that way.
+    const preflight = await fetch(`${server.url}/token`, { method: 'OPTIONS', headers: { origin: 'https://inspector.example', 'access-control-request-method': 'POST' } });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    const page = await fetch(`${server.url}/authorize`);
+    assert.equal(page.headers.get('access-control-allow-origin'), null);
   });
 
   it('registers, gets consent by owner key, exchanges the code and calls tools scoped as granted', async () => {
