@@ -68,7 +68,7 @@ export function consentPage(v: ConsentView): string {
   const who = v.csrf
     ? `<input type="hidden" name="csrf" value="${escapeHtml(v.csrf)}">`
     : `<input type="hidden" name="nonce" value="${escapeHtml(v.nonce ?? '')}">
-<p><label for="owner_key">Owner key (from <code>fazt auth owner-key</code> on the server)</label><input id="owner_key" type="password" name="owner_key" autocomplete="current-password" required></p>
+<p><label for="owner_key">Owner key (the <code>token</code> in <code>~/.fazt/client.json</code> on the server)</label><input id="owner_key" type="password" name="owner_key" autocomplete="current-password" required></p>
 ${v.loginUrl ? `<p>Or <a href="${escapeHtml(v.loginUrl)}">sign in</a> and come back here.</p>` : ''}`;
   const totp = v.totp ? '<p><label for="code">Authenticator code</label><input id="code" type="text" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required></p>' : '';
   const body = `${v.notice ? `<p class="notice" role="alert">${escapeHtml(v.notice)}</p>` : ''}
