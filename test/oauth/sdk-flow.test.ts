@@ -168,4 +168,21 @@ describe('OAuth with the MCP SDK client', () => {
     });
     assert.equal(((await r.json()) as any).error, 'invalid_grant');
   });
+
+  it('the owner ends a grant with oauth.grants.revoke', async () => {
+    const p = new TestProvider('http://127.0.0.1:39126/cb', 'Ended');
+    await authorize(server, p);
+    const grants = (await server.op('oauth.grants.list', {})).body.grants;
+    const g = grants.find((x: { clientName: string }) => x.clientName === 'Ended');
+    assert.deepEqual(g.caps, p.saved!.scope.split(' '));
+    assert.equal(g.resource, `${server.url}/mcp`);
+    const ok = await fetch(`${server.url}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${p.saved!.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+    assert.notEqual(ok.status, 401);
+    assert.equal((await server.op('oauth.grants.revoke', { id: g.id })).status, 200);
+    const after = await fetch(`${server.url}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${p.saved!.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+    assert.equal(after.status, 401);
+    const again = await server.op('oauth.grants.revoke', { id: g.id });
+    assert.equal(again.status, 404);
+    assert.match(again.body.error.message, /No live OAuth grant/);
+  });
 });
