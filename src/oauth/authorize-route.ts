@@ -9,7 +9,7 @@ import { readBody } from '../surfaces/http/body.js';
 import { requestOrigin } from '../surfaces/http/origin.js';
 import { AUTHORIZE_PARAMS, parseAuthorizeRequest, redirectWith, UntrustedRedirect, type AuthorizeRequest } from './authorize-request.js';
 import type { ClientStore } from './clients.js';
-import { consentChoices, grantedCaps } from './consent-choices.js';
+import { appOfResource, consentChoices, grantedCaps } from './consent-choices.js';
 import { consentPage, errorPage, sendConsentPage } from './consent-page.js';
 import type { Grants } from './grants.js';
 import { isOwnerKey, KeyAttempts, ownerSessions } from './owner-auth.js';
@@ -74,11 +74,15 @@ export function authorizeRoute(deps: Deps) {
       return redirect(res, redirectWith(parsed.redirectUri, { error: parsed.error.code, error_description: parsed.error.message, state: parsed.state, iss: origin }));
     }
     const request = parsed.request;
+    const target = appOfResource(deps.kernel, request.resource);
+    if (target.slug && !target.app) {
+      return redirect(res, redirectWith(request.redirectUri, { error: 'invalid_target', error_description: `No app '${target.slug}' serves MCP here.`, state: request.state, iss: origin }));
+    }
     const sessions = ownerSessions(deps.kernel);
     const session = sessions?.fromRequest(req) ?? null;
     const view = (notice?: string, ticked?: string[]) =>
       consentPage({
-        request, params, choices: consentChoices(deps.kernel), ticked, totp: totpEnabled(deps.kernel), notice,
+        request, params, choices: consentChoices(deps.kernel, request.resource), ticked, totp: totpEnabled(deps.kernel), notice,
         ...(session && sessions
           ? { csrf: sessions.csrfToken(session.sessionId) }
           : { nonce: makeFormNonce(formKey, requestDigest(params)), loginUrl: sessions ? `/login?next=${encodeURIComponent(`/authorize${url.search || `?${params}`}`)}` : undefined }),
@@ -110,7 +114,7 @@ export function authorizeRoute(deps: Deps) {
     } catch (err) {
       return sendConsentPage(res, 401, view(toOpError(err).message.replace('pass --code with', 'enter'), ticked), request.redirectUri);
     }
-    const granted = grantedCaps(deps.kernel, ticked);
+    const granted = grantedCaps(deps.kernel, ticked, request.resource);
     if ('problem' in granted) return sendConsentPage(res, 400, view(granted.problem, ticked), request.redirectUri);
     const code = issue(deps, request, granted.caps, viaSession ? 'session' : 'owner key', req);
     redirect(res, redirectWith(request.redirectUri, { code, state: request.state, iss: origin }));

@@ -19,8 +19,8 @@ export interface OAuthService {
   grants: Grants;
   /** The resource path (/mcp, /mcp/apps/<slug>) a token issued here is bound to; undefined for other tokens. */
   audienceOf(tokenId: string): string | undefined;
-  /** The capabilities a client may be granted, as OAuth scopes. */
-  scopes(): string[];
+  /** The capabilities a client may be granted, as OAuth scopes: for the kernel, or for the resource (an app's MCP endpoint URL). */
+  scopes(resource?: string): string[];
 }
 
 declare module '../kernel/services.js' {
@@ -79,7 +79,7 @@ export const oauthModule: KernelModule = {
       clients,
       grants,
       audienceOf: (id) => grants.audienceOf(id),
-      scopes: () => (scopes ??= consentChoices(kernel).map((c) => c.cap)),
+      scopes: (resource) => (resource ? consentChoices(kernel, resource).map((c) => c.cap) : (scopes ??= consentChoices(kernel).map((c) => c.cap))),
     };
     const deps = { kernel, clients, grants };
     const authorize = authorizeRoute(deps);

@@ -186,3 +186,49 @@ describe('OAuth with the MCP SDK client', () => {
     assert.match(again.body.error.message, /No live OAuth grant/);
   });
 });
+
+describe('OAuth for an app endpoint', () => {
+  let server: TestServer;
+  let appId: string;
+  before(async () => {
+    server = await startServer();
+    assert.equal((await server.op('deploy', { app: 'shop', files: [{ path: 'index.html', content: 'shop' }] })).status, 200);
+    appId = (await server.op('apps.get', { id: 'shop' })).body.id;
+  });
+  after(() => server.close());
+
+  it('a client of /mcp/apps/<slug> is offered that app and gets a token for that endpoint only', async () => {
+    const r = await fetch(`${server.url}/mcp/apps/shop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(r.status, 401);
+    assert.match(r.headers.get('www-authenticate') ?? '', /resource_metadata=".*\/\.well-known\/oauth-protected-resource\/mcp\/apps\/shop"/);
+    const p = new TestProvider('http://127.0.0.1:39127/cb', 'Shop Helper');
+    const transport = new StreamableHTTPClientTransport(new URL(`${server.url}/mcp/apps/shop`), { authProvider: p });
+    const first = new Client({ name: 'oauth-test', version: '1.0.0' });
+    await assert.rejects(first.connect(transport as never), (err) => err instanceof UnauthorizedError);
+    assert.equal(p.authUrl!.searchParams.get('resource'), `${server.url}/mcp/apps/shop`);
+    const page = await (await fetch(p.authUrl!)).text();
+    assert.match(page, new RegExp(`value="app:${appId}:read" checked`));
+    assert.ok(!page.includes('kernel:*'), 'kernel capabilities mean nothing at an app endpoint');
+    const answer = await consent(p.authUrl!, { ownerKey: server.token });
+    await transport.finishAuth(new URL(answer.location!).searchParams);
+    assert.equal(p.saved!.scope, `app:${appId}:read`);
+    const { client } = await connectWith(`${server.url}/mcp/apps/shop`, p);
+    await client.listTools();
+    await client.close();
+    const kernelCall = await fetch(`${server.url}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${p.saved!.access_token}`, 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(kernelCall.status, 401);
+    assert.match(((await kernelCall.json()) as any).error.message, /issued for \/mcp\/apps\/shop/);
+  });
+
+  it('an app that does not serve MCP is refused as the resource', async () => {
+    const { authorizeUrl, pkce, register } = await import('./raw-flow.js');
+    const c = (await register(server.url, { redirect_uris: ['https://x.example/cb'], token_endpoint_auth_method: 'none' })).json;
+    for (const slug of ['nope', 'admin']) {
+      const r = await fetch(authorizeUrl(server.url, c.client_id, 'https://x.example/cb', pkce().challenge, { resource: `${server.url}/mcp/apps/${slug}` }), { redirect: 'manual' });
+      assert.equal(r.status, 302);
+      const back = new URL(r.headers.get('location')!);
+      assert.equal(back.searchParams.get('error'), 'invalid_target');
+      assert.match(back.searchParams.get('error_description')!, new RegExp(`No app '${slug}'`));
+    }
+  });
+});

@@ -16,11 +16,12 @@ export const httpApiModule: KernelModule = {
         // RFC 9728 §3.1: the metadata of /mcp/apps/<slug> lives at the well-known path with that suffix.
         const suffix = p.slice('/.well-known/oauth-protected-resource'.length);
         const oauth = kernel.services.oauth;
+        const resource = `${base}${/^\/mcp\/apps\/[a-z0-9-]{1,63}$/.test(suffix) ? suffix : '/mcp'}`;
         sendJson(res, 200, {
-          resource: `${base}${/^\/mcp\/apps\/[a-z0-9-]{1,63}$/.test(suffix) ? suffix : '/mcp'}`,
+          resource,
           authorization_servers: oauth ? [base] : [],
           bearer_methods_supported: ['header'],
-          scopes_supported: oauth ? oauth.scopes() : ['kernel:*', 'app:*'],
+          scopes_supported: oauth ? oauth.scopes(resource) : ['kernel:*', 'app:*'],
           resource_documentation: `${base}/`,
           resource_name: 'fazt',
         });

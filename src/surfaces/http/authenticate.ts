@@ -67,7 +67,9 @@ export function surfaceOf(kernel: Kernel, req: IncomingMessage): 'cli' | 'http' 
 }
 
 /** RFC 9728: where a client learns how to get a token for this resource. */
-export function wwwAuthenticate(req: IncomingMessage, error?: string, kernel?: Kernel): string {
+export function wwwAuthenticate(req: IncomingMessage, error?: string, kernel?: Kernel, resourcePath?: string): string {
   const base = kernel ? requestOrigin(kernel, req) : `http://${req.headers.host ?? 'localhost'}`;
-  return `Bearer realm="fazt", resource_metadata="${base}/.well-known/oauth-protected-resource"${error ? `, error="${error}"` : ''}`;
+  // RFC 9728 §3.1: another resource on this host (an app's MCP endpoint) has its metadata under its own path.
+  const suffix = resourcePath && resourcePath !== '/mcp' ? resourcePath : '';
+  return `Bearer realm="fazt", resource_metadata="${base}/.well-known/oauth-protected-resource${suffix}"${error ? `, error="${error}"` : ''}`;
 }
