@@ -65,7 +65,7 @@ export function authorizeRoute(deps: Deps) {
 
     let parsed: Awaited<ReturnType<typeof parseAuthorizeRequest>>;
     try {
-      parsed = await parseAuthorizeRequest(params, origin, (id) => deps.clients.resolve(id));
+      parsed = await parseAuthorizeRequest(params, origin, (id) => deps.clients.resolve(id, clientIp(req)));
     } catch (err) {
       if (err instanceof UntrustedRedirect) return sendConsentPage(res, 400, errorPage('This connection request is not valid', err.message));
       throw err;

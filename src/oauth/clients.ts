@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DB } from '../store/db.js';
 import { nowIso } from '../store/db.js';
+import { AddressWindow } from './address-window.js';
 import { fetchClientDocument, type FetchLimits } from './cimd-fetch.js';
 import { parseClientMetadata, type AuthMethod, type ClientMetadata } from './client-metadata.js';
 import { OAuthError } from './oauth-error.js';
@@ -31,6 +32,8 @@ export interface RegistrationLimits {
   maxClients: number;
   /** Registrations per client address per hour. */
   perAddressPerHour: number;
+  /** Metadata documents fetched per client address per minute. */
+  fetchesPerMinute: number;
 }
 
 function toClient(r: ClientRow): OAuthClient {
@@ -45,9 +48,14 @@ const DOCUMENT_TTL_MS = 10 * 60_000;
 
 /** Registered clients (RFC 7591) and clients known by their metadata document URL. */
 export class ClientStore {
-  private readonly recent = new Map<string, number[]>();
+  private readonly registrations: AddressWindow;
+  /** Anyone can make us fetch a document by opening /authorize: bounded per address. */
+  private readonly fetches: AddressWindow;
 
-  constructor(private readonly db: DB, private readonly fetchLimits: FetchLimits, private readonly limits: RegistrationLimits) {}
+  constructor(private readonly db: DB, private readonly fetchLimits: FetchLimits, private readonly limits: RegistrationLimits) {
+    this.registrations = new AddressWindow(limits.perAddressPerHour, 3_600_000);
+    this.fetches = new AddressWindow(limits.fetchesPerMinute, 60_000);
+  }
 
   private row(clientId: string): ClientRow | undefined {
     return this.db.prepare('SELECT * FROM oauth_clients WHERE client_id = ?').get(clientId) as ClientRow | undefined;
@@ -76,13 +84,14 @@ export class ClientStore {
   }
 
   /** The client a request names: a registration, or (for an https URL) its metadata document, fetched or cached. */
-  async resolve(clientId: string): Promise<OAuthClient> {
+  async resolve(clientId: string, address: string): Promise<OAuthClient> {
     if (!clientId) throw new OAuthError('invalid_request', 'client_id is required.');
     if (clientId.length > 2000) throw new OAuthError('invalid_client', 'client_id is too long.');
     const r = this.row(clientId);
     if (r?.kind === 'registered') return toClient(r);
     if (!/^https?:\/\//i.test(clientId)) throw new OAuthError('invalid_client', `Unknown client_id '${clientId}': register first (POST /register) or use the https URL of a client metadata document.`);
     if (r && r.fetched_at && Date.now() - Date.parse(r.fetched_at) < DOCUMENT_TTL_MS) return toClient(r);
+    if (!this.fetches.take(address)) throw new OAuthError('temporarily_unavailable', `Too many client metadata documents fetched for this address (at most ${this.fetches.max} a minute); try again shortly.`, 429);
     const doc = await fetchClientDocument(clientId, this.fetchLimits);
     if ((doc as { client_id?: unknown })?.client_id !== clientId) throw new OAuthError('invalid_client', 'The client metadata document must name its own URL as client_id.');
     if ((doc as { client_secret?: unknown }).client_secret !== undefined) throw new OAuthError('invalid_client', 'A client metadata document must not carry a client_secret.');
@@ -115,14 +124,9 @@ export class ClientStore {
   }
 
   private charge(address: string): void {
-    const now = Date.now();
-    const times = (this.recent.get(address) ?? []).filter((t) => now - t < 3_600_000);
-    if (times.length >= this.limits.perAddressPerHour) {
+    if (!this.registrations.take(address)) {
       throw new OAuthError('temporarily_unavailable', `Too many registrations from this address (at most ${this.limits.perAddressPerHour} an hour); try again later.`, 429);
     }
-    times.push(now);
-    if (this.recent.size > 10_000) this.recent.clear();
-    this.recent.set(address, times);
   }
 
   /** Registration needs no account, so the table is bounded: registrations never used for a grant, oldest first, make room. */

@@ -48,10 +48,10 @@ function whole(extra: Record<string, string>, key: string, fallback: number): nu
 
 /**
  * `--set oauth.codeTtl=60s oauth.accessTokenTtl=1h oauth.refreshTokenTtl=30d oauth.maxClients=500
- * oauth.registrationsPerHour=20`. For tests of client metadata documents served from this machine:
+ * oauth.registrationsPerHour=20 oauth.cimd.fetchesPerMinute=10`. For tests of client metadata documents served from this machine:
  * `oauth.cimd.allowPrivateOrigins=https://127.0.0.1:8443` and `oauth.cimd.caFile=<pem>`.
  */
-function settings(extra: Record<string, string>): { lifetimes: Lifetimes; fetch: FetchLimits; maxClients: number; perAddressPerHour: number } {
+function settings(extra: Record<string, string>): { lifetimes: Lifetimes; fetch: FetchLimits; maxClients: number; perAddressPerHour: number; fetchesPerMinute: number } {
   const origins = (extra['oauth.cimd.allowPrivateOrigins'] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const o of origins) {
     if (!/^https:\/\/[^/]+$/.test(o)) throw new Error(`oauth.cimd.allowPrivateOrigins: '${o}' is not an https origin such as https://127.0.0.1:8443.`);
@@ -62,6 +62,7 @@ function settings(extra: Record<string, string>): { lifetimes: Lifetimes; fetch:
     fetch: { ...DEFAULT_FETCH_LIMITS, allowPrivateOrigins: new Set(origins), ca: caFile ? readFileSync(caFile, 'utf8') : undefined },
     maxClients: whole(extra, 'oauth.maxClients', 500),
     perAddressPerHour: whole(extra, 'oauth.registrationsPerHour', 20),
+    fetchesPerMinute: whole(extra, 'oauth.cimd.fetchesPerMinute', 10),
   };
 }
 
@@ -72,7 +73,7 @@ export const oauthModule: KernelModule = {
   ops: oauthOps,
   init(kernel) {
     const s = settings(kernel.config.extra);
-    const clients = new ClientStore(kernel.db, s.fetch, { maxClients: s.maxClients, perAddressPerHour: s.perAddressPerHour });
+    const clients = new ClientStore(kernel.db, s.fetch, { maxClients: s.maxClients, perAddressPerHour: s.perAddressPerHour, fetchesPerMinute: s.fetchesPerMinute });
     const grants = new Grants(kernel, s.lifetimes);
     let scopes: string[] | undefined;
     kernel.services.oauth = {

@@ -19,8 +19,8 @@ describe('OAuth clients identified by a metadata document URL', () => {
   before(async () => {
     host = await startDocumentHost();
     // This server may fetch from the document host on loopback (a test-only setting); `guarded` may not.
-    server = await startServer({ extra: { 'oauth.cimd.allowPrivateOrigins': host.origin, 'oauth.cimd.caFile': host.caFile } });
-    guarded = await startServer({ extra: { 'oauth.cimd.caFile': host.caFile } });
+    server = await startServer({ extra: { 'oauth.cimd.allowPrivateOrigins': host.origin, 'oauth.cimd.caFile': host.caFile, 'oauth.cimd.fetchesPerMinute': '100' } });
+    guarded = await startServer({ extra: { 'oauth.cimd.caFile': host.caFile, 'oauth.cimd.fetchesPerMinute': '2' } });
   });
   after(async () => {
     await server.close();
@@ -127,5 +127,15 @@ describe('OAuth clients identified by a metadata document URL', () => {
     const notRegistered = `${host.origin}/clients/other-redirect.json`;
     host.docs.set('/clients/other-redirect.json', doc(notRegistered, { redirect_uris: ['https://client.example/cb'] }));
     assert.match((await page(server.url, notRegistered)).text, /is not registered/);
+  });
+
+  it('document fetches are limited per address', async () => {
+    // `guarded` allows 2 a minute; the private-address test above used one.
+    const url = `${host.origin}/clients/limited.json`;
+    host.docs.set('/clients/limited.json', doc(url));
+    assert.match((await page(guarded.url, url)).text, /private or loopback/);
+    const third = await page(guarded.url, url);
+    assert.equal(third.status, 400);
+    assert.match(third.text, /at most 2 a minute/);
   });
 });
