@@ -29,6 +29,16 @@ function requestDigest(params: URLSearchParams): string {
   return h.digest('base64url');
 }
 
+/** Back to this request after signing in: only the authorization parameters, never what the form carried (keys, codes). */
+function loginUrl(params: URLSearchParams): string {
+  const only = new URLSearchParams();
+  for (const n of AUTHORIZE_PARAMS) {
+    const v = params.get(n);
+    if (v !== null) only.set(n, v);
+  }
+  return `/login?next=${encodeURIComponent(`/authorize?${only}`)}`;
+}
+
 function redirect(res: ServerResponse, location: string): void {
   res.writeHead(302, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-length': '0' });
   res.end();
@@ -85,7 +95,7 @@ export function authorizeRoute(deps: Deps) {
         request, params, choices: consentChoices(deps.kernel, request.resource), ticked, totp: totpEnabled(deps.kernel), notice,
         ...(session && sessions
           ? { csrf: sessions.csrfToken(session.sessionId) }
-          : { nonce: makeFormNonce(formKey, requestDigest(params)), loginUrl: sessions ? `/login?next=${encodeURIComponent(`/authorize${url.search || `?${params}`}`)}` : undefined }),
+          : { nonce: makeFormNonce(formKey, requestDigest(params)), loginUrl: sessions ? loginUrl(params) : undefined }),
       });
     if (req.method !== 'POST') return sendConsentPage(res, 200, view(), request.redirectUri);
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import * as OTPAuth from 'otpauth';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { consent, formOf } from './oauth-client.js';
 import { authorizeUrl, codeFor, pkce, register, tokenRequest, type Registered } from './raw-flow.js';
@@ -67,6 +68,7 @@ describe('OAuth bad input', () => {
     const wrong = await consent(url, { ownerKey: 'fzt_000000000000_' + 'x'.repeat(43) });
     assert.equal(wrong.status, 401);
     assert.match(wrong.html, /not the owner key/);
+    assert.ok(!wrong.html.includes('x'.repeat(43)), 'the page never echoes a submitted key');
     const failures = await server.op('audit.query', { op: 'oauth.consent', outcome: 'unauthenticated' });
     assert.equal(failures.body.entries.length, 1);
     assert.equal(failures.body.entries[0].input.reason, 'owner-key');
@@ -182,6 +184,32 @@ describe('OAuth bad input', () => {
     const basic = Buffer.from(`${r.json.client_id}:${r.json.client_secret}`).toString('base64');
     const ok = await fetch(`${server.url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` }, body: new URLSearchParams(params).toString() });
     assert.equal(ok.status, 200);
+  });
+});
+
+describe('OAuth consent with TOTP on', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.close());
+
+  it('asks for the authenticator code and refuses consent without a valid one', async () => {
+    const en = await server.op('auth.totp.enable', {}, { human: true });
+    const totp = OTPAuth.URI.parse(en.body.uri) as OTPAuth.TOTP;
+    assert.equal((await server.op('auth.totp.confirm', { code: totp.generate() }, { human: true })).status, 200);
+    const client = (await register(server.url, { redirect_uris: ['https://t.example/cb'], token_endpoint_auth_method: 'none' })).json;
+    const url = authorizeUrl(server.url, client.client_id, 'https://t.example/cb', pkce().challenge);
+    assert.match(await (await fetch(url)).text(), /name="code"/);
+    const without = await consent(url, { ownerKey: server.token });
+    assert.equal(without.status, 401);
+    assert.match(without.html, /enter the current 6-digit code/);
+    const wrongCode = await consent(url, { ownerKey: server.token, fields: { code: '000000' === totp.generate() ? '111111' : '000000' } });
+    assert.equal(wrongCode.status, 401);
+    assert.match(wrongCode.html, /not valid/);
+    const ok = await consent(url, { ownerKey: server.token, fields: { code: totp.generate() } });
+    assert.equal(ok.status, 302);
+    assert.ok(new URL(ok.location!).searchParams.get('code'));
   });
 });
 

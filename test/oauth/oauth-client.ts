@@ -90,6 +90,8 @@ export interface ConsentOptions {
   caps?: string[];
   decision?: 'allow' | 'deny';
   headers?: Record<string, string>;
+  /** Other fields to submit (the authenticator code). */
+  fields?: Record<string, string>;
 }
 
 /** Opens the consent page and submits it: the owner's part of the flow, by form posts. */
@@ -104,6 +106,7 @@ export async function consent(authUrl: URL | string, opts: ConsentOptions = {}):
   }
   if (opts.ownerKey !== undefined) form.set('owner_key', opts.ownerKey);
   form.set('decision', opts.decision ?? 'allow');
+  for (const [k, v] of Object.entries(opts.fields ?? {})) form.set(k, v);
   const origin = new URL(authUrl).origin;
   const r = await fetch(`${origin}/authorize`, {
     method: 'POST',
