@@ -200,6 +200,8 @@ export class Grants {
     const out: TokenResponse = { access_token: token, token_type: 'Bearer', expires_in: Math.round(this.lifetimes.accessMs / 1000), scope: caps.join(' ') };
     if (client.grantTypes.includes('refresh_token')) {
       const refresh = newSecret('fzr_');
+      // Spent refresh tokens are kept until they would have expired (to catch reuse), then dropped.
+      this.kernel.db.prepare('DELETE FROM oauth_refresh WHERE expires_at < ?').run(Date.now());
       this.kernel.db.prepare('INSERT INTO oauth_refresh (hash, grant_id, expires_at) VALUES (?, ?, ?)').run(hashOf(refresh), grant.id, Date.now() + this.lifetimes.refreshMs);
       out.refresh_token = refresh;
     }

@@ -48,7 +48,7 @@ function whole(extra: Record<string, string>, key: string, fallback: number): nu
 
 /**
  * `--set oauth.codeTtl=60s oauth.accessTokenTtl=1h oauth.refreshTokenTtl=30d oauth.maxClients=500
- * oauth.registrationsPerHour=20 oauth.cimd.fetchesPerMinute=10`. For tests of client metadata documents served from this machine:
+ * oauth.registrationsPerHour=20 oauth.cimd.fetchesPerMinute=10 oauth.cimd.timeout=5s`. For tests of client metadata documents served from this machine:
  * `oauth.cimd.allowPrivateOrigins=https://127.0.0.1:8443` and `oauth.cimd.caFile=<pem>`.
  */
 function settings(extra: Record<string, string>): { lifetimes: Lifetimes; fetch: FetchLimits; maxClients: number; perAddressPerHour: number; fetchesPerMinute: number } {
@@ -59,7 +59,7 @@ function settings(extra: Record<string, string>): { lifetimes: Lifetimes; fetch:
   const caFile = extra['oauth.cimd.caFile'];
   return {
     lifetimes: { codeMs: duration(extra, 'oauth.codeTtl', '60s'), accessMs: duration(extra, 'oauth.accessTokenTtl', '1h'), refreshMs: duration(extra, 'oauth.refreshTokenTtl', '30d') },
-    fetch: { ...DEFAULT_FETCH_LIMITS, allowPrivateOrigins: new Set(origins), ca: caFile ? readFileSync(caFile, 'utf8') : undefined },
+    fetch: { ...DEFAULT_FETCH_LIMITS, timeoutMs: duration(extra, 'oauth.cimd.timeout', '5s'), allowPrivateOrigins: new Set(origins), ca: caFile ? readFileSync(caFile, 'utf8') : undefined },
     maxClients: whole(extra, 'oauth.maxClients', 500),
     perAddressPerHour: whole(extra, 'oauth.registrationsPerHour', 20),
     fetchesPerMinute: whole(extra, 'oauth.cimd.fetchesPerMinute', 10),

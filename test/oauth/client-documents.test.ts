@@ -16,15 +16,18 @@ describe('OAuth clients identified by a metadata document URL', () => {
   let host: DocumentHost;
   let server: TestServer;
   let guarded: TestServer;
+  let slow: TestServer;
   before(async () => {
     host = await startDocumentHost();
     // This server may fetch from the document host on loopback (a test-only setting); `guarded` may not.
     server = await startServer({ extra: { 'oauth.cimd.allowPrivateOrigins': host.origin, 'oauth.cimd.caFile': host.caFile, 'oauth.cimd.fetchesPerMinute': '100' } });
     guarded = await startServer({ extra: { 'oauth.cimd.caFile': host.caFile, 'oauth.cimd.fetchesPerMinute': '2' } });
+    slow = await startServer({ extra: { 'oauth.cimd.allowPrivateOrigins': host.origin, 'oauth.cimd.caFile': host.caFile, 'oauth.cimd.timeout': '300ms' } });
   });
   after(async () => {
     await server.close();
     await guarded.close();
+    await slow.close();
     await host.close();
   });
 
@@ -137,5 +140,19 @@ describe('OAuth clients identified by a metadata document URL', () => {
     const third = await page(guarded.url, url);
     assert.equal(third.status, 400);
     assert.match(third.text, /at most 2 a minute/);
+  });
+
+  it('a document that never finishes arriving is given up after the time limit', async () => {
+    const url = `${host.origin}/clients/stalled.json`;
+    let stalled: import('node:http').ServerResponse | undefined;
+    host.docs.set('/clients/stalled.json', (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"client_id":');
+      stalled = res;
+    });
+    const r = await page(slow.url, url);
+    assert.equal(r.status, 400);
+    assert.match(r.text, /took too long/);
+    stalled?.destroy();
   });
 });
