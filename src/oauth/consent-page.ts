@@ -23,7 +23,8 @@ export function sendConsentPage(res: ServerResponse, status: number, html: strin
     // Browsers apply form-action to the redirect that follows the POST, so the client's redirect URI is named.
     'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${redirectUri ? ` ${formTarget(redirectUri)}` : ''}; frame-ancestors 'none'`,
     'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
+    // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` with the form, and the POST checks Origin.
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   });
@@ -32,7 +33,7 @@ export function sendConsentPage(res: ServerResponse, status: number, html: strin
 
 function layout(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} · fazt</title><style>${STYLE}</style></head>
+<meta name="referrer" content="same-origin"><title>${escapeHtml(title)} · fazt</title><style>${STYLE}</style></head>
 <body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
