@@ -13,6 +13,7 @@ import { approvalsModule } from '../notify/approvals/module.js';
 import { notifyModule } from '../notify/module.js';
 import { launchModule } from '../launch/module.js';
 import { tasksModule } from '../tasks/module.js';
+import { oauthModule } from '../oauth/module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
@@ -29,6 +30,7 @@ export function allModules(): KernelModule[] {
     notifyModule,
     httpApiModule,
     approvalsModule,
+    oauthModule,
     tasksModule,
     mcpModule,
     pulseModule,

@@ -1,5 +1,6 @@
 import type { KernelModule } from '../../kernel/module.js';
 import { opsRoute } from './ops-route.js';
+import { requestOrigin } from './origin.js';
 import { sendJson } from './respond.js';
 
 /** The admin API on kernel hosts: health check, protected-resource metadata, ops. */
@@ -11,12 +12,16 @@ export const httpApiModule: KernelModule = {
       const p = route.url.pathname;
       if (p === '/api/health') return (sendJson(res, 200, { ok: true, name: 'fazt' }), true);
       if (p === '/.well-known/oauth-protected-resource' || p.startsWith('/.well-known/oauth-protected-resource/')) {
-        const base = `http://${req.headers.host ?? `${kernel.config.host}:${kernel.config.port}`}`;
+        const base = requestOrigin(kernel, req);
+        // RFC 9728 §3.1: the metadata of /mcp/apps/<slug> lives at the well-known path with that suffix.
+        const suffix = p.slice('/.well-known/oauth-protected-resource'.length);
+        const oauth = kernel.services.oauth;
+        const resource = `${base}${/^\/mcp\/apps\/[a-z0-9-]{1,63}$/.test(suffix) ? suffix : '/mcp'}`;
         sendJson(res, 200, {
-          resource: `${base}/mcp`,
-          authorization_servers: [],
+          resource,
+          authorization_servers: oauth ? [base] : [],
           bearer_methods_supported: ['header'],
-          scopes_supported: ['kernel:*', 'kernel:apps:read', 'kernel:apps:write', 'kernel:storage:*', 'kernel:pulse:read', 'app:<id>:*', 'app:<id>:read'],
+          scopes_supported: oauth ? oauth.scopes(resource) : ['kernel:*', 'app:*'],
           resource_documentation: `${base}/`,
           resource_name: 'fazt',
         });

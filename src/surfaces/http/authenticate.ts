@@ -6,6 +6,7 @@ import type { Kernel } from '../../kernel/kernel.js';
 import type { Caller } from '../../kernel/ops/define.js';
 import { OpError } from '../../kernel/ops/errors.js';
 import { recordAuthFailure, type AuthAttempt } from './auth-failure.js';
+import { requestOrigin } from './origin.js';
 
 /** Header the CLI sends when the owner at the keyboard confirmed; it counts only with the presence proof. */
 export const HUMAN_HEADER = 'x-fazt-human';
@@ -32,11 +33,16 @@ export function provesPresence(kernel: Kernel, req: IncomingMessage): boolean {
  * (details.reason: missing, malformed, unknown, revoked, expired). Only the
  * owner key with the presence proof can be a present human, and only by saying so.
  */
-export function authenticate(kernel: Kernel, req: IncomingMessage): Caller {
+export function authenticate(kernel: Kernel, req: IncomingMessage, resourcePath?: string): Caller {
   const token = bearerToken(req);
   if (!token) throw new OpError('UNAUTHENTICATED', 'Missing token: send Authorization: Bearer <token>.', { reason: 'missing' });
   const v = kernel.tokens.verify(token);
   if (!v.ok) throw new OpError('UNAUTHENTICATED', verifyFailureMessage(v.reason), { reason: v.reason });
+  // RFC 8707: a token issued over OAuth for one resource (an MCP endpoint) is refused everywhere else.
+  const audience = kernel.services.oauth?.audienceOf(v.info.id);
+  if (audience !== undefined && audience !== resourcePath) {
+    throw new OpError('UNAUTHENTICATED', `This token was issued for ${audience} and is not valid here.`, { reason: 'audience' });
+  }
   const caller = callerForToken(v.info);
   if (caller.kind === 'owner' && req.headers[HUMAN_HEADER] === '1' && provesPresence(kernel, req)) caller.human = true;
   return caller;
@@ -61,7 +67,9 @@ export function surfaceOf(kernel: Kernel, req: IncomingMessage): 'cli' | 'http' 
 }
 
 /** RFC 9728: where a client learns how to get a token for this resource. */
-export function wwwAuthenticate(req: IncomingMessage, error?: string): string {
-  const base = `http://${req.headers.host ?? 'localhost'}`;
-  return `Bearer realm="fazt", resource_metadata="${base}/.well-known/oauth-protected-resource"${error ? `, error="${error}"` : ''}`;
+export function wwwAuthenticate(req: IncomingMessage, error?: string, kernel?: Kernel, resourcePath?: string): string {
+  const base = kernel ? requestOrigin(kernel, req) : `http://${req.headers.host ?? 'localhost'}`;
+  // RFC 9728 §3.1: another resource on this host (an app's MCP endpoint) has its metadata under its own path.
+  const suffix = resourcePath && resourcePath !== '/mcp' ? resourcePath : '';
+  return `Bearer realm="fazt", resource_metadata="${base}/.well-known/oauth-protected-resource${suffix}"${error ? `, error="${error}"` : ''}`;
 }

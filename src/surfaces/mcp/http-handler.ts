@@ -29,17 +29,18 @@ export function mcpHttpHandler(kernel: Kernel, endpoint: McpEndpoint) {
     }
     let target: Target;
     try {
-      target = m.app ? appTarget(kernel, req, m.app) : kernelTarget(kernel, authenticate(kernel, req), route.url.searchParams.get('tools'));
+      target = m.app ? appTarget(kernel, req, m.app) : kernelTarget(kernel, authenticate(kernel, req, '/mcp'), route.url.searchParams.get('tools'));
       if (target.key.startsWith('app:')) appId = target.key.slice(4);
     } catch (err) {
       if (m.app) appId = kernel.services.apps.find(m.app)?.id ?? null;
       const e = toOpError(err);
       closeIfBodyUnread(req, res);
       recordAuthFailure(kernel, req, e, { op: m.app ? `mcp.${m.app}` : 'mcp', surface: 'mcp', requestId: route.requestId });
-      if (e.code === 'UNAUTHENTICATED') sendRpcError(res, 401, -32001, `Unauthorized: ${e.message}`, { 'www-authenticate': wwwAuthenticate(req, 'invalid_token') });
+      const resource = m.app && route.hostKind === 'kernel' ? `/mcp/apps/${m.app}` : undefined;
+      if (e.code === 'UNAUTHENTICATED') sendRpcError(res, 401, -32001, `Unauthorized: ${e.message}`, { 'www-authenticate': wwwAuthenticate(req, 'invalid_token', kernel, resource) });
       else if (e.code === 'FORBIDDEN') {
         const scope = ((e.details?.required as string[] | undefined) ?? []).join(' ');
-        sendRpcError(res, 403, -32003, `Forbidden: ${e.message}`, { 'www-authenticate': `${wwwAuthenticate(req, 'insufficient_scope')}, scope="${scope}"` });
+        sendRpcError(res, 403, -32003, `Forbidden: ${e.message}`, { 'www-authenticate': `${wwwAuthenticate(req, 'insufficient_scope', kernel, resource)}, scope="${scope}"` });
       } else if (e.code === 'BAD_INPUT') sendRpcError(res, 400, -32602, e.message);
       else sendRpcError(res, e.code === 'NOT_FOUND' ? 404 : 500, -32000, e.message);
       return true;

@@ -12,7 +12,7 @@ import { originAllowed, sendRpcError } from './http-util.js';
 import { DEFAULT_SESSION_LIMITS } from './session-limits.js';
 
 /** What a standalone MCP port answers: the MCP endpoints and the metadata a client needs to authenticate. */
-const SERVED = /^\/(?:mcp(?:\/apps\/[a-z0-9-]{1,63})?|sse|messages|\.well-known\/oauth-protected-resource(?:\/.*)?)\/?$/;
+const SERVED = /^\/(?:mcp(?:\/apps\/[a-z0-9-]{1,63})?|sse|messages|\.well-known\/oauth-protected-resource(?:\/.*)?|\.well-known\/oauth-authorization-server|authorize|token|register|revoke)\/?$/;
 
 function parseUrl(req: IncomingMessage, res: ServerResponse): URL | undefined {
   try {

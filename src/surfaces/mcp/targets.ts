@@ -62,10 +62,11 @@ export function appTarget(kernel: Kernel, req: IncomingMessage, slug: string): T
   const app = kernel.services.apps.find(slug);
   if (!app || app.system) throw new OpError('NOT_FOUND', `No app '${slug}' serves MCP here.`);
   let caller: Caller;
-  if (bearerToken(req)) caller = authenticate(kernel, req);
+  const resource = `/mcp/apps/${slug}`;
+  if (bearerToken(req)) caller = authenticate(kernel, req, resource);
   else {
     const caps = publicCaps(kernel, app.id);
-    if (!caps) caller = authenticate(kernel, req);
+    if (!caps) caller = authenticate(kernel, req, resource);
     else caller = { kind: 'public', name: 'public', caps, human: false };
   }
   if (!holds(caller.caps, `app:${app.id}:read`)) {
