@@ -28,7 +28,23 @@ export interface HaltQuestion {
 export type ConfirmAnswer =
   | { action: 'accept'; option?: string }
   | { action: 'decline' }
-  | { action: 'unavailable' };
+  | { action: 'unavailable' }
+  /** The surface will show the halt's own approval page instead (MCP URL elicitation): make the halt, then `showHalt`. */
+  | { action: 'link' };
+
+/** A halt as a surface shows it to the person who decides. */
+export interface ShownHalt {
+  id: string;
+  reason: string;
+  expiresAt: string;
+}
+
+/** How a shown halt ended, once decided on its page; undefined while it is still pending. */
+export interface ShownHaltOutcome {
+  status: string;
+  result: unknown;
+  error: { code: string; message: string } | null;
+}
 
 export interface InvokeOptions {
   surface: Surface;
@@ -37,6 +53,8 @@ export interface InvokeOptions {
   session?: { id?: string; client?: string };
   /** Ask the present human right now (MCP elicitation); absent when nobody can be asked. */
   confirm?: (q: HaltQuestion) => Promise<ConfirmAnswer>;
+  /** After confirm answered 'link': show the halt's approval page and wait for its decision. */
+  showHalt?: (halt: ShownHalt) => Promise<ShownHaltOutcome | undefined>;
   signal?: AbortSignal;
   /** Progress for long operations (deploy uploads, beats). */
   progress?: (done: number, total: number, message?: string) => void;

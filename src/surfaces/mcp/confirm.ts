@@ -7,7 +7,8 @@ import {
   type InputRequiredResult,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import type { ConfirmAnswer, HaltQuestion } from '../../kernel/ops/define.js';
+import type { Kernel } from '../../kernel/kernel.js';
+import type { ConfirmAnswer, HaltQuestion, ShownHalt, ShownHaltOutcome } from '../../kernel/ops/define.js';
 import { OpError } from '../../kernel/ops/errors.js';
 import type { McpCallContext } from './catalog.js';
 
@@ -49,6 +50,74 @@ export function canElicit(call: McpCallContext): boolean {
   return !!server.getClientCapabilities()?.elicitation;
 }
 
+/**
+ * Whether a 2025-11-25 client can open a URL for its user (URL-mode elicitation).
+ * Then the person decides on fazt's own approval page, not in a form the client draws.
+ */
+export function canOpenUrl(call: McpCallContext): boolean {
+  if (isModern(call.ctx)) return false;
+  const e = call.server.getClientCapabilities()?.elicitation as { url?: unknown } | undefined;
+  return !!e?.url;
+}
+
+/** Longest a tool call waits for the decision on the approval page before answering with the pending halt. */
+const PAGE_WAIT_MS = 10 * 60_000;
+
+/**
+ * Shows a halt's approval page through URL-mode elicitation and waits for the
+ * decision made there (which runs the stored call). Undefined when the person
+ * does not open it, or nobody decides in time: the call then answers with the
+ * pending halt, which can still be decided later.
+ */
+export function makeShowHalt(kernel: Kernel, call: McpCallContext): (halt: ShownHalt) => Promise<ShownHaltOutcome | undefined> {
+  return async (halt) => {
+    const links = (await kernel.services.approvals?.linksFor(halt.id)) ?? [];
+    const page = links.find((l) => /^approve/i.test(l.label)) ?? links[0];
+    if (!page) return undefined;
+    const { ctx } = call;
+    const decided = waitForDecision(kernel, halt, ctx.mcpReq.signal);
+    let opened: { action: string };
+    try {
+      opened = await ctx.mcpReq.elicitInput(
+        { mode: 'url', message: `Approve in your browser: ${halt.reason} (until ${halt.expiresAt})`, url: page.url, elicitationId: halt.id } as never,
+        { signal: ctx.mcpReq.signal, timeout: PAGE_WAIT_MS },
+      );
+    } catch {
+      decided.cancel();
+      return undefined;
+    }
+    if (opened.action !== 'accept') return (decided.cancel(), undefined);
+    const outcome = await decided.promise;
+    if (outcome) await call.server.createElicitationCompletionNotifier(halt.id)().catch(() => undefined);
+    return outcome;
+  };
+}
+
+function waitForDecision(kernel: Kernel, halt: ShownHalt, signal: AbortSignal): { promise: Promise<ShownHaltOutcome | undefined>; cancel(): void } {
+  let finish: (v: ShownHaltOutcome | undefined) => void = () => {};
+  const promise = new Promise<ShownHaltOutcome | undefined>((resolve) => (finish = resolve));
+  const outcome = () => {
+    const h = kernel.halts.get(halt.id);
+    return h && h.status !== 'pending' ? { status: h.status, result: h.result, error: h.error } : undefined;
+  };
+  const off = kernel.events.on('system.halt.decided', (e) => {
+    if ((e.data as { id?: string }).id === halt.id) done(outcome());
+  });
+  const timer = setTimeout(() => done(undefined), Math.min(PAGE_WAIT_MS, Math.max(0, Date.parse(halt.expiresAt) - Date.now())));
+  const abort = () => done(undefined);
+  signal.addEventListener('abort', abort, { once: true });
+  function done(v: ShownHaltOutcome | undefined): void {
+    off();
+    clearTimeout(timer);
+    signal.removeEventListener('abort', abort);
+    finish(v);
+  }
+  // Decided between the halt's creation and the subscription.
+  const already = outcome();
+  if (already) done(already);
+  return { promise, cancel: () => done(undefined) };
+}
+
 function question(q: HaltQuestion, tool: string, call: McpCallContext): { message: string; requestedSchema: Record<string, unknown> } {
   const who = call.client ? `${call.client}` : 'An MCP client';
   return {
@@ -80,6 +149,7 @@ export function interpretAnswer(action: unknown, content: unknown, options: stri
  */
 export function makeConfirm(call: McpCallContext, tool: string, args: unknown): (q: HaltQuestion) => Promise<ConfirmAnswer> {
   return async (q) => {
+    if (canOpenUrl(call)) return { action: 'link' };
     if (!canElicit(call)) return { action: 'unavailable' };
     const { ctx } = call;
     const form = question(q, tool, call);

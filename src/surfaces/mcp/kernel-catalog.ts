@@ -3,7 +3,7 @@ import type { Kernel } from '../../kernel/kernel.js';
 import type { AnyOp, Caller } from '../../kernel/ops/define.js';
 import { OpError, toOpError } from '../../kernel/ops/errors.js';
 import { toolError, type McpCallContext, type McpCatalog, type ToolOutcome } from './catalog.js';
-import { INPUT_REQUIRED, inputRequiredFor, makeConfirm } from './confirm.js';
+import { INPUT_REQUIRED, inputRequiredFor, makeConfirm, makeShowHalt } from './confirm.js';
 import { makeSample, makeTextProgress } from './sampling.js';
 import { appRegistrations } from './app-registrations.js';
 import { invokeAppTool } from './app-tools.js';
@@ -72,6 +72,7 @@ export async function invokeAsTool(kernel: Kernel, caller: Caller, opName: strin
       session: { id: call.sessionId, client: call.client },
       signal: call.ctx.mcpReq.signal,
       confirm: makeConfirm(call, tool, args),
+      showHalt: makeShowHalt(kernel, call),
       sample: makeSample(call),
       onText: makeTextProgress(call),
     });

@@ -17,6 +17,7 @@ export const haltGateStep: Step = async (call, next) => {
 
   const reason = haltReason(op, call.input, kernel);
   const options = op.haltOptions ?? ['Approve', 'Deny'];
+  let showPage = false;
   if (opts.confirm) {
     // What the person is shown never carries a token passed as a value.
     const answer = await opts.confirm({ op: op.name, reason: redactTokens(reason), options, input: redactTokensIn(call.input) });
@@ -24,9 +25,17 @@ export const haltGateStep: Step = async (call, next) => {
     if (answer.action === 'decline') {
       throw new OpError('CANCELED', `Canceled by user: ${reason}`, { op: op.name });
     }
-    // 'unavailable': the client cannot ask after all; fall through to a persisted halt.
+    // 'link': the person decides on the halt's own page; 'unavailable': nobody can be asked now.
+    showPage = answer.action === 'link';
   }
   const halt = kernel.halts.create({ op: op.name, input: call.input, caller, surface: opts.surface, reason, options });
+  if (showPage && opts.showHalt) {
+    // The decision runs the stored call (halts.decide); this call answers with what it did.
+    const done = await opts.showHalt(halt);
+    if (done?.status === 'approved') return void (call.result = { status: 'ok', output: done.result });
+    if (done?.status === 'denied' || done?.status === 'expired') throw new OpError('CANCELED', `Not approved (${done.status}): ${reason}`, { op: op.name, haltId: halt.id });
+    if (done?.status === 'failed' && done.error) throw new OpError(done.error.code, done.error.message, { haltId: halt.id });
+  }
   call.result = { status: 'halted', halt: { halted: true, haltId: halt.id, reason: halt.reason, expiresAt: halt.expiresAt } };
 };
 
