@@ -9,11 +9,12 @@ import { runtimeModule } from '../runtime/module.js';
 import { coreModule } from './core-module.js';
 import { secretsModule } from '../secrets/module.js';
 import { aiModule } from '../ai/module.js';
+import { authModule } from '../auth/module.js';
 import { approvalsModule } from '../notify/approvals/module.js';
 import { notifyModule } from '../notify/module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
 export function allModules(): KernelModule[] {
-  return [coreModule, secretsModule, eventsModule, logsModule, appsModule, dataModule, runtimeModule, aiModule, notifyModule, httpApiModule, approvalsModule, mcpModule, pulseModule];
+  return [coreModule, secretsModule, authModule, eventsModule, logsModule, appsModule, dataModule, runtimeModule, aiModule, notifyModule, httpApiModule, approvalsModule, mcpModule, pulseModule];
 }

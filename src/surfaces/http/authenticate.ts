@@ -34,6 +34,9 @@ export function provesPresence(kernel: Kernel, req: IncomingMessage): boolean {
  */
 export function authenticate(kernel: Kernel, req: IncomingMessage): Caller {
   const token = bearerToken(req);
+  // A signed-in owner browser (session cookie): checked only when no bearer token is sent.
+  const browser = token ? undefined : kernel.services.ownerSessions?.callerFor(req);
+  if (browser) return browser;
   if (!token) throw new OpError('UNAUTHENTICATED', 'Missing token: send Authorization: Bearer <token>.', { reason: 'missing' });
   const v = kernel.tokens.verify(token);
   if (!v.ok) throw new OpError('UNAUTHENTICATED', verifyFailureMessage(v.reason), { reason: v.reason });

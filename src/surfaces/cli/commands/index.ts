@@ -5,8 +5,9 @@ import { eventsEmit, eventsWatch } from './events.js';
 import { logsCommand } from './logs.js';
 import { mcpStart } from './mcp.js';
 import { ownerKeyReset } from './owner-key-reset.js';
+import { passwordSet } from './password-set.js';
 import { pulseCommands } from './pulse.js';
 import { serverStart } from './server-start.js';
 
 /** Hand-written commands; every op also gets a generated command. */
-export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch, eventsEmit, mcpStart, aiAsk, ownerKeyReset, ...pulseCommands];
+export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch, eventsEmit, mcpStart, aiAsk, ownerKeyReset, passwordSet, ...pulseCommands];
