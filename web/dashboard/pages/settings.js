@@ -85,7 +85,7 @@ function NotifySettings() {
     ${result && html`<p role="status">${result}</p>`}
     <form onSubmit=${submit} aria-label="Add a notification channel">
       <div class="row">
-        <div class="field"><label for="n-type">Type</label><select id="n-type" value=${form.type} onChange=${set('type')}>${types.map((t) => html`<option value=${t.type}>${t.title}</option>`)}</select></div>
+        <div class="field"><label for="n-type">Type</label><select id="n-type" value=${form.type || types[0]?.type} onChange=${set('type')}>${types.map((t) => html`<option value=${t.type}>${t.title}</option>`)}</select></div>
         <div class="field"><label for="n-name">Name (optional)</label><input id="n-name" value=${form.name} onInput=${set('name')} /></div>
       </div>
       <div class="field"><label for="n-config">Settings (JSON; secrets are stored encrypted)</label><textarea id="n-config" rows="4" value=${form.config} onInput=${set('config')}></textarea></div>
