@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { csrfToken } from './lib/api.js';
 import { loadAvailable } from './lib/available.js';
 import { ErrorNote, html } from './lib/ui.js';
@@ -29,6 +29,7 @@ function route() {
 function App() {
   const [r, setR] = useState(route());
   const [ready, setReady] = useState(null);
+  const first = useRef(true);
   useEffect(() => {
     const on = () => setR(route());
     addEventListener('hashchange', on);
@@ -38,7 +39,9 @@ function App() {
   useEffect(() => {
     const title = PAGES.find(([p]) => p === r.page)[1];
     document.title = `${title} — fazt`;
-    document.getElementById('main')?.focus();
+    // After a page change, focus goes to the new content (screen readers announce it); not on first load.
+    if (first.current) first.current = false;
+    else document.getElementById('main')?.focus();
   }, [r.page, r.arg]);
   const Page = PAGES.find(([p]) => p === r.page)[2];
   return html`
