@@ -10,7 +10,7 @@ function Pending({ halt, totp, onDecided }) {
   return html`<li class="panel" data-halt=${halt.id}>
     <h3><code>${halt.op}</code></h3>
     <p>${halt.reason}</p>
-    <dl class="row small">
+    <dl class="meta small">
       <dt class="muted">Caller</dt><dd>${halt.caller.name} (${halt.caller.kind}, ${halt.surface})</dd>
       <dt class="muted">Asked</dt><dd><${When} at=${halt.createdAt} /></dd>
       <dt class="muted">Deadline</dt><dd><${When} at=${halt.expiresAt} /> (then denied)</dd>
