@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { appRequest, deploy } from '../runtime/app-client.js';
 import { tempDir } from '../helpers/temp.js';
 import { launchChromium } from './browser.js';
 
@@ -110,6 +111,20 @@ describe('dashboard in Chromium', () => {
     assert.equal(await (await s.get('/', 'shop.localhost')).text(), 'v1');
   });
 
+  it('tails an app\'s logs live, with a filter', async () => {
+    const talker = 'export default (req) => { fazt.log.info("said " + new URL(req.url, "http://x").searchParams.get("m")); return { body: "ok" } }';
+    assert.equal((await deploy(s, 'talker', { 'api/main.js': talker })).status, 200);
+    await page.goto(`${admin}/#/apps/talker`);
+    await page.getByLabel('Contains').fill('said keep');
+    await page.getByLabel('Live tail').check();
+    await page.getByRole('status').filter({ hasText: 'live' }).waitFor();
+    for (const m of ['drop-1', 'keep-1', 'drop-2', 'keep-2']) assert.equal((await appRequest(s, 'talker', `/api/x?m=${m}`)).status, 200);
+    const box = page.getByLabel('Log lines');
+    await box.getByText('info said keep-2').waitFor();
+    await box.getByText('info said keep-1').waitFor();
+    assert.equal(await box.getByText('drop-').count(), 0, 'the filter applies to the live tail');
+  });
+
   it('creates a token shown once, lists it, and the token works as picked', async () => {
     await page.goto(`${admin}/#/tokens`);
     await page.getByLabel('Name').fill('ci-reader');
@@ -141,6 +156,11 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${admin}/#/settings`);
     await page.getByRole('heading', { name: 'AI providers' }).waitFor();
     await page.getByText('this one').waitFor();
+    await page.getByLabel('Provider').selectOption('openai');
+    await page.getByLabel('API key').fill('sk-dashboard-test-key-123456');
+    await page.getByRole('button', { name: 'Save provider' }).click();
+    await page.getByText('key stored').waitFor();
+    assert.doesNotMatch(await page.content(), /sk-dashboard-test-key/, 'a stored key is never shown again');
     await shot('settings');
   });
 
