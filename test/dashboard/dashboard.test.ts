@@ -112,7 +112,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('tails an app\'s logs live, with a filter', async () => {
-    const talker = 'export default (req) => { fazt.log.info("said " + new URL(req.url, "http://x").searchParams.get("m")); return { body: "ok" } }';
+    const talker = 'export default (req) => { fazt.log.info("said " + req.query.m); return { body: "ok" } }';
     assert.equal((await deploy(s, 'talker', { 'api/main.js': talker })).status, 200);
     await page.goto(`${admin}/#/apps/talker`);
     await page.getByLabel('Contains').fill('said keep');
@@ -156,7 +156,7 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${admin}/#/settings`);
     await page.getByRole('heading', { name: 'AI providers' }).waitFor();
     await page.getByText('this one').waitFor();
-    await page.getByLabel('Provider').selectOption('openai');
+    await page.getByLabel('Provider', { exact: true }).selectOption('openai');
     await page.getByLabel('API key').fill('sk-dashboard-test-key-123456');
     await page.getByRole('button', { name: 'Save provider' }).click();
     await page.getByText('key stored').waitFor();
