@@ -26,6 +26,7 @@ ${o.error ? `<p class="error" role="alert" id="login-error">${esc(o.error)}</p>`
 <form method="post" action="/login">
 <input type="hidden" name="nonce" value="${esc(o.nonce)}">
 <input type="hidden" name="next" value="${esc(o.next)}">
+<input type="text" name="username" value="owner" autocomplete="username" hidden>
 <label for="password">Password or owner key</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
 ${o.totp ? `<label for="code">Authenticator code</label>

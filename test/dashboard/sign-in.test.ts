@@ -41,6 +41,19 @@ describe('owner sign-in over HTTP', () => {
     assert.ok(session);
   });
 
+  it('signs in on the server\'s own host too, returning to a same-origin path with its query', async () => {
+    const host = new URL(s.url).host;
+    const next = '/authorize?client_id=abc&state=x%20y';
+    const { reply, session } = await signIn(s.url, { password: PASSWORD, next }, host);
+    assert.equal(reply.status, 303);
+    assert.equal(reply.headers.location, next);
+    const from = s.kernel.services.ownerSessions.fromRequest({ headers: { cookie: session!.cookie } });
+    assert.ok(from && /^[a-f0-9]{16}$/.test(from.sessionId));
+    assert.equal(s.kernel.services.ownerSessions.checkCsrf(from.sessionId, session!.csrf), true);
+    assert.equal(s.kernel.services.ownerSessions.checkCsrf(from.sessionId, session!.csrf.slice(1)), false);
+    assert.equal(s.kernel.services.ownerSessions.fromRequest({ headers: { cookie: 'fazt_session=forged' } }), null);
+  });
+
   it('refuses off-site next= and falls back to the dashboard', async () => {
     for (const next of ['https://evil.example/', '//evil.example/x', '/\\evil.example']) {
       const { reply } = await signIn(s.url, { password: PASSWORD, next });
