@@ -64,7 +64,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('signs in with password and TOTP and comes back to the page asked for', async () => {
-    await page.goto(`${admin}/#/approvals`);
+    await page.goto(`${admin}/#/approvals`, { waitUntil: 'commit' });
     await page.waitForURL(/\/login\?next=%2F%23%2Fapprovals/);
     await shot('sign-in');
     await signInThroughForm(page, /\/#\/approvals$/);
@@ -83,11 +83,13 @@ describe('dashboard in Chromium', () => {
     await shot('health');
   });
 
-  it('approves a pending halt with one click (and the TOTP code), and the app is gone', async () => {
+  it('a new halt appears live; approving it with one click (and the TOTP code) deletes the app', async () => {
     await s.op('deploy', { app: 'doomed', files: [{ path: 'index.html', content: 'bye' }] });
+    await page.goto(`${admin}/#/approvals`);
+    await page.getByText('Nothing waits for approval.').waitFor();
+    // Asked while the page is open: it arrives over the event stream, without a reload.
     const halted = await s.op('apps.delete', { id: 'doomed' });
     assert.equal(halted.status, 202);
-    await page.goto(`${admin}/#/approvals`);
     const card = page.locator(`[data-halt="${halted.body.haltId}"]`);
     await card.getByText('apps.delete').waitFor();
     await shot('approvals');
@@ -181,7 +183,7 @@ describe('dashboard in Chromium', () => {
   it('works at 360 px wide, by keyboard, with visible focus', async () => {
     const narrow = await chromium.browser.newContext({ viewport: { width: 360, height: 780 } });
     const p = await narrow.newPage();
-    await p.goto(`${admin}/#/approvals`);
+    await p.goto(`${admin}/#/approvals`, { waitUntil: 'commit' });
     await signInThroughForm(p, /\/#\/approvals$/);
     for (const name of ['health', 'approvals', 'apps', 'tokens', 'audit', 'settings']) {
       await p.goto(`${admin}/#/${name}`);
@@ -211,7 +213,8 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${admin}/#/tokens`);
     await page.getByRole('heading', { name: 'Tokens', level: 1 }).waitFor();
     s.kernel.db.prepare('UPDATE owner_sessions SET expires_at = ?').run(new Date(Date.now() - 1000).toISOString());
-    await page.reload();
+    // The page sends itself to sign-in as soon as its first call is refused: wait only for the reload to start.
+    await page.reload({ waitUntil: 'commit' });
     await page.waitForURL(/\/login\?next=%2F%23%2Ftokens$/);
     await signInThroughForm(page, /\/#\/tokens$/);
     await page.getByRole('heading', { name: 'Tokens', level: 1 }).waitFor();
