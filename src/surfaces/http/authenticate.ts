@@ -30,7 +30,9 @@ export function provesPresence(kernel: Kernel, req: IncomingMessage): boolean {
 /**
  * Turns `Authorization: Bearer <token>` into a Caller, or throws UNAUTHENTICATED
  * (details.reason: missing, malformed, unknown, revoked, expired). Only the
- * owner key with the presence proof can be a present human, and only by saying so.
+ * owner key with the presence proof can be a present human, and only by saying so;
+ * or a signed-in owner browser (see auth/owner-sessions.ts), whose calls must come
+ * from its own origin and carry the CSRF token (else FORBIDDEN).
  */
 export function authenticate(kernel: Kernel, req: IncomingMessage): Caller {
   const token = bearerToken(req);
