@@ -35,7 +35,10 @@ export const sessionsRevoke = defineOp({
   name: 'auth.sessions.revoke',
   title: 'Revoke sign-in session',
   description: 'Signs a browser out by session id (from auth.sessions.list), or every browser with all=true.',
-  input: z.object({ id: z.string().min(1).optional(), all: z.boolean().default(false) }),
+  input: z.object({
+    id: z.string().min(1).optional().describe('Session id, from auth sessions list'),
+    all: z.boolean().default(false).describe('Sign every browser out'),
+  }),
   output: z.object({ revoked: z.number() }),
   requires: 'kernel:auth:write',
   risk: 'write',
