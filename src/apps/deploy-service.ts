@@ -70,7 +70,7 @@ export class DeployService {
   constructor(private readonly kernel: Kernel) {}
 
   /** Decodes and checks every file before anything is written. */
-  prepare(files: DeployFileInput[]): PreparedFile[] {
+  prepare(files: DeployFileInput[], limit = this.kernel.config.maxUploadBytes): PreparedFile[] {
     if (!files.length) throw new OpError('BAD_INPUT', 'A deploy needs at least one file.', { fields: [{ path: 'files', message: 'empty' }] });
     if (files.length > MAX_DEPLOY_FILES) {
       throw new OpError('TOO_LARGE', `A deploy may hold at most ${MAX_DEPLOY_FILES} files (got ${files.length}).`, { limit: MAX_DEPLOY_FILES });
@@ -78,7 +78,6 @@ export class DeployService {
     const seen = new Set<string>();
     const out: PreparedFile[] = [];
     let total = 0;
-    const limit = this.kernel.config.maxUploadBytes;
     for (const f of files) {
       const path = normalizeAppPath(f.path);
       if (seen.has(path)) throw new OpError('BAD_INPUT', `The file '${path}' appears twice in this deploy.`, { path });
@@ -109,7 +108,8 @@ export class DeployService {
     if (app?.system && !opts.allowSystem) {
       throw new OpError('FORBIDDEN', `'${app.slug}' is a system app: its pages come with the server and cannot be deployed to.`, { app: app.slug });
     }
-    const prepared = this.prepare(files);
+    // The upload limit is for what people send; the server's own pages (the dashboard) come with it.
+    const prepared = this.prepare(files, opts.allowSystem ? Number.MAX_SAFE_INTEGER : undefined);
     const manifest = parseManifest(prepared.find((f) => f.path === 'manifest.json')?.data);
     const created = !app;
     if (!app) app = apps.create(typeof manifest.name === 'string' && manifest.name.trim() ? manifest.name.trim().slice(0, 100) : appRef, appRef);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kernel } from '../kernel/kernel.js';
+import { dashboardFiles } from '../surfaces/web/dashboard-files.js';
 import { packFolder } from './pack.js';
 import { systemPages } from './system-pages.js';
 
@@ -16,7 +17,8 @@ export function examplesDir(): string {
 export async function seedApps(kernel: Kernel): Promise<void> {
   const { apps, deploys } = kernel.services;
   const pages = systemPages(kernel);
-  for (const slug of ['root', '404', 'admin'] as const) {
+  await deployDashboard(kernel);
+  for (const slug of ['root', '404'] as const) {
     if (apps.get(slug).activeVersion === null) {
       await deploys.deploy(slug, pages[slug], { allowSystem: true, createdBy: 'system', message: 'default page' });
     }
@@ -25,4 +27,13 @@ export async function seedApps(kernel: Kernel): Promise<void> {
   const dir = join(examplesDir(), 'hello');
   if (!existsSync(dir)) return;
   await deploys.deploy('hello', packFolder(dir).files, { createdBy: 'system', message: 'example app' });
+}
+
+/** The admin app is the dashboard shipped with this fazt: deployed again whenever its files change. */
+async function deployDashboard(kernel: Kernel): Promise<void> {
+  const { files, digest } = dashboardFiles();
+  const message = `dashboard ${digest}`;
+  const active = kernel.services.deploys.versions('admin').versions.find((v) => v.active);
+  if (active?.message === message) return;
+  await kernel.services.deploys.deploy('admin', files, { allowSystem: true, createdBy: 'system', message });
 }

@@ -17,11 +17,10 @@ ${body}
 `;
 }
 
-/** Default content of the system apps, written by the server on first start. */
-export function systemPages(kernel: Kernel): Record<'root' | '404' | 'admin', DeployFileInput[]> {
+/** Default content of the root and 404 system apps, written by the server on first start (admin is the dashboard). */
+export function systemPages(kernel: Kernel): Record<'root' | '404', DeployFileInput[]> {
   const apps = kernel.services.apps;
-  const { host, port } = kernel.config;
-  const api = `http://${host}:${port}`;
+  const { port } = kernel.config;
   const root = page(
     'fazt',
     `<h1>fazt is running</h1>
@@ -38,16 +37,6 @@ export function systemPages(kernel: Kernel): Record<'root' | '404' | 'admin', De
 <p class="muted">There is no page at this address.</p>
 <p><a href="${apps.urlFor('root')}">Go to the start page</a></p>`,
   );
-  const admin = page(
-    'fazt dashboard',
-    `<h1>Dashboard</h1>
-<p class="muted">The dashboard is coming. Until then, everything it will show is available here:</p>
-<ul>
-  <li>API: <code>${api}/api/ops/&lt;name&gt;</code> (list them with <code>fazt ops list</code>)</li>
-  <li>MCP: <code>${api}/mcp</code></li>
-  <li>CLI: <code>fazt --help</code></li>
-</ul>`,
-  );
   const f = (content: string) => [{ path: 'index.html', content }];
-  return { root: f(root), '404': f(notFound), admin: f(admin) };
+  return { root: f(root), '404': f(notFound) };
 }

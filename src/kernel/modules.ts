@@ -9,6 +9,7 @@ import { runtimeModule } from '../runtime/module.js';
 import { coreModule } from './core-module.js';
 import { secretsModule } from '../secrets/module.js';
 import { aiModule } from '../ai/module.js';
+import { authModule } from '../auth/module.js';
 import { approvalsModule } from '../notify/approvals/module.js';
 import { notifyModule } from '../notify/module.js';
 import { launchModule } from '../launch/module.js';
@@ -21,6 +22,7 @@ export function allModules(): KernelModule[] {
   return [
     coreModule,
     secretsModule,
+    authModule,
     eventsModule,
     logsModule,
     appsModule,

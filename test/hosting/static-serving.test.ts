@@ -161,15 +161,18 @@ describe('static serving', () => {
     assert.equal(foreign.status, 404);
   });
 
-  it('the bare host serves root, admin.<domain> the dashboard placeholder', async () => {
+  it('the bare host serves root, admin.<domain> the dashboard', async () => {
     const root = await s.get('/');
     assert.equal(root.status, 200);
     assert.match(await root.text(), /fazt is running/);
     const admin = await s.get('/', 'admin.localhost');
     assert.equal(admin.status, 200);
     const text = await admin.text();
-    assert.match(text, /dashboard is coming/i);
-    assert.match(text, /\/mcp/);
+    assert.match(text, /<script type="importmap">/);
+    assert.match(text, /"preact": "\/vendor\/preact.js"/);
+    const vendored = await s.get('/vendor/preact.js', 'admin.localhost');
+    assert.equal(vendored.status, 200);
+    assert.match(vendored.headers.get('content-type')!, /javascript/);
     const api = await s.get('/api/not-an-endpoint');
     assert.equal(api.status, 404);
     assert.match(api.headers.get('content-type')!, /json/, 'unknown API paths stay JSON on the kernel host');

@@ -31,10 +31,15 @@ export function provesPresence(kernel: Kernel, req: IncomingMessage): boolean {
 /**
  * Turns `Authorization: Bearer <token>` into a Caller, or throws UNAUTHENTICATED
  * (details.reason: missing, malformed, unknown, revoked, expired). Only the
- * owner key with the presence proof can be a present human, and only by saying so.
+ * owner key with the presence proof can be a present human, and only by saying so;
+ * or a signed-in owner browser (see auth/owner-sessions.ts), whose calls must come
+ * from its own origin and carry the CSRF token (else FORBIDDEN).
  */
 export function authenticate(kernel: Kernel, req: IncomingMessage, resourcePath?: string): Caller {
   const token = bearerToken(req);
+  // A signed-in owner browser (session cookie): checked only when no bearer token is sent.
+  const browser = token ? undefined : kernel.services.ownerSessions?.callerFor(req);
+  if (browser) return browser;
   if (!token) throw new OpError('UNAUTHENTICATED', 'Missing token: send Authorization: Bearer <token>.', { reason: 'missing' });
   const v = kernel.tokens.verify(token);
   if (!v.ok) throw new OpError('UNAUTHENTICATED', verifyFailureMessage(v.reason), { reason: v.reason });

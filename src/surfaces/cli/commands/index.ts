@@ -7,6 +7,7 @@ import { logsCommand } from './logs.js';
 import { mcpStart } from './mcp.js';
 import { notifyChannelsAdd } from './notify-channels-add.js';
 import { ownerKeyReset } from './owner-key-reset.js';
+import { passwordSet } from './password-set.js';
 import { pulseCommands } from './pulse.js';
 import { serverStart } from './server-start.js';
 
@@ -21,6 +22,7 @@ export const commands: CliCommand[] = [
   aiAsk,
   notifyChannelsAdd,
   ownerKeyReset,
+  passwordSet,
   tasksWait,
   ...pulseCommands,
 ];

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DeployFileInput } from '../../apps/deploy-service.js';
+
+/**
+ * The browser modules the dashboard imports by bare name (see its import map),
+ * served from the installed packages' own ESM files: no CDN, works offline.
+ */
+const VENDOR: Record<string, string> = {
+  'vendor/preact.js': 'preact',
+  'vendor/preact-hooks.js': 'preact/hooks',
+  'vendor/htm.js': 'htm',
+};
+
+/** The package's web/dashboard folder, from dist/src/surfaces/web/ (compiled) or src/surfaces/web/. */
+export function dashboardDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, '..', '..', '..', '..', 'web', 'dashboard'), join(here, '..', '..', '..', 'web', 'dashboard')];
+  return candidates.find((d) => existsSync(d)) ?? candidates[0];
+}
+
+function walk(dir: string, root: string, out: [string, Buffer][]): void {
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) walk(full, root, out);
+    else out.push([relative(root, full).split(sep).join('/'), readFileSync(full)]);
+  }
+}
+
+/** Every file of the dashboard app, and a digest that changes whenever one of them does. */
+export function dashboardFiles(): { files: DeployFileInput[]; digest: string } {
+  const dir = dashboardDir();
+  const raw: [string, Buffer][] = [];
+  walk(dir, dir, raw);
+  for (const [path, specifier] of Object.entries(VENDOR)) raw.push([path, readFileSync(fileURLToPath(import.meta.resolve(specifier)))]);
+  const h = createHash('sha256');
+  for (const [path, content] of raw) h.update(path).update('\0').update(content).update('\0');
+  const files = raw.map(([path, content]) => ({ path, content: content.toString('base64'), encoding: 'base64' as const }));
+  return { files, digest: h.digest('hex').slice(0, 16) };
+}
