@@ -124,6 +124,10 @@ describe('app templates: apps.create {template} deploys a working site as versio
     const c = await runCli(['apps', 'create', 'My Links', '--template', 'links'], opts);
     assert.equal(c.code, 0, c.stderr);
     assert.equal((await s.get('/', 'my-links.localhost')).status, 200);
+    assert.equal((await runCli(['apps', 'create', 'Journal', '--template', 'blog'], opts)).code, 0);
+    const call = await runCli(['apps', 'call', 'journal', 'posts.create', '--args', JSON.stringify({ title: 'From the CLI', body: 'Written in a terminal.' })], opts);
+    assert.equal(call.code, 0, call.stderr);
+    assert.equal((await json(await s.get('/api/posts', 'journal.localhost'))).posts[0].title, 'From the CLI');
     const t = await runCli(['apps', 'templates', '--json'], opts);
     assert.equal(t.code, 0, t.stderr);
     assert.deepEqual(JSON.parse(t.stdout).templates.map((x: { name: string }) => x.name), TEMPLATES);
