@@ -6,6 +6,8 @@ import type { ZoneIndex } from './zone-index.js';
 
 const TCP_IDLE_MS = 10_000;
 const MAX_TCP_CONNECTIONS = 256;
+/** A client that sends queries but never reads its answers is cut off past this much unsent output. */
+const MAX_TCP_BACKLOG = 1024 * 1024;
 
 /** The server's sockets: UDP and TCP on one port, answering from the zone index. */
 export class DnsListeners {
@@ -128,6 +130,10 @@ export class DnsListeners {
         frame.writeUInt16BE(out.length, 0);
         out.copy(frame, 2);
         sock.write(frame);
+        if (sock.writableLength > MAX_TCP_BACKLOG) {
+          sock.destroy();
+          return;
+        }
       }
     });
   }

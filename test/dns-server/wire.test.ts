@@ -120,6 +120,23 @@ describe('dns server: node:dns resolver, TCP framing, malformed input', () => {
     assert.equal(stats.errors, 0);
   });
 
+  it('pulse reports queries per second, malformed packets and errors since the last beat', async () => {
+    const first = await s.op('pulse.beat');
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const m1 = first.body.metrics.dnsServer;
+    assert.equal(m1.listening, `127.0.0.1:${port}`);
+    assert.equal(m1.zones, 1);
+    assert.ok(m1.queries > 0 && m1.queriesPerSecond > 0, JSON.stringify(m1));
+    assert.ok(m1.malformed > 200);
+    assert.equal(m1.errors, 0);
+    for (let i = 0; i < 5; i++) await udpAsk(port, query('fazt.test', 'A', 100 + i), 2000);
+    await udpAsk(port, Buffer.from([1, 2, 3]), 50);
+    const m2 = (await s.op('pulse.beat')).body.metrics.dnsServer;
+    assert.equal(m2.queries, 5);
+    assert.equal(m2.malformed, 1);
+    assert.ok(m2.rcodesTotal.NOERROR >= 5);
+  });
+
   it('answers opcodes other than QUERY with NOTIMP and packets with two questions with FORMERR', async () => {
     const notify = dnsPacket.encode({ type: 'query', id: 5, flags: 4 << 11, questions: [{ type: 'SOA', name: 'fazt.test', class: 'IN' }] });
     assert.equal(rcode((await udpAsk(port, notify, 2000))!), 'NOTIMP');
