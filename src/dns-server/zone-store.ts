@@ -117,6 +117,9 @@ export class ZoneStore {
           if (changed) this.bump(zone);
           return same.id;
         }
+        if (type === 'CNAME' && this.count(zone, name, 'CNAME')) {
+          throw new OpError('CONFLICT', `'${fqdn}' already has a CNAME, and a name has at most one: use set to replace it.`, { name: fqdn });
+        }
       } else {
         this.db.prepare('DELETE FROM dns_records WHERE zone = ? AND name = ? AND type = ?').run(zone, name, type);
       }

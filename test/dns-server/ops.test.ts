@@ -85,6 +85,10 @@ describe('dns ops: zones and records over HTTP and the CLI, and bad input', () =
     const a = await s.op('dns.records.set', { zone: z, name: 'blog', type: 'A', value: '192.0.2.9' });
     assert.equal(a.status, 409);
     assert.match(a.body.error.message, /is a CNAME/);
+    const second = await s.op('dns.records.add', { zone: z, name: 'blog', type: 'CNAME', value: 'other.example' });
+    assert.equal(second.status, 409);
+    assert.match(second.body.error.message, /at most one: use set/);
+    assert.equal((await s.op('dns.records.set', { zone: z, name: 'blog', type: 'CNAME', value: 'other.example' })).body.value, 'other.example');
     const c = await s.op('dns.records.set', { zone: z, name: '@', type: 'CNAME', value: 'elsewhere.example' });
     assert.equal(c.status, 409);
     assert.match(c.body.error.message, /cannot share its name/);
