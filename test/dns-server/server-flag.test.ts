@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { test } from 'node:test';
 import { runCli, spawnServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
@@ -29,13 +30,24 @@ test('fazt server start --dns-port: zones survive a restart and are answered fro
   }
 });
 
-test('fazt server start refuses a malformed --dns-port before anything starts', async () => {
+test('fazt server start refuses a malformed --dns-port or FAZT_DNS_PORT, and a DNS port in use, saying so', async () => {
   const tmp = tempDir();
+  const busy = createSocket('udp4');
   try {
     const r = await runCli(['server', 'start', '--port', '0', '--dns-port', 'fifty-three'], { dataDir: tmp.dir, killAfterMs: 15_000 });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--dns-port must be a whole number/);
+    const env = await runCli(['server', 'start', '--port', '0'], { dataDir: tmp.dir, killAfterMs: 15_000, env: { FAZT_DNS_PORT: '99999' } });
+    assert.equal(env.code, 2);
+    assert.match(env.stderr, /FAZT_DNS_PORT must be a port 0-65535, got '99999'/);
+    await new Promise<void>((res) => busy.bind(0, '127.0.0.1', () => res()));
+    const taken = busy.address().port;
+    const inUse = await runCli(['server', 'start', '--port', '0', '--dns-port', String(taken)], { dataDir: tmp.dir, killAfterMs: 15_000 });
+    assert.equal(inUse.code, 1, inUse.stdout + inUse.stderr);
+    assert.match(inUse.stderr, new RegExp(`Cannot answer DNS on 127\\.0\\.0\\.1:${taken}: the port is in use`));
+    assert.doesNotMatch(inUse.stderr, /\n\s+at /, 'no stack trace');
   } finally {
+    busy.close();
     tmp.cleanup();
   }
 });

@@ -48,7 +48,7 @@ Options:
     };
     const port = num('port');
     if (port !== undefined && port > 65535) throw new CliError('--port must be 0-65535.', 2);
-    const dnsPort = num('dns-port');
+    const dnsPort = num('dns-port') ?? dnsPortFromEnv();
     if (dnsPort !== undefined && dnsPort > 65535) throw new CliError('--dns-port must be 0-65535.', 2);
     const extra: Record<string, string> = {};
     for (const kv of [f.set ?? []].flat()) {
@@ -132,4 +132,13 @@ function publicUrlFlag(flag: string | string[] | boolean | undefined): string | 
   } catch (err) {
     throw new CliError((err as Error).message, 2);
   }
+}
+
+/** FAZT_DNS_PORT, checked before anything starts. */
+function dnsPortFromEnv(): number | undefined {
+  const v = process.env.FAZT_DNS_PORT;
+  if (!v) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`FAZT_DNS_PORT must be a port 0-65535, got '${v}'.`, 2);
+  return n;
 }
