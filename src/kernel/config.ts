@@ -21,6 +21,10 @@ export interface Config {
   trustedProxies: string[];
   /** Where people reach this server from outside (approval links); unset: the server's own URL. */
   publicUrl?: string;
+  /** UDP and TCP port of the built-in authoritative DNS server; unset: it does not listen. */
+  dnsPort?: number;
+  /** Where the DNS server listens (default 127.0.0.1). */
+  dnsHost: string;
   /** Extra values modules read (pulse interval, log retention, ...). */
   extra: Record<string, string>;
 }
@@ -43,6 +47,8 @@ export function makeConfig(overrides: Partial<Config> = {}): Config {
     seedExample: overrides.seedExample ?? true,
     trustedProxies: overrides.trustedProxies ?? (env.FAZT_TRUSTED_PROXY ? env.FAZT_TRUSTED_PROXY.split(',').map((c) => c.trim()).filter(Boolean) : []),
     publicUrl: publicUrlFrom(overrides.publicUrl, env.FAZT_PUBLIC_URL),
+    dnsPort: overrides.dnsPort ?? portFrom(env.FAZT_DNS_PORT, 'FAZT_DNS_PORT'),
+    dnsHost: overrides.dnsHost ?? env.FAZT_DNS_HOST ?? '127.0.0.1',
     extra: overrides.extra ?? {},
   };
 }
@@ -63,4 +69,11 @@ export function parsePublicUrl(value: string, source = 'The public URL'): string
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`${source} must start with http:// or https://, got '${value}'.`);
   if (u.username || u.password || u.search || u.hash) throw new Error(`${source} takes no user, query or fragment, got '${value}'.`);
   return u.href.replace(/\/+$/, '');
+}
+
+function portFrom(value: string | undefined, source: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${source} must be a port 0-65535, got '${value}'.`);
+  return n;
 }

@@ -15,6 +15,7 @@ import { notifyModule } from '../notify/module.js';
 import { launchModule } from '../launch/module.js';
 import { tasksModule } from '../tasks/module.js';
 import { oauthModule } from '../oauth/module.js';
+import { dnsServerModule } from '../dns-server/module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
@@ -35,6 +36,7 @@ export function allModules(): KernelModule[] {
     oauthModule,
     tasksModule,
     mcpModule,
+    dnsServerModule,
     pulseModule,
     launchModule,
   ];

@@ -11,14 +11,14 @@ test('HTTP: an unknown input field is refused, naming the valid fields', async (
   const r = await s.op('apps.create', { name: 'Shop', domain: 'shop.example' });
   assert.equal(r.status, 400);
   assert.equal(r.body.error.code, 'BAD_INPUT');
-  assert.equal(r.body.error.message, "Unknown field 'domain' for apps.create; valid fields: name, slug");
+  assert.equal(r.body.error.message, "Unknown field 'domain' for apps.create; valid fields: name, slug, template");
   assert.equal(s.kernel.services.apps.find('shop'), undefined, 'nothing was created');
 });
 
 test('HTTP: a close misspelling gets a suggestion', async () => {
   const r = await s.op('apps.create', { nmae: 'Shop' });
   assert.equal(r.status, 400);
-  assert.match(r.body.error.message, /Unknown field 'nmae' for apps\.create; valid fields: name, slug \(did you mean 'name'\?\)/);
+  assert.match(r.body.error.message, /Unknown field 'nmae' for apps\.create; valid fields: name, slug, template \(did you mean 'name'\?\)/);
 });
 
 test('HTTP: unknown fields in nested objects we define are refused too', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineOp } from '../../kernel/ops/define.js';
 import { appRef, appSchema } from '../schemas.js';
+import { listTemplates, templateFiles } from '../templates.js';
 
 export const appsList = defineOp({
   name: 'apps.list',
@@ -31,16 +32,43 @@ export const appsGet = defineOp({
 export const appsCreate = defineOp({
   name: 'apps.create',
   title: 'Create app',
-  description: 'Creates an empty app. The slug (derived from the name if omitted) becomes its host name: <slug>.<domain>. Deploy files to it with deploy.',
+  description:
+    'Creates an app. The slug (derived from the name if omitted) becomes its host name: <slug>.<domain>. ' +
+    'Without a template it is empty (deploy files to it with deploy); with one (see apps.templates: blog, portfolio, landing, links) it is live at once as version 1.',
   input: z.object({
     name: z.string().min(1).max(100).describe('Display name'),
     slug: z.string().optional().describe('Host name part: 1-63 of [a-z0-9-]'),
+    template: z.string().min(1).max(50).optional().describe('Start from a built-in template (apps.templates lists them)'),
   }),
   output: appSchema,
   requires: 'kernel:apps:write',
   risk: 'write',
   cli: { command: ['apps', 'create'], positional: ['name'] },
-  handler: ({ kernel }, input) => kernel.services.apps.create(input.name, input.slug),
+  handler: async ({ kernel, progress, signal }, input) => {
+    // Read the template first: an unknown one creates nothing.
+    const files = input.template === undefined ? undefined : templateFiles(input.template, input.name);
+    const app = kernel.services.apps.create(input.name, input.slug);
+    if (!files) return app;
+    try {
+      const r = await kernel.services.deploys.deploy(app.id, files, { createdBy: 'template', message: `template ${input.template}`, progress, signal });
+      return r.app;
+    } catch (err) {
+      kernel.services.apps.delete(app.id);
+      throw err;
+    }
+  },
+});
+
+export const appsTemplates = defineOp({
+  name: 'apps.templates',
+  title: 'List app templates',
+  description: 'Lists the built-in templates apps.create can start from: a small finished site each (the blog also has an API and tools for writing posts).',
+  input: z.object({}),
+  output: z.object({ templates: z.array(z.object({ name: z.string(), description: z.string(), files: z.number().int(), api: z.boolean() })) }),
+  requires: 'kernel:apps:read',
+  risk: 'read',
+  idempotent: true,
+  handler: () => ({ templates: listTemplates() }),
 });
 
 export const appsDelete = defineOp({
@@ -62,4 +90,4 @@ export const appsDelete = defineOp({
   },
 });
 
-export const appsOps = [appsList, appsGet, appsCreate, appsDelete];
+export const appsOps = [appsList, appsGet, appsCreate, appsDelete, appsTemplates];

@@ -51,6 +51,7 @@ const HTTP_STATUS: Record<string, number> = {
   AI_PROVIDER_ERROR: 502,
   AI_BUDGET_EXCEEDED: 429,
   SECRET_UNREADABLE: 503,
+  ZONE_EXISTS: 409,
 };
 
 export function httpStatusFor(code: string): number {

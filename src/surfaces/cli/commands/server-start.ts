@@ -28,10 +28,13 @@ Options:
                      default: nobody, the header is removed)
   --public-url URL   where people reach this server, used in approval links
                      (http:// or https://; FAZT_PUBLIC_URL; default: the server's own URL)
+  --dns-port N       answer DNS for hosted zones on UDP and TCP port N (FAZT_DNS_PORT;
+                     default: off; 0 picks a free one); zones: fazt dns zones create
+  --dns-host ADDR    DNS listen address (default 127.0.0.1; FAZT_DNS_HOST)
   --no-example       do not deploy the example app on first start
   --insecure-permissions  start even if other users can read or write the data dir
   --set KEY=VALUE    extra setting for a module (repeatable), e.g. --set pulse.interval=30s`,
-  flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval', 'trusted-proxy', 'public-url'],
+  flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval', 'trusted-proxy', 'public-url', 'dns-port', 'dns-host'],
   booleans: ['example', 'insecure-permissions'],
   async run(ctx) {
     const { bootServer } = await import('../../../server/boot.js');
@@ -45,6 +48,8 @@ Options:
     };
     const port = num('port');
     if (port !== undefined && port > 65535) throw new CliError('--port must be 0-65535.', 2);
+    const dnsPort = num('dns-port') ?? dnsPortFromEnv();
+    if (dnsPort !== undefined && dnsPort > 65535) throw new CliError('--dns-port must be 0-65535.', 2);
     const extra: Record<string, string> = {};
     for (const kv of [f.set ?? []].flat()) {
       if (typeof kv !== 'string' || !kv.includes('=')) throw new CliError(`--set takes KEY=VALUE, got '${String(kv)}'.`, 2);
@@ -66,6 +71,8 @@ Options:
       maxUploadBytes: num('max-upload'),
       rateLimitPerMinute: num('rate-limit'),
       seedExample: f.example !== false,
+      dnsPort,
+      dnsHost: flagString(f, 'dns-host'),
       extra,
     }, { insecurePermissions: f['insecure-permissions'] === true }).catch((err: unknown) => {
       throw err instanceof BootError ? new CliError(err.message, 1) : err;
@@ -77,6 +84,8 @@ Options:
     const hello = kernel.services.apps.find('hello');
     if (hello) out(`  example    ${hello.url}`);
     out(`  API        ${url}/api/ops/<name>   MCP  ${url}/mcp`);
+    const dns = kernel.services.dnsServer.listening();
+    if (dns) out(`  DNS        ${dns.host} port ${dns.port} (UDP and TCP)`);
     out(`  CLI        fazt --help  (the CLI talks to this server; halts: fazt halt list)`);
     const publicUrlWarning = kernel.services.notify.publicUrlWarning();
     if (publicUrlWarning) ctx.io.err(`\n${publicUrlWarning}`);
@@ -123,4 +132,13 @@ function publicUrlFlag(flag: string | string[] | boolean | undefined): string | 
   } catch (err) {
     throw new CliError((err as Error).message, 2);
   }
+}
+
+/** FAZT_DNS_PORT, checked before anything starts. */
+function dnsPortFromEnv(): number | undefined {
+  const v = process.env.FAZT_DNS_PORT;
+  if (!v) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`FAZT_DNS_PORT must be a port 0-65535, got '${v}'.`, 2);
+  return n;
 }
