@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { aiAsk } from './ai-ask.js';
+import { backupRestoreCommand } from './backup-restore.js';
 import { deployCommand } from './deploy.js';
 import { eventsEmit, eventsWatch } from './events.js';
 import { logsCommand } from './logs.js';
@@ -9,4 +10,4 @@ import { pulseCommands } from './pulse.js';
 import { serverStart } from './server-start.js';
 
 /** Hand-written commands; every op also gets a generated command. */
-export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch, eventsEmit, mcpStart, aiAsk, ownerKeyReset, ...pulseCommands];
+export const commands: CliCommand[] = [serverStart, deployCommand, logsCommand, eventsWatch, eventsEmit, mcpStart, aiAsk, ownerKeyReset, ...pulseCommands, backupRestoreCommand];
