@@ -51,6 +51,8 @@ const HTTP_STATUS: Record<string, number> = {
   AI_PROVIDER_ERROR: 502,
   AI_BUDGET_EXCEEDED: 429,
   SECRET_UNREADABLE: 503,
+  BACKUP_TARGET_AUTH: 502,
+  BACKUP_INVALID: 422,
 };
 
 export function httpStatusFor(code: string): number {
