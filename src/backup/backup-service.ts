@@ -244,6 +244,8 @@ export class BackupService {
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
       const replaced = join(this.kernel.config.dataDir, `data.db.replaced-${stamp}`);
       await takeSnapshot(this.kernel.db, replaced);
+      const appIds = () => (this.kernel.db.prepare('SELECT id FROM apps').all() as { id: string }[]).map((r) => r.id);
+      const before = appIds();
       const src = new Database(prepared.file, { readonly: true });
       try {
         await src.backup(join(this.kernel.config.dataDir, 'data.db'), { progress: () => Number.MAX_SAFE_INTEGER });
@@ -251,9 +253,20 @@ export class BackupService {
         src.close();
         rmSync(prepared.file, { force: true });
       }
+      this.forgetCaches([...new Set([...before, ...appIds()])]);
       this.kernel.events.emit({ type: 'system.backup.restored', source: 'system', data: { id: prepared.manifest.id, replaced } });
       return { id: prepared.manifest.id, replaced, upgraded: prepared.upgraded, counts: prepared.counts };
     });
+  }
+
+  /** Everything held in memory about apps came from the old data: served files and loaded sandboxes. */
+  private forgetCaches(appIds: string[]): void {
+    this.kernel.services.staticFiles?.invalidate(undefined, true);
+    const runtime = this.kernel.services.runtime;
+    for (const id of appIds) {
+      runtime?.drop(id);
+      runtime?.subscribe(id);
+    }
   }
 
   /** Runs what the schedule says is due: a backup, then (weekly by default) a verify. */

@@ -66,7 +66,7 @@ export async function prepareRestore(
       );
     }
     if (cmp.older && opts.upgrade !== false) migrate(db, modules);
-    const counts = { ...appCounts(db), kvRows: count(db, 'app_kv'), docs: count(db, 'app_docs'), tables: count(db, 'sqlite_master') };
+    const counts = { ...appCounts(db), kvRows: count(db, 'app_kv'), docs: count(db, 'app_docs'), tables: (db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n };
     return { file: dest, manifest, upgraded: cmp.older && opts.upgrade !== false, counts };
   } catch (err) {
     db.close();

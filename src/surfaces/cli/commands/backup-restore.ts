@@ -95,6 +95,7 @@ Options:
       else {
         ctx.io.out(`Restored ${out.id} (made ${out.createdAt}) into ${dataDir}${out.upgraded ? ', schema upgraded' : ''}: ${out.counts.apps} apps, ${out.counts.versions} versions, ${out.counts.kvRows} kv rows.`);
         if (replaced) ctx.io.out(`The replaced database is kept as ${replaced}.`);
+        if (!existsSync(join(dataDir, 'client.json'))) ctx.io.out(`No owner key is saved for ${dataDir}: get one with 'fazt auth owner-key reset --data ${dataDir}'.`);
         if (out.secretsNeedingMasterKey.length) ctx.io.out(`${out.secretsNeedingMasterKey.length} secrets need the original master key (master.key or FAZT_MASTER_KEY): ${out.secretsNeedingMasterKey.join(', ')}.`);
       }
       return 0;
