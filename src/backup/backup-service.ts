@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import type { Kernel } from '../kernel/kernel.js';
 import { OpError } from '../kernel/ops/errors.js';
 import { FAZT_VERSION } from '../kernel/server-ops.js';
-import { ArchiveError, readManifest, writeArchive } from './archive.js';
+import { ArchiveError, readManifest } from './archive.js';
 import { CONFIG_KEY, openTarget, readConfig, SECRET_PASSPHRASE, STATE_KEY, type BackupConfig, type BackupState } from './config.js';
 import { parseEvery } from './duration.js';
 import { ARCHIVE_EXT, BACKUP_ID_RE, MANIFEST_EXT, newBackupId } from './ids.js';
-import { appCounts, schemaVersions, sealedSecretNames } from './manifest.js';
 import { prepareRestore, RestoreError, type PreparedRestore } from './restore.js';
 import { selectForPruning } from './retention.js';
 import { takeSnapshot } from './snapshot.js';
+import { snapshotInWorker } from './snapshot-thread.js';
 import { TargetError, type BackupTarget } from './targets/target.js';
 import type { BackupEntry, BackupManifest } from './types.js';
 
@@ -88,20 +88,11 @@ export class BackupService {
       const passphrase = opts.passphrase ?? (cfg.encrypt ? this.kernel.services.secrets.get(SECRET_PASSPHRASE) : undefined);
       if (cfg.encrypt && !passphrase) throw new OpError('BAD_INPUT', 'Backups are set to be encrypted but no passphrase is stored: set one with backup.configure passphrase=...');
       const createdAt = new Date().toISOString();
-      const { bytes: dbBytes } = await takeSnapshot(this.kernel.db, dbFile, (d, t) => progress?.(d, t, 'snapshot (pages)'));
-      const snap = new Database(dbFile, { readonly: true });
-      let facts;
-      try {
-        facts = { schema: schemaVersions(snap), secretsNeedingMasterKey: sealedSecretNames(snap), counts: appCounts(snap) };
-      } finally {
-        snap.close();
-      }
-      const manifest = await writeArchive(
-        dbFile,
-        archive,
-        { format: 'fazt-backup/1', id, faztVersion: FAZT_VERSION, createdAt, dbBytes, ...facts, ...(opts.note ? { note: opts.note } : {}) },
-        { passphrase, progress: (d, t) => progress?.(d, t, 'compress (bytes)') },
+      const manifest = await snapshotInWorker(
+        { source: join(this.kernel.config.dataDir, 'data.db'), snapshot: dbFile, out: archive, manifest: { id, faztVersion: FAZT_VERSION, createdAt, ...(opts.note ? { note: opts.note } : {}) }, passphrase },
+        progress,
       );
+      const dbBytes = manifest.dbBytes;
       rmSync(dbFile, { force: true });
       await target.putFile(id + ARCHIVE_EXT, archive, {
         progress: (d, t) => progress?.(d, t, 'upload (bytes)'),
@@ -243,7 +234,7 @@ export class BackupService {
       });
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
       const replaced = join(this.kernel.config.dataDir, `data.db.replaced-${stamp}`);
-      await takeSnapshot(this.kernel.db, replaced);
+      await takeSnapshot(join(this.kernel.config.dataDir, 'data.db'), replaced);
       const appIds = () => (this.kernel.db.prepare('SELECT id FROM apps').all() as { id: string }[]).map((r) => r.id);
       const before = appIds();
       const src = new Database(prepared.file, { readonly: true });
