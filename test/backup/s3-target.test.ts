@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { S3_KEYS, startS3 } from '../helpers/s3-server.js';
+import { startSigV4Proxy } from '../helpers/sigv4-proxy.js';
 import { killHard, runCli, spawnServer, startServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
 import { readClientConfig } from '../../src/server/client-config.js';
@@ -141,6 +142,36 @@ test('kill -9 during an S3 upload: nothing half uploaded is listed, and the next
   } finally {
     await srv.stop();
     dir.cleanup();
+    await s3.close();
+  }
+});
+
+test('S3 behind a SigV4-verifying front: the right secret signs every call (parts too), a wrong secret is refused by name', async () => {
+  const s3 = await startS3();
+  const front = await startSigV4Proxy(s3.endpoint, { [S3_KEYS.accessKeyId]: S3_KEYS.secretAccessKey });
+  const s = await startServer();
+  try {
+    const files = [{ path: 'noise.bin', content: randomBytes(9 * 1024 * 1024).toString('base64'), encoding: 'base64' }];
+    assert.equal((await s.op('deploy', { app: 'signed', files })).status, 200);
+    assert.equal((await s.op('backup.configure', { target: { type: 's3', endpoint: front.endpoint, bucket: s3.bucket, region: 'eu-central-1', ...S3_KEYS } })).status, 200);
+    const ok = await s.op('backup.create', {});
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(front.rejected, 0);
+    assert.ok(s3.requests.some((r) => /\?partNumber=2&uploadId=/.test(r.url)), 'went up in parts');
+    assert.equal((await s.op('backup.verify', {})).status, 200);
+
+    assert.equal((await s.op('backup.configure', { target: { type: 's3', endpoint: front.endpoint, bucket: s3.bucket, accessKeyId: S3_KEYS.accessKeyId, secretAccessKey: 'not-the-secret' } })).status, 200);
+    const bad = await s.op('backup.create', {});
+    assert.equal(bad.status, 502);
+    assert.equal(bad.body.error.code, 'BACKUP_TARGET_AUTH');
+    assert.match(bad.body.error.message, /S3 refused the credentials for bucket 'fazt-backups' \(SignatureDoesNotMatch/);
+    assert.ok(!bad.body.error.message.includes('not-the-secret'));
+    assert.ok(front.rejected > 0);
+    const list = await s.op('backup.list', {});
+    assert.equal(list.body.error.code, 'BACKUP_TARGET_AUTH');
+  } finally {
+    await s.close();
+    await front.close();
     await s3.close();
   }
 });
