@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kernel } from '../kernel/kernel.js';
@@ -79,6 +79,8 @@ export class BackupService {
     const started = Date.now();
     const id = newBackupId();
     const work = this.workDir();
+    // Only one backup runs at a time: anything here is what a killed run left behind.
+    for (const f of readdirSync(work)) rmSync(join(work, f), { recursive: true, force: true });
     const dbFile = join(work, `${id}.db`);
     const archive = join(work, id + ARCHIVE_EXT);
     try {

@@ -128,8 +128,10 @@ test('kill -9 during an S3 upload: nothing half uploaded is listed, and the next
     const before = await op(srv.url, 'backup.list', {});
     assert.equal(before.status, 200);
     assert.deepEqual(before.body.backups, [], 'no half-made backup is listed');
+    assert.ok(readdirSync(join(dir.dir, 'backups', '.work')).length > 0, 'the killed run left its scratch files');
     const again = await op(srv.url, 'backup.create', { note: 'after the crash' });
     assert.equal(again.status, 200, JSON.stringify(again.body));
+    assert.deepEqual(readdirSync(join(dir.dir, 'backups', '.work')), [], 'and the next run cleared them');
     const after = await op(srv.url, 'backup.list', {});
     assert.deepEqual(names(after.body.backups), [again.body.id]);
     assert.ok(!s3.requests.some((r) => r.url === `/${s3.bucket}/${killedId}.json`), 'the killed backup never got a manifest');
