@@ -87,7 +87,8 @@ export async function readAppHeader(file: string): Promise<AppArchiveHeader> {
     }
   } catch (err) {
     if (err instanceof AppArchiveError) throw err;
-    throw new AppArchiveError(`${file} is not a readable fazt app export: ${(err as Error).message}`);
+    // The reason is not echoed: it could quote the file, which may be any file the server can read.
+    throw new AppArchiveError(`${file} is not a readable fazt app export.`);
   } finally {
     rl.close();
   }
@@ -134,7 +135,7 @@ export async function importApp(db: DB, file: string, slug: string, name: string
     }
   } catch (err) {
     if (err instanceof AppArchiveError) throw err;
-    throw new AppArchiveError(`${file} is not a readable fazt app export: ${(err as Error).message}`);
+    throw new AppArchiveError(`${file} is not a readable fazt app export.`);
   }
   try {
     db.transaction(() => {

@@ -83,8 +83,14 @@ test('apps.import refuses what is not an export, and a relative path, by name', 
     assert.match(rel.body.error.message, /absolute path/);
     const none = await s.op('apps.import', { from: join(t.dir, 'missing.faztapp') });
     assert.equal(none.status, 404);
+    await s.op('deploy', { app: 'one', files: [{ path: 'index.html', content: '1' }] });
+    const escape = await s.op('apps.export', { app: 'one', name: '../../outside.faztapp' });
+    assert.equal(escape.status, 400);
+    assert.match(escape.body.error.message, /a file name ending in \.faztapp/);
+    const named = await s.op('apps.export', { app: 'one', name: 'one.faztapp' });
+    assert.equal(named.body.file, join(s.dataDir, 'exports', 'one.faztapp'));
     const list = await s.op('apps.list', {});
-    assert.deepEqual(list.body.apps, []);
+    assert.deepEqual(list.body.apps.map((a: { slug: string }) => a.slug), ['one']);
   } finally {
     await s.close();
     t.cleanup();

@@ -11,16 +11,17 @@ import { AppArchiveError, exportApp, importApp, readAppHeader } from '../app-arc
 import { schemaVersions } from '../manifest.js';
 import { downloadTo } from '../download.js';
 
-const absolutePath = z.string().min(1).max(4096).refine(isAbsolute, 'an absolute path on the server');
+// A name, not a path: an export is written only under <data>/exports, never where a caller points.
+const fileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.faztapp$/, 'a file name ending in .faztapp (letters, digits, . _ -)');
 
 export const appsExport = defineOp({
   name: 'apps.export',
   title: 'Export an app',
   description:
-    'Writes one app as a single archive on the server: every version with its files, its kv, documents and blobs, tool registrations and event grants. Import it on another fazt with apps.import. Returns the file path, bytes, sha256 and row counts.',
+    'Writes one app as a single archive on the server (under <data>/exports): every version with its files, its kv, documents and blobs, tool registrations and event grants. Import it on another fazt with apps.import. Returns the file path, bytes, sha256 and row counts.',
   input: z.object({
     app: appRef,
-    to: absolutePath.optional().describe('File to write (default <data>/exports/<slug>-<time>.faztapp)'),
+    name: fileName.optional().describe('File name under <data>/exports (default <slug>-<time>.faztapp)'),
   }),
   output: z.object({ app: z.string(), file: z.string(), bytes: z.number(), sha256: z.string(), rows: z.record(z.string(), z.number()) }),
   requires: ['kernel:apps:read', 'app:{app}:read'],
@@ -29,12 +30,9 @@ export const appsExport = defineOp({
   handler: async ({ kernel }, input) => {
     const app = kernel.services.apps.get(input.app);
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-    let file = input.to;
-    if (!file) {
-      const dir = join(kernel.config.dataDir, 'exports');
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      file = join(dir, `${app.slug}-${stamp}.faztapp`);
-    }
+    const dir = join(kernel.config.dataDir, 'exports');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, input.name ?? `${app.slug}-${stamp}.faztapp`);
     const r = await exportApp(kernel.db, app, { faztVersion: FAZT_VERSION, exportedAt: new Date().toISOString(), schema: schemaVersions(kernel.db) }, file);
     return { app: app.slug, file, ...r };
   },
