@@ -1,5 +1,5 @@
 /** Keys whose values never reach an audit row, a log line or an MCP result. */
-export const SECRET_KEY = /(token|secret|password|passwd|apikey|api_key|authorization|cookie|credential|private_?key|totp|^code$)/i;
+export const SECRET_KEY = /(token|secret|password|passphrase|passwd|apikey|api_key|authorization|cookie|credential|private_?key|totp|^code$)/i;
 const MAX_STRING = 256;
 
 /**

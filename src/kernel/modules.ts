@@ -16,6 +16,7 @@ import { launchModule } from '../launch/module.js';
 import { tasksModule } from '../tasks/module.js';
 import { oauthModule } from '../oauth/module.js';
 import { dnsServerModule } from '../dns-server/module.js';
+import { backupModule } from '../backup/module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
@@ -38,6 +39,7 @@ export function allModules(): KernelModule[] {
     mcpModule,
     dnsServerModule,
     pulseModule,
+    backupModule,
     launchModule,
   ];
 }

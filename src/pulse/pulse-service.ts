@@ -9,6 +9,7 @@ import { BeatStore, type Beat } from './beat-store.js';
 import { builtinCollectors } from './collectors/index.js';
 import { logDropRule } from './analysis/log-drop-rule.js';
 import { notifyFailingRule } from './analysis/notify-failing-rule.js';
+import { backupStaleRule } from '../backup/pulse-rule.js';
 import { defaultRules } from './analysis/rules.js';
 import { CollectorRegistry } from './collectors/define.js';
 import type { CertProvider } from './collectors/certs.js';
@@ -33,7 +34,7 @@ export interface BeatOptions {
 
 const HISTORY = 12;
 /** The shared rules plus those kept in their own files. */
-const RULES = [...defaultRules, logDropRule, notifyFailingRule];
+const RULES = [...defaultRules, logDropRule, notifyFailingRule, backupStaleRule];
 const STORE_ATTEMPTS = 4;
 const RETRY_DELAY_MS = 300;
 

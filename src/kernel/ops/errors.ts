@@ -52,6 +52,9 @@ const HTTP_STATUS: Record<string, number> = {
   AI_BUDGET_EXCEEDED: 429,
   SECRET_UNREADABLE: 503,
   ZONE_EXISTS: 409,
+
+  BACKUP_TARGET_AUTH: 502,
+  BACKUP_INVALID: 422,
 };
 
 export function httpStatusFor(code: string): number {

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { aiAsk } from './ai-ask.js';
+import { backupRestoreCommand } from './backup-restore.js';
 import { deployCommand } from './deploy.js';
 import { tasksWait } from './tasks.js';
 import { eventsEmit, eventsWatch } from './events.js';
@@ -25,4 +26,5 @@ export const commands: CliCommand[] = [
   passwordSet,
   tasksWait,
   ...pulseCommands,
+  backupRestoreCommand,
 ];
