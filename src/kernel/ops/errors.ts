@@ -51,6 +51,8 @@ const HTTP_STATUS: Record<string, number> = {
   AI_PROVIDER_ERROR: 502,
   AI_BUDGET_EXCEEDED: 429,
   SECRET_UNREADABLE: 503,
+  SSL_PROVISION_FAILED: 502,
+  SSL_REVOKE_FAILED: 502,
 };
 
 export function httpStatusFor(code: string): number {
