@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Agent } from 'node:https';
+import { Agent, get as httpsGet } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { Dns01Solver, Http01Responder } from './challenges.js';
 
@@ -90,6 +90,7 @@ export async function issueCertificate(settings: AcmeSettings, req: IssueRequest
   const s: CallScope = { origin: new URL(settings.directoryUrl).origin, agent: trustAgent(settings) };
   return scope.run(s, async () => {
     try {
+      await reachable(settings.directoryUrl, s.agent);
       const client = new acme.Client({
         directoryUrl: settings.directoryUrl,
         accountKey: req.accountKeyPem,
@@ -99,7 +100,8 @@ export async function issueCertificate(settings: AcmeSettings, req: IssueRequest
         backoffMin: 250,
         backoffMax: 10_000,
       });
-      const [key, csr] = await acme.crypto.createCsr({ commonName: req.names[0], altNames: req.names });
+      // ECDSA P-256: smaller and faster handshakes than RSA.
+      const [key, csr] = await acme.crypto.createCsr({ commonName: req.names[0], altNames: req.names }, await acme.crypto.createPrivateEcdsaKey());
       const wantsDns = req.names.some((n) => n.startsWith('*.'));
       const certPem = await client.auto({
         csr,
@@ -130,6 +132,7 @@ export async function revokeCertificate(settings: AcmeSettings, accountKeyPem: s
   const s: CallScope = { origin: new URL(settings.directoryUrl).origin, agent: trustAgent(settings) };
   await scope.run(s, async () => {
     try {
+      await reachable(settings.directoryUrl, s.agent);
       const client = new acme.Client({ directoryUrl: settings.directoryUrl, accountKey: accountKeyPem, ...(accountUrl ? { accountUrl } : {}) });
       await client.revokeCertificate(certPem, { reason: 0 });
     } catch (err) {
@@ -138,12 +141,31 @@ export async function revokeCertificate(settings: AcmeSettings, accountKeyPem: s
   });
 }
 
+/**
+ * One quick look at the directory first: a CA that is down is reported at once by
+ * its network error, instead of after the client's retries (over a minute).
+ */
+function reachable(directoryUrl: string, agent: Agent | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(directoryUrl, { ...(agent ? { agent } : {}), timeout: 15_000 }, (res) => {
+      res.resume();
+      if ((res.statusCode ?? 0) >= 500) reject(new AcmeFailure(`The ACME directory ${directoryUrl} answered ${res.statusCode}.`));
+      else resolve();
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', (err: NodeJS.ErrnoException) => reject(new AcmeFailure(`The ACME directory ${directoryUrl} could not be reached (${err.code ?? err.message}).`)));
+  });
+}
+
 function trustAgent(settings: AcmeSettings): Agent | undefined {
   return settings.directoryCaPem ? new Agent({ ca: [...rootCertificates, settings.directoryCaPem], keepAlive: false }) : undefined;
 }
 
 function describe(err: unknown, directoryUrl: string): string {
+  if (err instanceof AcmeFailure) return err.message;
   const e = err as { code?: string; message?: string };
+  // acme-client loses a network error after its retries and fails reading the missing response.
+  if (err instanceof TypeError && /reading 'config'|reading 'status'/.test(e.message ?? '')) return `The ACME server ${directoryUrl} stopped answering (network error).`;
   if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'ETIMEDOUT' || e?.code === 'ECONNRESET') {
     return `The ACME directory ${directoryUrl} could not be reached (${e.code}).`;
   }

@@ -5,6 +5,7 @@ import * as x509 from '@peculiar/x509';
 import type { SecretStore } from '../secrets/secret-store.js';
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const RSA = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' } as const;
 const CA_KEY_SECRET = 'ssl.local-ca.key';
 export const LOCAL_CA_FILE = 'local-ca.pem';
 
@@ -36,9 +37,15 @@ export class LocalCa {
   }
 
   /** Issues a leaf for the names; returns PEM chain (leaf + CA) and PKCS#8 key. */
-  async issue(names: string[], days = 397): Promise<{ certPem: string; keyPem: string }> {
+  /**
+   * `rsa` for the listener's default certificate: OpenSSL keeps a default certificate
+   * of another key type next to the one SNI picks and prefers ECDSA, so the default
+   * is RSA and every certificate SNI chooses (ECDSA or RSA) wins over it.
+   */
+  async issue(names: string[], opts: { days?: number; rsa?: boolean } = {}): Promise<{ certPem: string; keyPem: string }> {
     const ca = await this.load();
-    const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const days = opts.days ?? 397;
+    const keys = (await webcrypto.subtle.generateKey(opts.rsa ? RSA : ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
     const now = Date.now();
     const cert = await x509.X509CertificateGenerator.create({
       serialNumber: randomSerial(),
@@ -51,7 +58,7 @@ export class LocalCa {
       signingKey: ca.key,
       extensions: [
         new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | (opts.rsa ? x509.KeyUsageFlags.keyEncipherment : 0), true),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
         new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: 'dns' as const, value }))),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),

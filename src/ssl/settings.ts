@@ -20,8 +20,8 @@ export interface SslSettings {
   autoTls: boolean;
   /** `challtestsrv:<url>` or the name of a registered DNS-01 solver. */
   dns01?: string;
-  /** Port the CA reaches for HTTP-01 (80 in the world); the DNS check of autoTls probes it. */
-  challengePort: number;
+  /** Port the autoTls DNS check probes for HTTP-01 answers; default: the server's own HTTP port. */
+  challengePort?: number;
   /** DNS servers the autoTls check resolves with (host:port, comma-separated); default: the system's. */
   resolver?: string[];
 }
@@ -36,7 +36,7 @@ const KEYS: Record<string, string> = {
   'ssl.acmeCa': 'path of a PEM CA trusted for the ACME directory',
   'ssl.autoTls': 'true|false',
   'ssl.dns01': "DNS-01 solver, e.g. 'challtestsrv:http://127.0.0.1:8055'",
-  'ssl.challengePort': 'port number (default 80)',
+  'ssl.challengePort': "port number (default: the server's HTTP port)",
   'ssl.resolver': 'DNS servers host:port, comma-separated',
 };
 
@@ -87,7 +87,7 @@ export function readSslSettings(config: Config): SslSettings {
     acmeCaFile: caFile,
     autoTls: bool('ssl.autoTls', true),
     dns01: x['ssl.dns01'] || undefined,
-    challengePort: port('ssl.challengePort', 80) ?? 80,
+    challengePort: port('ssl.challengePort', undefined),
     resolver,
   };
 }

@@ -238,7 +238,7 @@ export class SslService {
   }
 
   private async issueLocal(domain: string, names: string[]): Promise<CertRecord> {
-    const { certPem, keyPem } = await this.localCa.issue(names);
+    const { certPem, keyPem } = await this.localCa.issue(names, { rsa: domain === this.kernel.config.domain });
     const f = certFacts(certPem);
     const r = this.store.saveIssued(domain, 'local', certPem, keyPem, renewAtFor(f.notBefore, f.notAfter));
     this.install(r);
@@ -322,7 +322,7 @@ export class SslService {
   }
 
   pointsHere(domain: string): Promise<boolean> {
-    return pointsHere(domain, this.http01, this.settings.challengePort, this.settings.resolver);
+    return pointsHere(domain, this.http01, this.settings.challengePort ?? this.kernel.config.port, this.settings.resolver);
   }
 
   /** autoTls: a new custom domain gets a certificate as soon as its DNS points here. */
