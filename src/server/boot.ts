@@ -57,7 +57,14 @@ export async function bootServer(config: Partial<Config>, opts: BootOptions = {}
   const saved = existing.token ? kernel.tokens.verify(existing.token) : undefined;
   const ownerKeyLost = !ownerKey && !(saved?.ok && saved.info.kind === 'owner');
 
-  await kernel.start();
+  try {
+    await kernel.start();
+  } catch (err) {
+    // A module that cannot start (an HTTPS port in use) must not leave the HTTP port held.
+    await closeHttpServer(http, 0);
+    await kernel.stop().catch(() => undefined);
+    throw err;
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

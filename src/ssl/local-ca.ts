@@ -33,7 +33,7 @@ export class LocalCa {
 
   /** The CA certificate PEM, creating the CA on first use. */
   async certPem(): Promise<string> {
-    return (await this.load()).cert.toString('pem');
+    return `${(await this.load()).cert.toString('pem')}\n`;
   }
 
   /** Issues a leaf for the names; returns PEM chain (leaf + CA) and PKCS#8 key. */

@@ -128,6 +128,22 @@ export class SslService {
 
   // ---- reading ----
 
+  /** The HTTPS and ACME settings for the config view: no secrets, only whether they are set. */
+  describeSettings(): Record<string, unknown> {
+    const s = this.settings;
+    return {
+      httpsPort: this.httpsPort ?? null,
+      httpRedirect: s.httpRedirect,
+      acmeDirectory: s.acmeDirectory,
+      acmeEmail: s.acmeEmail ?? null,
+      externalAccountBinding: s.eabKid ? { kid: s.eabKid, hmacKeyStored: this.kernel.services.secrets.has(EAB_HMAC_SECRET) } : null,
+      acmeCaFile: s.acmeCaFile ?? null,
+      autoTls: s.autoTls,
+      dns01: s.dns01 ? s.dns01.replace(/:.*/, '') : null,
+      localCa: this.localCa.certPath,
+    };
+  }
+
   list(): CertSummary[] {
     return this.store.list().map((r) => this.summarize(r));
   }
