@@ -24,10 +24,13 @@ export class DomainsService {
 
   constructor(private readonly kernel: Kernel) {}
 
-  reload(): void {
+  /** Re-reads the table; returns the domains that vanished with it (an app deleted takes its domains along). */
+  reload(): { domain: string; slug: string }[] {
     const rows = this.kernel.db.prepare('SELECT d.domain, a.slug FROM app_domains d JOIN apps a ON a.id = d.app_id').all() as { domain: string; slug: string }[];
+    const before = this.map;
     this.map = new Map(rows.map((r) => [r.domain, r.slug]));
     this.generation++;
+    return [...before].filter(([d]) => !this.map.has(d)).map(([domain, slug]) => ({ domain, slug }));
   }
 
   /** The slug of the app a (lower-case, port-less) host belongs to, if it is a custom domain. */

@@ -49,7 +49,7 @@ export const appsModule: KernelModule = {
       const { id, slug } = e.data as { id: string; slug: string };
       statics.invalidate(id, true);
       statics.invalidate(slug);
-      domains.reload();
+      for (const d of domains.reload()) kernel.events.emit({ type: 'system.app.domain.removed', source: 'system', data: { id, slug, domain: d.domain } });
     });
   },
   async start(kernel) {

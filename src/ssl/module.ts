@@ -29,6 +29,8 @@ export const sslModule: KernelModule = {
     kernel.useHttp(0, ssl.http01.handler, ssl.http01.accepts);
     if (settings.httpRedirect) kernel.useHttp(1, httpsRedirect(() => ssl.httpsPort));
     kernel.events.on('system.app.domain.added', (e) => void ssl.autoProvision((e.data as { domain: string }).domain));
+    // A domain that no longer serves an app (removed, or its app deleted) keeps no certificate.
+    kernel.events.on('system.app.domain.removed', (e) => ssl.dropFor((e.data as { domain: string }).domain));
   },
   async start(kernel) {
     const ssl = kernel.services.ssl;

@@ -9,6 +9,7 @@ import { fetchWithHost, startServer, type TestServer } from '../helpers/server.j
 import { tempDir } from '../helpers/temp.js';
 import { deploy } from '../runtime/app-client.js';
 import { httpsRequest, h2Request, waitFor } from './tls-client.js';
+import { connect } from '../mcp/client.js';
 
 const run = promisify(execFile);
 
@@ -163,11 +164,33 @@ describe('custom domains and local certificates', () => {
     for (const os of ['linux', 'macos', 'windows']) assert.ok(r.body.instructions[os].includes(r.body.caPath), os);
   });
 
-  it('fazt://config shows the HTTPS and ACME settings; app details show domains', async () => {
-    const cfg = await s.op('server.config');
-    assert.equal(cfg.body.config.tls.httpsPort, port);
-    assert.equal(cfg.body.config.tls.acmeDirectory, 'https://acme-v02.api.letsencrypt.org/directory');
-    assert.equal(cfg.body.config.tls.autoTls, true);
+  it('over MCP, fazt://config shows the HTTPS and ACME settings and fazt://apps/{id} the domains with their certificate state', async () => {
+    await s.op('apps.domains.add', { app: 'notes', domain: 'notes.test' });
+    await waitFor('the notes.test certificate', async () => (await s.op('net.ssl.status', { domain: 'notes.test' })).body?.certificate?.state === 'valid');
+    const client = await connect(`${s.url}/mcp`, { token: s.token });
+    try {
+      const cfg = JSON.parse(((await client.readResource({ uri: 'fazt://config' })).contents[0] as { text: string }).text);
+      assert.equal(cfg.config.tls.httpsPort, port);
+      assert.equal(cfg.config.tls.acmeDirectory, 'https://acme-v02.api.letsencrypt.org/directory');
+      assert.equal(cfg.config.tls.autoTls, true);
+      const app = JSON.parse(((await client.readResource({ uri: 'fazt://apps/notes' })).contents[0] as { text: string }).text);
+      const d = app.domains.find((x: { domain: string }) => x.domain === 'notes.test');
+      assert.equal(d.certificate.status, 'valid');
+      assert.equal(d.certificate.source, 'local');
+      assert.ok(d.certificate.notAfter);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('deleting an app releases its domains and drops their certificates', async () => {
+    await deploy(s, 'temp', { 'index.html': 'temp' });
+    await s.op('apps.domains.add', { app: 'temp', domain: 'temp.test' });
+    await waitFor('the temp.test certificate', async () => (await s.op('net.ssl.status', { domain: 'temp.test' })).body?.certificate?.state === 'valid');
+    assert.equal((await s.op('apps.delete', { id: 'temp' }, { human: true })).status, 200);
+    assert.equal((await s.op('net.ssl.status', { domain: 'temp.test' })).status, 404);
+    assert.equal(s.kernel.services.secrets.has('ssl.key.temp.test'), false);
+    assert.equal((await s.op('apps.domains.add', { app: 'notes', domain: 'temp.test' })).status, 200, 'the name is free again');
   });
 });
 

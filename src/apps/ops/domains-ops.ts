@@ -30,9 +30,8 @@ export const appsDomainsRemove = defineOp({
   describeHalt: (input) => `Remove the custom domain ${input.domain} and the certificate serving it.`,
   cli: { command: ['apps', 'domains', 'remove'], positional: ['domain'] },
   handler: ({ kernel }, input) => {
-    const removed = kernel.services.domains.remove(input.domain);
-    kernel.services.ssl?.dropFor(removed.domain);
-    return { removed };
+    // The certificate goes with it (the ssl module listens for system.app.domain.removed).
+    return { removed: kernel.services.domains.remove(input.domain) };
   },
 });
 
