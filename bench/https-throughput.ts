@@ -58,7 +58,7 @@ async function main() {
     if (r.status !== 200) throw new Error(`${op} failed: ${await r.text()}`);
   };
   await call('deploy', { app: 'bench', files: [{ path: 'index.html', content: html.toString() }] });
-  await call('net.ssl.import', { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') });
+  await call('net.ssl.import', { cert: readFileSync(certFile, 'utf8'), privateKey: readFileSync(keyFile, 'utf8') });
   const bare = await startProcess([join(here, 'https-bare-server.js'), '0', certFile, keyFile, `/=${join(tmp, 'index.html')}`], /listening (\d+)/);
   const bareUrl = `https://localhost:${bare.match[1]}/`;
   const faztUrl = `https://localhost:${faztHttps}/`;

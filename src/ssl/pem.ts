@@ -50,12 +50,12 @@ export function checkKeyMatches(certPem: string, keyPem: string): void {
   try {
     key = createPrivateKey(keyPem);
   } catch (err) {
-    throw new OpError('BAD_INPUT', `The private key cannot be read (expected an unencrypted PEM key): ${(err as Error).message}.`, { fields: [{ path: 'key', message: 'unreadable key' }] });
+    throw new OpError('BAD_INPUT', `The private key cannot be read (expected an unencrypted PEM key): ${(err as Error).message}.`, { fields: [{ path: 'privateKey', message: 'unreadable key' }] });
   }
   const leaf = new X509Certificate(splitChain(certPem)[0]);
   if (!leaf.checkPrivateKey(key)) {
     throw new OpError('BAD_INPUT', 'The private key does not match the certificate (it belongs to another certificate). Nothing was imported.', {
-      fields: [{ path: 'key', message: 'does not match the certificate' }],
+      fields: [{ path: 'privateKey', message: 'does not match the certificate' }],
     });
   }
 }

@@ -11,7 +11,8 @@ export const appsDomainsAdd = defineOp({
     "Serves an app on a custom domain (its static files, API and MCP endpoint) besides <slug>.<domain>. Point the domain's DNS at this server; with HTTPS on, a certificate is provisioned once the DNS answers here. A domain belongs to one app.",
   input: z.object({ app: appRef, domain: domainField }),
   output: z.object({ domain: appDomainSchema, added: z.boolean().describe('false when the app already had it') }),
-  requires: ['kernel:apps:write', 'app:{app}:*'],
+  // Claiming a host name affects routing for everyone: kernel-wide, not an app token's call.
+  requires: 'kernel:apps:write',
   risk: 'write',
   cli: { command: ['apps', 'domains', 'add'], positional: ['app', 'domain'] },
   handler: ({ kernel }, input) => kernel.services.domains.add(input.app, input.domain),

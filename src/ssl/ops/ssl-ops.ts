@@ -91,14 +91,15 @@ export const sslImport = defineOp({
   description: 'Stores a certificate you bring (PEM chain, leaf first) with its private key (PEM) and serves it. The key must match the certificate; it is kept encrypted. Imported certificates are not renewed by fazt.',
   input: z.object({
     cert: z.string().min(1).max(64 * 1024).describe('PEM certificate chain, leaf first'),
-    key: z.string().min(1).max(16 * 1024).describe('PEM private key (unencrypted)'),
+    // Named privateKey so the audit trail redacts it by name.
+    privateKey: z.string().min(1).max(16 * 1024).describe('PEM private key (unencrypted)'),
     domain: domainField.optional().describe('Name to file it under (default: its first DNS name)'),
   }),
   output: z.object({ certificate: certSummarySchema }),
   requires: 'kernel:net:write',
   risk: 'write',
   cli: { command: ['ssl', 'import'] },
-  handler: ({ kernel }, input) => ({ certificate: kernel.services.ssl.toSummary(kernel.services.ssl.import(input.cert, input.key, input.domain)) }),
+  handler: ({ kernel }, input) => ({ certificate: kernel.services.ssl.toSummary(kernel.services.ssl.import(input.cert, input.privateKey, input.domain)) }),
 });
 
 export const sslTrust = defineOp({
