@@ -60,7 +60,7 @@ export async function planPebble(): Promise<PebblePlan> {
 }
 
 /** Starts challtestsrv and pebble; `httpPort` is where pebble validates HTTP-01 (fazt's HTTP port). */
-export async function startPebble(plan: PebblePlan, httpPort: number, opts: { validitySeconds?: number } = {}): Promise<Pebble> {
+export async function startPebble(plan: PebblePlan, httpPort: number, opts: { validitySeconds?: number; eab?: { kid: string; hmacKey: string } } = {}): Promise<Pebble> {
   let out = '';
   const chall = spawn('pebble-challtestsrv', ['-http01', '', '-https01', '', '-tlsalpn01', '', '-defaultIPv6', '', '-defaultIPv4', '127.0.0.1',
     '-dns01', `127.0.0.1:${plan.dnsPort}`, '-management', `127.0.0.1:${plan.challPort}`], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,7 +77,8 @@ export async function startPebble(plan: PebblePlan, httpPort: number, opts: { va
       httpPort,
       tlsPort,
       ocspResponderURL: '',
-      externalAccountBindingRequired: false,
+      externalAccountBindingRequired: !!opts.eab,
+      ...(opts.eab ? { externalAccountMACKeys: { [opts.eab.kid]: opts.eab.hmacKey } } : {}),
       ...(opts.validitySeconds ? { certificateValidityPeriod: opts.validitySeconds } : {}),
     },
   }));
