@@ -230,13 +230,14 @@ export class SslService {
     const running = this.inflight.get(domain);
     if (running) return running;
     const existing = this.store.get(domain);
-    const source: CertSource = existing?.source === 'local' || isPrivateName(domain) ? 'local' : 'acme';
+    // Public names go to the ACME CA even when the local CA served them first (the server's own default).
+    const source: CertSource = isPrivateName(domain) ? 'local' : 'acme';
     if (source === 'acme' && domain.startsWith('*.') && !this.dnsSolver()) {
       throw new OpError('BAD_INPUT', `A wildcard certificate (${domain}) can only be validated by DNS-01, and no DNS-01 solver is configured (ssl.dns01, or a DNS provider).`, {
         fields: [{ path: 'domain', message: 'wildcard needs DNS-01' }],
       });
     }
-    const names = existing?.names.length ? existing.names : [domain];
+    const names = existing?.source === source && existing.names.length ? existing.names : [domain];
     const p = (source === 'local' ? this.issueLocal(domain, names) : this.issueAcme(domain, names)).finally(() => {
       this.inflight.delete(domain);
       this.scheduler.arm();
