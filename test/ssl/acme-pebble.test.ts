@@ -166,6 +166,20 @@ describe('HTTPS with certificates from Pebble', () => {
     assert.ok(wait > 2 * 3600_000 - 10_000 && wait <= 2 * 3600_000 + 5_000, `second retry in 2 h, got ${wait}`);
   });
 
+  it('autoTls waits for DNS: a domain that does not point here yet is not sent to the CA, and is retried later', async () => {
+    await pebble.addA('later.example.com', '127.0.0.2');
+    assert.equal((await s.op('apps.domains.add', { app: 'blog', domain: 'later.example.com' })).status, 200);
+    const st = await waitFor('the DNS check', async () => {
+      const r = await s.op('net.ssl.status', { domain: 'later.example.com' });
+      return r.status === 200 && r.body.certificate.state === 'failed' ? r.body.certificate : undefined;
+    });
+    assert.match(st.lastError, /does not point at this server yet/);
+    assert.equal(st.problem, undefined, 'the CA was not asked');
+    assert.ok(Date.parse(st.nextAttemptAt) > Date.now() + 3500_000);
+    const app = await s.op('apps.get', { id: 'blog' });
+    assert.equal(app.body.domains.find((d: { domain: string }) => d.domain === 'later.example.com').certificate.status, 'failed');
+  });
+
   it('pulse reports the certificates with their days left', async () => {
     const certs = await certsCollector.collect({ kernel: s.kernel, now: Date.now() } as never);
     const domains = (certs as { certs: { domain: string; daysLeft: number }[] }).certs.map((c) => c.domain);
