@@ -10,6 +10,7 @@ const BENCHES = [
   'static-throughput', 'deploy-site', 'idle-rss', 'runtime-hello', 'runtime-runaway', 'storage-kv-ds', 'logs-ingest', 'mcp-latency',
   'pulse-beat', 'pulse-hotpath', 'ai-overhead', 'form-parse', 'body-offload',
   'dns-server',
+  'https-throughput',
   'backup',
 ];
 const filter = process.argv.slice(2);

@@ -32,4 +32,13 @@ export const appsMigrations: Migration[] = [
         data BLOB, PRIMARY KEY (sha256, encoding));
     `,
   },
+  {
+    version: 3,
+    name: 'custom domains per app',
+    up: `
+      CREATE TABLE app_domains (
+        domain TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE, created_at TEXT NOT NULL);
+      CREATE INDEX app_domains_app ON app_domains(app_id);
+    `,
+  },
 ];

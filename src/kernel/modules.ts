@@ -17,6 +17,7 @@ import { tasksModule } from '../tasks/module.js';
 import { oauthModule } from '../oauth/module.js';
 import { dnsServerModule } from '../dns-server/module.js';
 import { backupModule } from '../backup/module.js';
+import { sslModule } from '../ssl/module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
@@ -32,6 +33,7 @@ export function allModules(): KernelModule[] {
     runtimeModule,
     aiModule,
     notifyModule,
+    sslModule,
     httpApiModule,
     approvalsModule,
     oauthModule,

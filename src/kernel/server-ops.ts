@@ -60,7 +60,13 @@ export const serverConfig = defineOp({
   risk: 'read',
   handler: ({ kernel }) => {
     const { extra, ...rest } = kernel.config;
-    return { config: { ...rest, extra: Object.fromEntries(Object.entries(extra).filter(([k]) => !/secret|token|key|password/i.test(k))) } };
+    return {
+      config: {
+        ...rest,
+        extra: Object.fromEntries(Object.entries(extra).filter(([k]) => !/secret|token|key|password/i.test(k))),
+        ...(kernel.services.ssl ? { tls: kernel.services.ssl.describeSettings() } : {}),
+      },
+    };
   },
 });
 

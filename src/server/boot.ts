@@ -60,8 +60,8 @@ export async function bootServer(config: Partial<Config>, opts: BootOptions = {}
   try {
     await kernel.start();
   } catch (err) {
-    // A module that cannot start (a DNS port in use) must not leave the HTTP port held.
-    await closeHttpServer(http).catch(() => undefined);
+    // A module that cannot start (a DNS or HTTPS port in use) must not leave the HTTP port held.
+    await closeHttpServer(http, 0).catch(() => undefined);
     await kernel.stop().catch(() => undefined);
     throw err;
   }

@@ -19,14 +19,17 @@ export const appsList = defineOp({
 export const appsGet = defineOp({
   name: 'apps.get',
   title: 'Get app',
-  description: 'Returns one app by id or slug: URL, active version, timestamps.',
+  description: 'Returns one app by id or slug: URL, active version, timestamps, custom domains with their certificate state.',
   input: z.object({ id: appRef }),
   output: appSchema,
   requires: ['kernel:apps:read', 'app:{id}:read'],
   risk: 'read',
   idempotent: true,
   cli: { command: ['apps', 'info'], positional: ['id'] },
-  handler: ({ kernel }, input) => kernel.services.apps.get(input.id),
+  handler: ({ kernel }, input) => {
+    const app = kernel.services.apps.get(input.id);
+    return { ...app, domains: kernel.services.domains.list(app.id) };
+  },
 });
 
 export const appsCreate = defineOp({

@@ -55,6 +55,9 @@ const HTTP_STATUS: Record<string, number> = {
 
   BACKUP_TARGET_AUTH: 502,
   BACKUP_INVALID: 422,
+
+  SSL_PROVISION_FAILED: 502,
+  SSL_REVOKE_FAILED: 502,
 };
 
 export function httpStatusFor(code: string): number {

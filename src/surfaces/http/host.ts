@@ -22,17 +22,31 @@ function stripPort(host: string): string {
   return i === -1 ? host : host.slice(0, i);
 }
 
+/** Custom domains that name an app outside the server's own domain. */
+export interface CustomHosts {
+  /** Changes whenever the set of custom domains does. */
+  readonly generation: number;
+  slugFor(host: string): string | undefined;
+}
+
 /** Browsers send the same few Host headers over and over: classify each once. */
 export class HostCache {
   private readonly seen = new Map<string, Pick<RouteInfo, 'hostKind' | 'slug'>>();
+  private generation = -1;
 
-  constructor(private readonly domain: string) {}
+  constructor(
+    private readonly domain: string,
+    private readonly custom?: () => CustomHosts | undefined,
+  ) {}
 
   classify(hostHeader: string | undefined): Pick<RouteInfo, 'hostKind' | 'slug'> {
     const key = hostHeader ?? '';
+    const custom = this.custom?.();
+    if (custom && custom.generation !== this.generation) (this.seen.clear(), (this.generation = custom.generation));
     let hit = this.seen.get(key);
     if (hit === undefined) {
-      hit = classifyHost(hostHeader, this.domain);
+      const slug = custom?.slugFor(stripPort(key.toLowerCase()).replace(/\.$/, ''));
+      hit = slug !== undefined ? { hostKind: 'app', slug } : classifyHost(hostHeader, this.domain);
       // Bounded: a client inventing Host headers cannot grow it without limit.
       if (this.seen.size >= 1000) this.seen.clear();
       this.seen.set(key, hit);

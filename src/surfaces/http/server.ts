@@ -10,13 +10,22 @@ import { sendError, sendJson } from './respond.js';
  * handlers modules registered (API, MCP, app runtime, static files) in order.
  */
 export function createHttpServer(kernel: Kernel): Server {
+  const server = createServer(createRequestHandler(kernel));
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 300_000;
+  return server;
+}
+
+/** The one request handler: the HTTP server and the HTTPS listener both feed it. */
+export function createRequestHandler(kernel: Kernel): (req: IncomingMessage, res: ServerResponse) => void {
   // Request ids: unique per process start plus a counter — as unique as a UUID for
   // log correlation, without drawing random bytes on every request.
   const idPrefix = randomBytes(6).toString('hex');
   let seq = 0;
-  const hosts = new HostCache(kernel.config.domain);
+  const hosts = new HostCache(kernel.config.domain, () => kernel.services.domains);
   const guardIdentity = identityHeaderGuard(kernel.config.trustedProxies);
-  const server = createServer((req, res) => {
+  return (req, res) => {
     guardIdentity(req);
     const requestId = `${idPrefix}-${(++seq).toString(36)}`;
     let url: URL;
@@ -37,11 +46,7 @@ export function createHttpServer(kernel: Kernel): Server {
     // A hot static hit is answered without a single promise.
     if (handled === false) nothing();
     else if (handled !== true) handled.then((ok) => ok || nothing(), (err) => sendError(res, err));
-  });
-  server.keepAliveTimeout = 5_000;
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 300_000;
-  return server;
+  };
 }
 
 /**

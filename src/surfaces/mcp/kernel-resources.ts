@@ -16,7 +16,7 @@ interface Fixed {
 
 const FIXED: Fixed[] = [
   { uri: 'fazt://apps', name: 'apps', description: 'Every app with its id, slug, URL and active version.', op: 'apps.list', input: {} },
-  { uri: 'fazt://config', name: 'config', description: 'The running server configuration, secrets left out.', op: 'server.config', input: {} },
+  { uri: 'fazt://config', name: 'config', description: 'The running server configuration (HTTPS and ACME settings included), secrets left out.', op: 'server.config', input: {} },
   { uri: 'fazt://pulse/status', name: 'pulse-status', description: 'Current health: the latest beat and its analysis.', op: 'pulse.status', input: {} },
   { uri: 'fazt://pulse/history', name: 'pulse-history', description: 'Recent beats (last 24 hours).', op: 'pulse.history', input: {} },
 ];
@@ -43,7 +43,7 @@ function templatesFor(kernel: Kernel): Template[] {
 function buildTemplates(kernel: Kernel): Template[] {
   const fileOp = kernel.registry.get('apps.files.read') ? 'apps.files.read' : undefined;
   return [
-    { uriTemplate: 'fazt://apps/{id}', name: 'app', description: 'One app: URL, active version, timestamps.', re: /^fazt:\/\/apps\/([^/]+)$/, op: 'apps.get', input: (m) => ({ id: dec(m[1]) }) },
+    { uriTemplate: 'fazt://apps/{id}', name: 'app', description: 'One app: URL, active version, timestamps, custom domains with their certificate state.', re: /^fazt:\/\/apps\/([^/]+)$/, op: 'apps.get', input: (m) => ({ id: dec(m[1]) }) },
     { uriTemplate: 'fazt://apps/{id}/files/{+path}', name: 'app-file', description: 'One file of the app\'s live version.', re: /^fazt:\/\/apps\/([^/]+)\/files\/(.+)$/, op: fileOp, input: (m) => ({ app: dec(m[1]), path: dec(m[2]) }) },
     { uriTemplate: 'fazt://apps/{id}/logs', name: 'app-logs', description: 'Recent log lines of the app.', re: /^fazt:\/\/apps\/([^/]+)\/logs$/, op: 'logs.query', input: (m) => ({ app: dec(m[1]) }) },
   ];

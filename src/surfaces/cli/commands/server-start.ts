@@ -4,6 +4,16 @@ import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError } from '../context.js';
 
+/** HTTPS and ACME flags, each an `ssl.*` setting the ssl module checks. */
+const SSL_SETTING: Record<string, string> = {
+  'https-port': 'ssl.httpsPort',
+  'acme-directory': 'ssl.acmeDirectory',
+  'acme-email': 'ssl.acmeEmail',
+  'acme-eab-kid': 'ssl.acmeEabKid',
+  'acme-eab-hmac-key': 'ssl.acmeEabHmacKey',
+};
+const SSL_FLAGS = Object.keys(SSL_SETTING);
+
 export const serverStart: CliCommand = {
   words: ['server', 'start'],
   summary: 'Start the fazt server in the foreground',
@@ -31,11 +41,20 @@ Options:
   --dns-port N       answer DNS for hosted zones on UDP and TCP port N (FAZT_DNS_PORT;
                      default: off; 0 picks a free one); zones: fazt dns zones create
   --dns-host ADDR    DNS listen address (default 127.0.0.1; FAZT_DNS_HOST)
+  --https-port N     HTTPS listen port (default 443 on a public address, off on
+                     127.0.0.1/localhost; 'off' turns it off); certificates by SNI
+  --http-redirect    send plain HTTP to HTTPS (ACME challenges excepted)
+  --acme-directory URL  ACME CA: a directory URL, 'production' (Let's Encrypt,
+                     the default) or 'staging'
+  --acme-email ADDR  contact address for the ACME account
+  --acme-eab-kid ID  External Account Binding key id (CAs that require one);
+                     the HMAC key comes from --acme-eab-hmac-key or
+                     FAZT_ACME_EAB_HMAC_KEY and is kept in the secrets store
   --no-example       do not deploy the example app on first start
   --insecure-permissions  start even if other users can read or write the data dir
   --set KEY=VALUE    extra setting for a module (repeatable), e.g. --set pulse.interval=30s`,
-  flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval', 'trusted-proxy', 'public-url', 'dns-port', 'dns-host'],
-  booleans: ['example', 'insecure-permissions'],
+  flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval', 'trusted-proxy', 'public-url', 'dns-port', 'dns-host', ...SSL_FLAGS],
+  booleans: ['example', 'insecure-permissions', 'http-redirect'],
   async run(ctx) {
     const { bootServer } = await import('../../../server/boot.js');
     const f = ctx.args.flags;
@@ -58,6 +77,13 @@ Options:
     for (const [k, v] of Object.entries(f)) {
       if (k.startsWith('pulse-') && typeof v === 'string') extra[k.replace('-', '.')] = v;
     }
+    for (const name of SSL_FLAGS) {
+      const v = f[name];
+      if (v === undefined) continue;
+      if (typeof v !== 'string') throw new CliError(`--${name} takes one value.`, 2);
+      extra[SSL_SETTING[name]] = v;
+    }
+    if (f['http-redirect'] !== undefined) extra['ssl.httpRedirect'] = String(f['http-redirect'] === true);
     const trustedProxies = trustedProxyFlags(f['trusted-proxy']);
     const publicUrl = publicUrlFlag(f['public-url']);
     const { BootError } = await import('../../../server/boot-error.js');
@@ -86,6 +112,8 @@ Options:
     out(`  API        ${url}/api/ops/<name>   MCP  ${url}/mcp`);
     const dns = kernel.services.dnsServer.listening();
     if (dns) out(`  DNS        ${dns.host} port ${dns.port} (UDP and TCP)`);
+    const httpsPort = kernel.services.ssl.httpsPort;
+    if (httpsPort !== undefined) out(`  HTTPS      port ${httpsPort}  (certificates: fazt ssl list; local CA: fazt ssl trust)`);
     out(`  CLI        fazt --help  (the CLI talks to this server; halts: fazt halt list)`);
     const publicUrlWarning = kernel.services.notify.publicUrlWarning();
     if (publicUrlWarning) ctx.io.err(`\n${publicUrlWarning}`);

@@ -1,0 +1,107 @@
+/**
+ * HTTPS static throughput and TLS handshake rate: fazt's HTTPS listener (HTTP/1.1
+ * over TLS, certificate chosen by SNI, a real spawned server with the page deployed
+ * through the deploy op) against a bare node:https server with the same certificate
+ * and bytes, measured with wrk in the same run. Goal: fazt ≥ 0.85× bare.
+ *
+ *   node dist/bench/https-throughput.js [seconds=5] [connections=50] [rounds=3]
+ *
+ * "keep-alive" reuses connections (request cost); "new connection per request"
+ * sends Connection: close, so every request is a full TLS handshake (handshake rate).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { table } from './static-throughput-table.js';
+import { parseWrk, startProcess, type WrkResult } from './wrk.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(here, '..', '..');
+const seconds = Number(process.argv[2] ?? 5);
+const conns = Number(process.argv[3] ?? 50);
+const rounds = Number(process.argv[4] ?? 3);
+
+function wrk(url: string, headers: string[], secs: number, c = conns): WrkResult & { errors: number } {
+  const args = ['-t2', `-c${c}`, `-d${secs}s`, '--latency', ...headers.flatMap((h) => ['-H', h]), url];
+  const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  if (/Non-2xx/.test(out)) throw new Error(`wrk saw non-2xx answers:\n${out}`);
+  const errors = Number(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)?.slice(1).reduce((a, b) => a + Number(b), 0) ?? 0);
+  return { ...parseWrk(out), errors };
+}
+
+async function main() {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') throw new Error('wrk is not installed: apt-get install -y wrk');
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'fazt-bench-https-'));
+  const html = Buffer.from(`<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body>${'<p>hello fazt</p>'.repeat(58)}</body></html>\n`);
+  writeFileSync(join(tmp, 'index.html'), html);
+  // One ECDSA P-256 certificate (what ACME issues here) for both servers; wrk sends SNI "localhost".
+  const certFile = join(tmp, 'cert.pem');
+  const keyFile = join(tmp, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile, '-out', certFile,
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-days', '2'], { stdio: 'ignore' });
+
+  const dataDir = join(tmp, 'data');
+  const fazt = await startProcess(
+    [join(ROOT, 'bin', 'fazt.js'), 'server', 'start', '--port', '0', '--https-port', '0', '--data', dataDir, '--no-example', '--rate-limit', '0'],
+    /HTTPS\s+port (\d+)/,
+  );
+  const faztHttps = Number(fazt.match[1]);
+  const client = JSON.parse(readFileSync(join(dataDir, 'client.json'), 'utf8')) as { url: string; token: string };
+  const call = async (op: string, input: unknown) => {
+    const r = await fetch(`${client.url}/api/ops/${op}`, { method: 'POST', headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    if (r.status !== 200) throw new Error(`${op} failed: ${await r.text()}`);
+  };
+  await call('deploy', { app: 'bench', files: [{ path: 'index.html', content: html.toString() }] });
+  await call('net.ssl.import', { cert: readFileSync(certFile, 'utf8'), privateKey: readFileSync(keyFile, 'utf8') });
+  const bare = await startProcess([join(here, 'https-bare-server.js'), '0', certFile, keyFile, `/=${join(tmp, 'index.html')}`], /listening (\d+)/);
+  const bareUrl = `https://localhost:${bare.match[1]}/`;
+  const faztUrl = `https://localhost:${faztHttps}/`;
+  const host = ['Host: bench.localhost'];
+
+  const rows: string[][] = [];
+  try {
+    const cases = [
+      ['keep-alive (req/s)', [] as string[], conns],
+      ['new connection per request (handshakes/s)', ['Connection: close'], Math.min(conns, 16)],
+    ] as const;
+    for (const [label, extra, c] of cases) {
+      wrk(faztUrl, [...host, ...extra], 1, c);
+      wrk(bareUrl, [...extra], 1, c);
+      const fs: WrkResult[] = [];
+      const bs: WrkResult[] = [];
+      for (let round = 0; round < rounds; round++) {
+        fs.push(wrk(faztUrl, [...host, ...extra], seconds, c));
+        bs.push(wrk(bareUrl, [...extra], seconds, c));
+      }
+      const f = median(fs);
+      const b = median(bs);
+      rows.push([label, String(c), fmt(b.rps), fmt(f.rps), (f.rps / b.rps).toFixed(2), `${b.p50.toFixed(2)} / ${b.p99.toFixed(2)}`, `${f.p50.toFixed(2)} / ${f.p99.toFixed(2)}`]);
+    }
+  } finally {
+    fazt.child.kill('SIGTERM');
+    bare.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(`https static (${(html.length / 1024).toFixed(1)} KB page, ECDSA P-256, TLS via SNI): wrk -t2 -d${seconds}s, median of ${rounds} alternating runs, loopback, ${process.version}`);
+  table([['case', 'conns', 'bare node:https', 'fazt https', 'fazt/bare', 'bare p50/p99 ms', 'fazt p50/p99 ms'], ...rows]);
+}
+
+function median(runs: WrkResult[]): WrkResult {
+  return [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
