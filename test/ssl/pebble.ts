@@ -60,7 +60,7 @@ export async function planPebble(): Promise<PebblePlan> {
 }
 
 /** Starts challtestsrv and pebble; `httpPort` is where pebble validates HTTP-01 (fazt's HTTP port). */
-export async function startPebble(plan: PebblePlan, httpPort: number, opts: { validitySeconds?: number; eab?: { kid: string; hmacKey: string } } = {}): Promise<Pebble> {
+export async function startPebble(plan: PebblePlan, httpPort: number, opts: { validitySeconds?: number; eab?: { kid: string; hmacKey: string }; dnsServer?: string } = {}): Promise<Pebble> {
   let out = '';
   const chall = spawn('pebble-challtestsrv', ['-http01', '', '-https01', '', '-tlsalpn01', '', '-defaultIPv6', '', '-defaultIPv4', '127.0.0.1',
     '-dns01', `127.0.0.1:${plan.dnsPort}`, '-management', `127.0.0.1:${plan.challPort}`], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -82,7 +82,7 @@ export async function startPebble(plan: PebblePlan, httpPort: number, opts: { va
       ...(opts.validitySeconds ? { certificateValidityPeriod: opts.validitySeconds } : {}),
     },
   }));
-  let ca: ChildProcess | undefined = spawn('pebble', ['-config', configFile, '-dnsserver', `127.0.0.1:${plan.dnsPort}`], {
+  let ca: ChildProcess | undefined = spawn('pebble', ['-config', configFile, '-dnsserver', opts.dnsServer ?? `127.0.0.1:${plan.dnsPort}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0' },
   });
