@@ -8,8 +8,8 @@ import { STEPS } from './steps/index.js';
 const byKey = new Map(STEPS.map((s) => [s.key, s]));
 
 /**
- * Runs a plan's steps in order from the first not done. A step left 'running'
- * by a crash is first checked (`done`), so nothing is done twice. A step that
+ * Runs a plan's steps in order from the first not done. Each step is first
+ * checked (`done`): one a crash cut short, or done by other means, is not done twice. A step that
  * halts leaves the plan 'waiting' on that halt; one that fails stops the plan
  * with the error; running the launch again continues from there.
  */
@@ -23,7 +23,9 @@ export async function runPlan(plan: LaunchPlan, store: PlanStore, op: OpContext)
     const step = byKey.get(state.key) as LaunchStep;
     const ctx: StepContext = { op, input: plan.input, outputs };
     op.progress(i, total, state.title);
-    if (state.status === 'running' || state.status === 'waiting' || state.status === 'failed') {
+    // Checked first: a crash may have cut a step short after it took effect, or it was done
+    // by other means (the certificate by autoTls when the domain was added).
+    {
       const already = await step.done(ctx);
       if (already !== undefined) {
         Object.assign(state, { status: 'done', output: already, error: undefined, haltId: undefined });
@@ -35,7 +37,7 @@ export async function runPlan(plan: LaunchPlan, store: PlanStore, op: OpContext)
     Object.assign(state, { status: 'running', error: undefined, haltId: undefined });
     store.save(plan);
     try {
-      const r = await callOp(op, step.op, step.call(ctx));
+      const r = await callOp(op, state.op, step.call(ctx, state.op));
       if (r.status === 'halted') {
         Object.assign(state, { status: 'waiting', haltId: r.halt.haltId, detail: `Waiting for the owner: ${r.halt.reason}` });
         plan.status = 'waiting';

@@ -42,8 +42,9 @@ export interface LaunchStep {
   key: string;
   title: string;
   op: string;
-  plan(input: LaunchInput, kernel: Kernel): { detail: string; skip?: boolean };
-  /** The op's input. */
-  call(ctx: StepContext): unknown;
+  /** What the step will do; `op` when it picks one of several (the DNS record: built-in server or a provider). */
+  plan(input: LaunchInput, kernel: Kernel): { detail: string; skip?: boolean; op?: string };
+  /** The input of `op` (the planned one). */
+  call(ctx: StepContext, op: string): unknown;
   done(ctx: StepContext): Promise<unknown | undefined>;
 }

@@ -45,7 +45,7 @@ function checked(input: z.infer<typeof launchInput>): LaunchInput {
 function planSteps(input: LaunchInput, ctx: OpContext): StepState[] {
   return STEPS.map((s) => {
     const p = s.plan(input, ctx.kernel);
-    return { key: s.key, title: s.title, op: s.op, status: p.skip ? 'skipped' : 'pending', detail: p.detail };
+    return { key: s.key, title: s.title, op: p.op ?? s.op, status: p.skip ? 'skipped' : 'pending', detail: p.detail };
   });
 }
 

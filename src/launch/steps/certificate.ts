@@ -10,7 +10,7 @@ export const provisionCertificate: LaunchStep = {
     kernel.registry.get('net.ssl.provision') ? { detail: `Get a certificate for ${input.domain} over ACME.` } : { detail: 'HTTPS certificates are not available on this server.', skip: true },
   call: ({ input }) => ({ domain: input.domain }),
   done: async (ctx) => {
-    const s = (await tryCall(ctx.op, 'net.ssl.status', { domain: ctx.input.domain })) as { status?: string; state?: string } | undefined;
-    return s && (s.status === 'valid' || s.state === 'valid') ? s : undefined;
+    const s = (await tryCall(ctx.op, 'net.ssl.status', { domain: ctx.input.domain })) as { certificate?: { state?: string } } | undefined;
+    return s?.certificate?.state === 'valid' ? s : undefined;
   },
 };

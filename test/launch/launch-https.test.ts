@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { connect, textOf } from '../mcp/client.js';
+import { freePort, planPebble, startPebble, type Pebble } from '../ssl/pebble.js';
+
+const run = promisify(execFile);
+
+/**
+ * The seed's conversation on one server: "launch my portfolio at photos.example.com"
+ * through a real MCP client. fazt hosts the zone (its own DNS server, which Pebble
+ * resolves through), sets the record, creates the app from the template, adds the
+ * domain and gets a certificate from Pebble; curl then sees the portfolio over HTTPS.
+ */
+describe('apps.launch end to end: DNS, template, domain and an ACME certificate', () => {
+  let s: TestServer;
+  let pebble: Pebble;
+  let rootFile: string;
+  before(async () => {
+    const plan = await planPebble();
+    const dnsPort = await freePort();
+    s = await startServer({
+      dnsPort,
+      extra: {
+        'ssl.httpsPort': '0',
+        'ssl.acmeDirectory': plan.directoryUrl,
+        'ssl.acmeCa': plan.tlsCaFile,
+        'ssl.resolver': `127.0.0.1:${dnsPort}`,
+      },
+    });
+    pebble = await startPebble(plan, s.kernel.config.port, { dnsServer: `127.0.0.1:${dnsPort}` });
+    rootFile = join(plan.dir, 'pebble-root.pem');
+    writeFileSync(rootFile, await pebble.root());
+    assert.equal((await s.op('dns.zones.create', { zone: 'example.com' })).status, 200);
+  });
+  after(async () => {
+    await s?.close();
+    await pebble?.stop();
+  });
+
+  it('a model launches the portfolio; every step is an audited op call; curl sees it over HTTPS', async () => {
+    const client = await connect(`${s.url}/mcp`, { token: s.token });
+    let launched: { status: string; steps: { key: string; status: string; op: string }[]; next: string };
+    try {
+      const plan = await client.callTool({ name: 'apps_launch_plan', arguments: { name: 'photos', domain: 'photos.example.com', template: 'portfolio', address: '127.0.0.1' } });
+      assert.notEqual(plan.isError, true, textOf(plan));
+      const r = await client.callTool({ name: 'apps_launch', arguments: { name: 'photos', domain: 'photos.example.com', template: 'portfolio', address: '127.0.0.1' } });
+      assert.notEqual(r.isError, true, textOf(r));
+      launched = r.structuredContent as typeof launched;
+    } finally {
+      await client.close();
+    }
+    assert.equal(launched.status, 'done', JSON.stringify(launched));
+    assert.deepEqual(launched.steps.map((x) => `${x.key}:${x.status}`), ['dns:done', 'app:done', 'domain:done', 'certificate:done']);
+    const { stdout: dig } = await run('dig', ['@127.0.0.1', '-p', String(s.kernel.config.dnsPort), '+short', 'photos.example.com', 'A']);
+    assert.equal(dig.trim(), '127.0.0.1');
+    const port = s.kernel.services.ssl.httpsPort!;
+    const { stdout } = await run('curl', ['-sS', '--fail', '--cacert', rootFile, '--resolve', `photos.example.com:${port}:127.0.0.1`, `https://photos.example.com:${port}/`]);
+    assert.match(stdout, /<html/i);
+    assert.match(stdout, /photos/i);
+    const status = await s.op('net.ssl.status', { domain: 'photos.example.com' });
+    assert.equal(status.body.certificate.source, 'acme');
+    s.kernel.audit.flush();
+    const audit = JSON.stringify((await s.op('audit.query', { limit: 200 })).body);
+    for (const op of ['dns.records.set', 'apps.create', 'apps.domains.add']) assert.ok(audit.includes(`"${op}"`), `${op} is audited`);
+  });
+});
