@@ -97,7 +97,7 @@ export const infraDnsSet = defineOp({
 });
 
 export const infraDnsSetMany = defineOp({
-  name: 'infra.dns.setMany',
+  name: 'infra.dns.set-many',
   title: 'Set several DNS records',
   description: 'Sets several records in one zone (each an upsert of its name and type). Every record is checked before any is sent, so one bad value changes nothing.',
   input: z.object({ zone, provider: dnsProvider.optional(), records: z.array(recordInput).min(1).max(100) }),
@@ -105,7 +105,6 @@ export const infraDnsSetMany = defineOp({
   requires: WRITE,
   risk: 'write',
   openWorld: true,
-  cli: { command: ['infra', 'dns', 'set-many'] },
   handler: async ({ kernel, signal, progress }, input) => {
     const z = validZoneName(input.zone);
     const provider = await providerFor(kernel, z, input.provider, signal);
@@ -151,7 +150,7 @@ export const infraDnsDelete = defineOp({
 export const RESOLVERS_KEY = 'infra.dns.resolvers';
 
 export const infraDnsCheckPropagation = defineOp({
-  name: 'infra.dns.checkPropagation',
+  name: 'infra.dns.check-propagation',
   title: 'Check DNS propagation',
   description: `Asks several public resolvers (default ${DEFAULT_RESOLVERS.join(', ')}; the setting ${RESOLVERS_KEY} or resolvers changes them) for a name and reports which ones answer the expected value.`,
   input: z.object({
@@ -167,7 +166,6 @@ export const infraDnsCheckPropagation = defineOp({
   requires: READ,
   risk: 'read',
   openWorld: true,
-  cli: { command: ['infra', 'dns', 'check-propagation'] },
   handler: async ({ kernel }, input) => {
     const resolvers = input.resolvers ?? kernel.settings.get<string[]>(RESOLVERS_KEY, DEFAULT_RESOLVERS);
     return checkPropagation(input.name.replace(/\.$/, ''), input.type.toUpperCase(), input.expected, resolvers);
