@@ -29,9 +29,12 @@ export class RateLimits {
   observe(provider: string, status: number, headers: Headers): void {
     const now = Date.now();
     const prev = this.byProvider.get(provider);
-    const limit = num(headers.get('ratelimit-limit') ?? headers.get('x-ratelimit-limit'));
-    const remaining = num(headers.get('ratelimit-remaining') ?? headers.get('x-ratelimit-remaining'));
-    const reset = resetTime(headers.get('ratelimit-reset') ?? headers.get('x-ratelimit-reset'), now);
+    // Cloudflare sends the structured form: Ratelimit: "default";r=50;t=30 and Ratelimit-Policy: "default";q=1200;w=300.
+    const sf = structured(headers.get('ratelimit'));
+    const policy = structured(headers.get('ratelimit-policy'));
+    const limit = num(headers.get('ratelimit-limit') ?? headers.get('x-ratelimit-limit')) ?? policy.q ?? null;
+    const remaining = num(headers.get('ratelimit-remaining') ?? headers.get('x-ratelimit-remaining')) ?? sf.r ?? null;
+    const reset = resetTime(headers.get('ratelimit-reset') ?? headers.get('x-ratelimit-reset') ?? (sf.t !== undefined ? String(sf.t) : null), now);
     if (limit === null && remaining === null && status !== 429 && !prev) return;
     this.byProvider.set(provider, {
       limit: limit ?? prev?.limit ?? null,
@@ -46,6 +49,17 @@ export class RateLimits {
   all(): Record<string, RateLimitState> {
     return Object.fromEntries(this.byProvider);
   }
+}
+
+function structured(v: string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!v || /^\s*\d+\s*$/.test(v)) return out;
+  for (const part of v.split(';').slice(1)) {
+    const [k, val] = part.split('=');
+    const n = Number(val);
+    if (k && Number.isFinite(n)) out[k.trim()] = n;
+  }
+  return out;
 }
 
 /** Seconds to wait from Retry-After (seconds or an HTTP date), else the reset header, else 1. */
