@@ -42,16 +42,16 @@ export class InfraCredentials {
   set(id: string, change: { token?: string; secret?: string; baseUrl?: string; accountId?: string }): void {
     const info = providerInfo(id);
     if (!info.needsToken) {
-      if (change.token || change.secret) throw new OpError('BAD_INPUT', `${info.title} takes no token.`);
+      if (change.token || change.secret) throw new OpError('BAD_INPUT', `${info.title} takes no apiToken.`);
     }
     const secrets = this.kernel.services.secrets;
     if (info.needsToken && !change.token && !secrets.has(tokenName(id))) {
-      throw new OpError('BAD_INPUT', `${info.title} needs a token: pass token (stored encrypted, never shown again).`);
+      throw new OpError('BAD_INPUT', `${info.title} needs a token: pass apiToken (stored encrypted, never shown again).`);
     }
     if (info.needsSecret && !change.secret && !secrets.has(secretName(id))) {
-      throw new OpError('BAD_INPUT', `${info.title} needs its secret API key too: pass secret.`);
+      throw new OpError('BAD_INPUT', `${info.title} needs its secret API key too: pass apiSecret.`);
     }
-    if (!info.needsSecret && change.secret) throw new OpError('BAD_INPUT', `${info.title} takes no secret; only porkbun does.`);
+    if (!info.needsSecret && change.secret) throw new OpError('BAD_INPUT', `${info.title} takes no apiSecret; only porkbun does.`);
     if (!info.usesAccountId && change.accountId) throw new OpError('BAD_INPUT', `${info.title} takes no accountId; only cloudflare does.`);
     if (change.token) secrets.set(tokenName(id), change.token);
     if (change.secret) secrets.set(secretName(id), change.secret);
@@ -94,7 +94,7 @@ export class InfraCredentials {
   open(id: string, kind: InfraKind): OpenedProvider {
     const info = providerInfo(id, kind);
     const s = this.stored()[id];
-    if (!s) throw notConfigured(info.title, `run 'fazt infra providers set --provider ${id} --token …'.`);
+    if (!s) throw notConfigured(info.title, `run 'fazt infra providers set --provider ${id} --api-token …'.`);
     const secrets = this.kernel.services.secrets;
     const token = secrets.get(tokenName(id)) ?? '';
     const secret = info.needsSecret ? secrets.get(secretName(id)) : undefined;

@@ -89,7 +89,7 @@ export class InfraService {
     if (id) return providerInfo(id, kind).id;
     const u = this.usable(kind).filter((p) => p !== 'local');
     if (u.length === 1) return u[0];
-    if (!u.length) throw new OpError('INFRA_NOT_CONFIGURED', `No ${kind} provider is configured: run 'fazt infra providers set --provider <id> --token …'.`);
+    if (!u.length) throw new OpError('INFRA_NOT_CONFIGURED', `No ${kind} provider is configured: run 'fazt infra providers set --provider <id> --api-token …'.`);
     throw new OpError('BAD_INPUT', `Several ${kind} providers are configured; name one with provider: ${u.join(', ')}.`, { valid: u });
   }
 

@@ -10,7 +10,7 @@ let cf: CloudflareFake;
 before(async () => {
   cf = await cloudflareFake();
   s = await startServer();
-  const r = await s.op('infra.providers.set', { provider: 'cloudflare', token: cf.token, baseUrl: cf.base, accountId: cf.accountId });
+  const r = await s.op('infra.providers.set', { provider: 'cloudflare', apiToken: cf.token, baseUrl: cf.base, accountId: cf.accountId });
   assert.equal(r.status, 200, JSON.stringify(r.body));
 });
 
@@ -118,10 +118,10 @@ test('Cloudflare Registrar (loopback contract): a domain it cannot register says
 });
 
 test('Cloudflare (loopback contract): a rejected token is a provider error naming Cloudflare\'s own message', async () => {
-  await s.op('infra.providers.set', { provider: 'cloudflare', token: 'bad-token-1234' });
+  await s.op('infra.providers.set', { provider: 'cloudflare', apiToken: 'bad-token-1234' });
   const r = await s.op('infra.dns.zones', { provider: 'cloudflare' });
   assert.equal(r.body.error.code, 'INFRA_PROVIDER_ERROR');
   assert.deepEqual([r.body.error.details.status, r.body.error.details.providerCode], [403, '10000']);
   assert.match(r.body.error.message, /Authentication error/);
-  await s.op('infra.providers.set', { provider: 'cloudflare', token: cf.token });
+  await s.op('infra.providers.set', { provider: 'cloudflare', apiToken: cf.token });
 });

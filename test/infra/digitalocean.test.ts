@@ -10,7 +10,7 @@ let dof: DigitalOceanFake;
 before(async () => {
   dof = await digitalOceanFake();
   s = await startServer();
-  await s.op('infra.providers.set', { provider: 'digitalocean', token: dof.token, baseUrl: dof.base });
+  await s.op('infra.providers.set', { provider: 'digitalocean', apiToken: dof.token, baseUrl: dof.base });
 });
 
 after(async () => {

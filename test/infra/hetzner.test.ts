@@ -13,7 +13,7 @@ let peer: TestServer;
 before(async () => {
   hz = await hetznerFake();
   s = await startServer({ publicUrl: 'https://home.example.test' });
-  const set = await s.op('infra.providers.set', { provider: 'hetzner', token: hz.token, baseUrl: hz.base });
+  const set = await s.op('infra.providers.set', { provider: 'hetzner', apiToken: hz.token, baseUrl: hz.base });
   assert.equal(set.status, 200, JSON.stringify(set.body));
 });
 
@@ -151,13 +151,13 @@ test('Hetzner Cloud (loopback contract): quota and rate-limit answers become typ
 });
 
 test('Hetzner Cloud (loopback contract): a rejected token is a provider error with its status and message', async () => {
-  await s.op('infra.providers.set', { provider: 'hetzner', token: 'wrong-token-000' });
+  await s.op('infra.providers.set', { provider: 'hetzner', apiToken: 'wrong-token-000' });
   const r = await s.op('infra.vps.list', { provider: 'hetzner' });
   assert.equal(r.body.error.code, 'INFRA_PROVIDER_ERROR');
   assert.equal(r.body.error.details.status, 401);
   assert.match(r.body.error.message, /unable to authenticate/);
   assert.ok(!JSON.stringify(r.body).includes('wrong-token-000'));
-  await s.op('infra.providers.set', { provider: 'hetzner', token: hz.token });
+  await s.op('infra.providers.set', { provider: 'hetzner', apiToken: hz.token });
 });
 
 test('Hetzner Cloud (loopback contract): destroy halts, and once approved deletes the server and forgets its peer', async () => {

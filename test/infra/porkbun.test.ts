@@ -18,12 +18,12 @@ after(async () => {
 });
 
 test('Porkbun: the key pair is required, sealed and never echoed', async () => {
-  const missing = await s.op('infra.providers.set', { provider: 'porkbun', token: pb.apiKey, baseUrl: pb.base });
+  const missing = await s.op('infra.providers.set', { provider: 'porkbun', apiToken: pb.apiKey, baseUrl: pb.base });
   assert.equal(missing.body.error.code, 'BAD_INPUT');
   assert.match(missing.body.error.message, /secret API key/);
-  const wrongField = await s.op('infra.providers.set', { provider: 'hetzner', token: 'x', secret: 'y' });
-  assert.match(wrongField.body.error.message, /takes no secret/);
-  const r = await s.op('infra.providers.set', { provider: 'porkbun', token: pb.apiKey, secret: pb.secretKey, baseUrl: pb.base });
+  const wrongField = await s.op('infra.providers.set', { provider: 'hetzner', apiToken: 'x', apiSecret: 'y' });
+  assert.match(wrongField.body.error.message, /takes no apiSecret/);
+  const r = await s.op('infra.providers.set', { provider: 'porkbun', apiToken: pb.apiKey, apiSecret: pb.secretKey, baseUrl: pb.base });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.ok(!JSON.stringify(r.body).includes(pb.secretKey) && !JSON.stringify(r.body).includes(pb.apiKey));
 });

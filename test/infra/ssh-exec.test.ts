@@ -48,7 +48,7 @@ function startSshd(hostKey: string, allowedKey: () => string): Promise<void> {
 before(async () => {
   hz = await hetznerFake();
   s = await startServer();
-  await s.op('infra.providers.set', { provider: 'hetzner', token: hz.token, baseUrl: hz.base });
+  await s.op('infra.providers.set', { provider: 'hetzner', apiToken: hz.token, baseUrl: hz.base });
   const made = await s.op('infra.vps.create', { provider: 'hetzner', name: 'web-1', type: 'cx22', region: 'fsn1', installFazt: false }, { human: true });
   assert.equal(made.status, 200, JSON.stringify(made.body));
   // The server's cloud-init carries fazt's public key; the SSH server trusts exactly that key.

@@ -56,11 +56,11 @@ export const infraProvidersList = defineOp({
 export const infraProvidersSet = defineOp({
   name: 'infra.providers.set',
   title: 'Configure an infra provider',
-  description: 'Stores a provider token (encrypted, never shown again) and optionally its base URL (a proxy) and, for Cloudflare Registrar, the account id. Porkbun takes its API key as token and its secret API key as secret.',
+  description: 'Stores a provider token (encrypted, never shown again) and optionally its base URL (a proxy) and, for Cloudflare Registrar, the account id. Porkbun takes its API key as apiToken and its secret API key as apiSecret.',
   input: z.object({
     provider: providerId,
-    token: z.string().min(1).max(1000).optional(),
-    secret: z.string().min(1).max(1000).optional(),
+    apiToken: z.string().min(1).max(1000).optional().describe('The provider API token (Porkbun: the API key); stored encrypted, never shown again'),
+    apiSecret: z.string().min(1).max(1000).optional().describe("Porkbun's secret API key"),
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
     accountId: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'a Cloudflare account id').optional(),
   }),
@@ -70,7 +70,7 @@ export const infraProvidersSet = defineOp({
   openWorld: true,
   handler: ({ kernel }, input) => {
     const infra = kernel.services.infra;
-    infra.credentials.set(input.provider, input);
+    infra.credentials.set(input.provider, { token: input.apiToken, secret: input.apiSecret, baseUrl: input.baseUrl, accountId: input.accountId });
     const c = infra.credentials.list().find((p) => p.provider === input.provider)!;
     return { ...c, configured: true };
   },
