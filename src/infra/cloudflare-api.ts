@@ -25,9 +25,9 @@ export function cloudflareClient(ctx: ProviderContext): Cloudflare {
   });
 }
 
-function named(err: APIError): OpError {
+function named(err: APIError, token: string): OpError {
   const first = (err.errors ?? [])[0] as { code?: number; message?: string } | undefined;
-  const msg = first?.message ?? err.message;
+  const msg = (first?.message ?? err.message).split(token).join('[redacted]');
   if (first?.code && QUOTA_CODES.has(first.code)) return quotaExceeded('cloudflare', msg);
   if (err.status === 402 || /payment method|billing|insufficient funds/i.test(msg)) return insufficientFunds('cloudflare', msg);
   return providerError('cloudflare', err.status ?? 0, msg, first?.code !== undefined ? String(first.code) : undefined);
@@ -47,8 +47,8 @@ export async function cf<T>(ctx: ProviderContext, call: () => Promise<T>): Promi
         await sleep(Math.max(wait * 1000, 250 * 2 ** attempt), ctx.signal);
         continue;
       }
-      if (err instanceof APIError && err.status !== undefined) throw named(err);
-      throw providerError('cloudflare', 0, (err as Error).message);
+      if (err instanceof APIError && err.status !== undefined) throw named(err, ctx.token);
+      throw providerError('cloudflare', 0, (err as Error).message.split(ctx.token).join('[redacted]'));
     }
   }
 }

@@ -15,6 +15,7 @@ export class DigitalOceanApi {
       provider: 'digitalocean',
       baseUrl: ctx.baseUrl,
       headers: { authorization: `Bearer ${ctx.token}` },
+      secrets: [ctx.token],
       rateLimits: ctx.rateLimits,
       signal: ctx.signal,
       messageOf: (b) => b?.message,

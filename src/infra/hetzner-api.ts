@@ -22,6 +22,7 @@ export class HetznerApi {
       provider: 'hetzner',
       baseUrl: ctx.baseUrl,
       headers: { authorization: `Bearer ${ctx.token}` },
+      secrets: [ctx.token],
       rateLimits: ctx.rateLimits,
       signal: ctx.signal,
       messageOf: (b) => b?.error?.message,

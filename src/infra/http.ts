@@ -23,6 +23,12 @@ export interface HttpSetup {
   maxWaitSeconds?: number;
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /** Values that must never appear in an error (the token, a secret key), even if the provider echoes them. */
+  secrets?: string[];
+}
+
+function scrub(text: string, secrets: string[] = []): string {
+  return secrets.filter((x) => x.length >= 6).reduce((t, x) => t.split(x).join('[redacted]'), text);
 }
 
 const TIMEOUT_MS = 30_000;
@@ -85,9 +91,10 @@ export class ProviderHttp {
         continue;
       }
       if (res.status >= 400) {
-        const named = s.classify?.(res.status, parsed);
+        const named = s.classify?.(res.status, typeof parsed === 'string' ? scrub(parsed, s.secrets) : JSON.parse(scrub(JSON.stringify(parsed ?? null), s.secrets)));
         if (named) throw named;
-        const message = s.messageOf?.(parsed) ?? (typeof parsed === 'string' ? parsed.slice(0, 300) : JSON.stringify(parsed)?.slice(0, 300)) ?? res.statusText;
+        const raw = s.messageOf?.(parsed) ?? (typeof parsed === 'string' ? parsed.slice(0, 300) : JSON.stringify(parsed)?.slice(0, 300)) ?? res.statusText;
+        const message = scrub(String(raw), s.secrets);
         if (res.status === 402) throw insufficientFunds(s.provider, message);
         throw providerError(s.provider, res.status, message);
       }

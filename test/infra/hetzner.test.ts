@@ -158,6 +158,10 @@ test('Hetzner Cloud (loopback contract): a rejected token is a provider error wi
   assert.match(r.body.error.message, /unable to authenticate/);
   assert.ok(!JSON.stringify(r.body).includes('wrong-token-000'));
   await s.op('infra.providers.set', { provider: 'hetzner', apiToken: hz.token });
+  hz.failNext({ status: 400, match: /^GET \/v1\/servers$/, body: { error: { code: 'invalid_input', message: `bad header Bearer ${hz.token}`, details: {} } } });
+  const echoed = await s.op('infra.vps.list', { provider: 'hetzner' });
+  assert.match(echoed.body.error.message, /bad header Bearer \[redacted\]/);
+  assert.ok(!JSON.stringify(echoed.body).includes(hz.token), 'a token the provider echoes is not passed on');
 });
 
 test('Hetzner Cloud (loopback contract): destroy halts, and once approved deletes the server and forgets its peer', async () => {

@@ -22,6 +22,7 @@ export function porkbunDomains(ctx: PorkbunContext): DomainProvider {
     provider: 'porkbun',
     baseUrl: ctx.baseUrl,
     headers: {},
+    secrets: [ctx.apiKey, ctx.secretKey],
     rateLimits: ctx.rateLimits,
     signal: ctx.signal,
     messageOf: (b) => b?.message,
