@@ -25,6 +25,7 @@ test('CLI: fazt infra … commands come from the ops, with --json, --help and cl
   const setToken = await runCli(['infra', 'providers', 'set', '--provider', 'hetzner', '--api-token', 'hz-secret-cli-123', '--base-url', 'http://127.0.0.1:9/v1', '--json'], { dataDir: s.dataDir });
   assert.equal(setToken.code, 0, setToken.stderr);
   assert.ok(!setToken.stdout.includes('hz-secret-cli-123'));
+  assert.match(JSON.parse(setToken.stdout).problem, /could not reach 127\.0\.0\.1:9/);
 
   const bad = await runCli(['infra', 'dns', 'set', '--zone', 'example.com', '--name', 'www', '--type', 'A', '--value', 'not-an-ip', '--provider', 'hetzner'], { dataDir: s.dataDir });
   assert.equal(bad.code, 2);

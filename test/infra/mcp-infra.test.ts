@@ -14,7 +14,6 @@ before(async () => {
   dof = await digitalOceanFake();
   s = await startServer();
   await s.op('infra.providers.set', { provider: 'digitalocean', apiToken: dof.token, baseUrl: dof.base });
-  await s.op('infra.vps.types', { provider: 'digitalocean' });
   client = await connect(`${s.url}/mcp`, { token: s.token, elicit: (p) => (asked.push(p.message), { action: 'accept', content: { decision: 'Approve' } }) });
 });
 

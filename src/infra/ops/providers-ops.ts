@@ -14,18 +14,18 @@ const providerRow = z.object({
   accountId: z.string().optional(),
   hasToken: z.boolean(),
   reachable: z.boolean().optional(),
-  error: z.string().optional(),
+  problem: z.string().optional().describe('Why the provider did not answer'),
 });
 
 /** A cheap authenticated call: does the provider answer this token? */
-async function probe(infra: InfraService, id: string): Promise<{ reachable: boolean; error?: string }> {
+async function probe(infra: InfraService, id: string): Promise<{ reachable: boolean; problem?: string }> {
   try {
     if (id === 'hetzner' || id === 'digitalocean') await infra.vps(id).regions();
     else if (id === 'cloudflare') await infra.dns(id).zones();
     else if (id === 'porkbun') await infra.domains(id).list();
     return { reachable: true };
   } catch (err) {
-    return { reachable: false, error: (err as Error).message };
+    return { reachable: false, problem: (err as Error).message };
   }
 }
 
@@ -56,7 +56,7 @@ export const infraProvidersList = defineOp({
 export const infraProvidersSet = defineOp({
   name: 'infra.providers.set',
   title: 'Configure an infra provider',
-  description: 'Stores a provider token (encrypted, never shown again) and optionally its base URL (a proxy) and, for Cloudflare Registrar, the account id. Porkbun takes its API key as apiToken and its secret API key as apiSecret.',
+  description: 'Stores a provider token (encrypted, never shown again; for server providers the server types and prices are fetched right away, so halts can name prices) and optionally its base URL (a proxy) and, for Cloudflare Registrar, the account id. Porkbun takes its API key as apiToken and its secret API key as apiSecret.',
   input: z.object({
     provider: providerId,
     apiToken: z.string().min(1).max(1000).optional().describe('The provider API token (Porkbun: the API key); stored encrypted, never shown again'),
@@ -68,10 +68,19 @@ export const infraProvidersSet = defineOp({
   requires: WRITE,
   risk: 'write',
   openWorld: true,
-  handler: ({ kernel }, input) => {
+  handler: async ({ kernel }, input) => {
     const infra = kernel.services.infra;
     infra.credentials.set(input.provider, { token: input.apiToken, secret: input.apiSecret, baseUrl: input.baseUrl, accountId: input.accountId });
     const c = infra.credentials.list().find((p) => p.provider === input.provider)!;
+    // Server prices are fetched now, so a later create's halt can name the monthly price.
+    if (c.kinds.includes('vps')) {
+      try {
+        infra.rememberTypes(input.provider, await infra.vps(input.provider, AbortSignal.timeout(10_000)).types());
+        return { ...c, configured: true, reachable: true };
+      } catch (err) {
+        return { ...c, configured: true, reachable: false, problem: (err as Error).message };
+      }
+    }
     return { ...c, configured: true };
   },
 });
