@@ -19,21 +19,19 @@ export const infraPeersRegister = defineOp({
   output: z.object({ id: z.string(), url: z.string(), registered: z.literal(true) }),
   requires: 'kernel:peers:write',
   risk: 'write',
-  handler: ({ kernel, caller }, input) => {
+  handler: async ({ kernel, caller }, input) => {
     const infra = kernel.services.infra;
     const rec = infra.servers.list().find((r) => r.name === input.server && r.provider !== 'local');
     // The registration token is bound to one server: it cannot register another.
     if (!rec || !rec.regTokenId || (caller.kind !== 'owner' && caller.tokenId !== rec.regTokenId)) {
       throw new OpError('FORBIDDEN', `This token may not register a server named '${input.server}'.`);
     }
-    return (async () => {
-      const s = await infra.vps(rec.provider).get(rec.providerId);
-      if (!s?.ipv4) throw new OpError('UNAVAILABLE', `${rec.id} has no public IPv4 address to reach it at.`);
-      const url = `http://${s.ipv4}:${input.port}`;
-      kernel.services.secrets.set(peerTokenName(rec.id), input.token);
-      infra.servers.update(rec.id, { peerUrl: url, peerPort: input.port, regTokenId: null });
-      kernel.tokens.revoke(rec.regTokenId!);
-      return { id: rec.id, url, registered: true as const };
-    })();
+    const s = await infra.vps(rec.provider).get(rec.providerId);
+    if (!s?.ipv4) throw new OpError('UNAVAILABLE', `${rec.id} has no public IPv4 address to reach it at.`);
+    const url = `http://${s.ipv4}:${input.port}`;
+    kernel.services.secrets.set(peerTokenName(rec.id), input.token);
+    infra.servers.update(rec.id, { peerUrl: url, peerPort: input.port, regTokenId: null });
+    kernel.tokens.revoke(rec.regTokenId);
+    return { id: rec.id, url, registered: true as const };
   },
 });
