@@ -18,6 +18,7 @@ import { oauthModule } from '../oauth/module.js';
 import { dnsServerModule } from '../dns-server/module.js';
 import { backupModule } from '../backup/module.js';
 import { sslModule } from '../ssl/module.js';
+import { infraModule } from '../infra/module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
@@ -33,6 +34,7 @@ export function allModules(): KernelModule[] {
     runtimeModule,
     aiModule,
     notifyModule,
+    infraModule,
     sslModule,
     httpApiModule,
     approvalsModule,

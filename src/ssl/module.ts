@@ -1,6 +1,7 @@
 import type { KernelModule } from '../kernel/module.js';
 import { closeHttps, createHttpsServer, listenHttps } from './https-listener.js';
 import { BuiltinDnsSolver } from './dns-solvers/builtin.js';
+import { InfraDnsSolver } from './dns-solvers/infra.js';
 import { sslMigrations } from './migrations.js';
 import { sslOps } from './ops/ssl-ops.js';
 import { httpsRedirect } from './redirect.js';
@@ -27,6 +28,7 @@ export const sslModule: KernelModule = {
     const ssl = new SslService(kernel, settings);
     kernel.services.ssl = ssl;
     ssl.registerDnsSolver(new BuiltinDnsSolver(kernel));
+    ssl.registerDnsSolver(new InfraDnsSolver(kernel));
     // Before every other route and on any Host: the CA asks on the name it validates.
     kernel.useHttp(0, ssl.http01.handler, ssl.http01.accepts);
     if (settings.httpRedirect) kernel.useHttp(1, httpsRedirect(() => ssl.httpsPort));

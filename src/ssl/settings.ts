@@ -35,7 +35,7 @@ const KEYS: Record<string, string> = {
   'ssl.acmeEabHmacKey': 'External Account Binding HMAC key (moved into the secrets store)',
   'ssl.acmeCa': 'path of a PEM CA trusted for the ACME directory',
   'ssl.autoTls': 'true|false',
-  'ssl.dns01': "DNS-01 solver: 'builtin' (zones this server hosts, --dns-port) or 'challtestsrv:http://127.0.0.1:8055'",
+  'ssl.dns01': "DNS-01 solver: 'infra' (the DNS provider hosting the zone), 'builtin' (zones this server hosts) or 'challtestsrv:http://127.0.0.1:8055'",
   'ssl.challengePort': "port number (default: the server's HTTP port)",
   'ssl.resolver': 'DNS servers host:port, comma-separated',
 };

@@ -19,6 +19,7 @@ const FIXED: Fixed[] = [
   { uri: 'fazt://config', name: 'config', description: 'The running server configuration (HTTPS and ACME settings included), secrets left out.', op: 'server.config', input: {} },
   { uri: 'fazt://pulse/status', name: 'pulse-status', description: 'Current health: the latest beat and its analysis.', op: 'pulse.status', input: {} },
   { uri: 'fazt://pulse/history', name: 'pulse-history', description: 'Recent beats (last 24 hours).', op: 'pulse.history', input: {} },
+  { uri: 'fazt://infra/vps', name: 'infra-vps', description: 'Every server at the configured providers and on this machine, with state, IPs and price.', op: 'infra.vps.list', input: {} },
 ];
 
 
@@ -45,6 +46,7 @@ function buildTemplates(kernel: Kernel): Template[] {
   return [
     { uriTemplate: 'fazt://apps/{id}', name: 'app', description: 'One app: URL, active version, timestamps, custom domains with their certificate state.', re: /^fazt:\/\/apps\/([^/]+)$/, op: 'apps.get', input: (m) => ({ id: dec(m[1]) }) },
     { uriTemplate: 'fazt://apps/{id}/files/{+path}', name: 'app-file', description: 'One file of the app\'s live version.', re: /^fazt:\/\/apps\/([^/]+)\/files\/(.+)$/, op: fileOp, input: (m) => ({ app: dec(m[1]), path: dec(m[2]) }) },
+    { uriTemplate: 'fazt://infra/dns/{zone}', name: 'infra-dns-zone', description: 'The DNS records of one zone.', re: /^fazt:\/\/infra\/dns\/([^/]+)$/, op: 'infra.dns.records', input: (m) => ({ zone: dec(m[1]) }) },
     { uriTemplate: 'fazt://apps/{id}/logs', name: 'app-logs', description: 'Recent log lines of the app.', re: /^fazt:\/\/apps\/([^/]+)\/logs$/, op: 'logs.query', input: (m) => ({ app: dec(m[1]) }) },
   ];
 }

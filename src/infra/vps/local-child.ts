@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OpError } from '../../kernel/ops/errors.js';
+
+/** bin/fazt.js of this installation, from dist/src/infra/vps/ at run time. */
+export const FAZT_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'bin', 'fazt.js');
+
+export interface RunningChild {
+  child: ChildProcess;
+  url: string;
+}
+
+const START_TIMEOUT_MS = 60_000;
+
+/** Starts `fazt server start` on a loopback port of its own; resolves once it says where it listens. */
+export function startChildFazt(dataDir: string, port = 0): Promise<RunningChild> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [FAZT_BIN, 'server', 'start', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--no-example'], {
+      env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '', FAZT_MASTER_KEY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new OpError('INFRA_PROVIDER_ERROR', `The local server did not start within ${START_TIMEOUT_MS / 1000} s: ${err.slice(-300)}`));
+    }, START_TIMEOUT_MS);
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = /running at (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve({ child, url: m[1] });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new OpError('INFRA_PROVIDER_ERROR', `The local server exited (${code}) before it started: ${err.slice(-300)}`));
+    });
+  });
+}
+
+/** SIGTERM, then SIGKILL if it lingers; resolves once it has exited. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => (clearTimeout(t), resolve()));
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,73 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { approve, haltedWith } from './helpers.js';
+
+let s: TestServer;
+
+before(async () => {
+  s = await startServer();
+});
+
+after(async () => {
+  await s.close();
+});
+
+test('local provider: create starts a real child fazt that registers with this node; status reports its health', async () => {
+  const types = await s.op('infra.vps.types', { provider: 'local' });
+  assert.deepEqual(types.body.types[0].prices['*'], { monthly: 0, hourly: 0, currency: 'USD' });
+  const haltId = await haltedWith(s, 'infra.vps.create', { provider: 'local', name: 'photos', type: 'local', region: 'loopback' }, /Create local server 'photos' \(local in loopback\) for 0\.00 USD\/month/);
+  const d = await approve(s, haltId);
+  assert.equal(d.status, 'approved', JSON.stringify(d));
+  assert.equal(d.result.server.id, 'local:photos');
+  assert.equal(d.result.server.state, 'running');
+  assert.equal(d.result.fazt.reachable, true);
+  const dir = join(s.dataDir, 'infra', 'local', 'photos');
+  assert.ok(existsSync(join(dir, 'data.db')), 'the child has its own data dir and database');
+
+  const st = await s.op('infra.vps.status', { id: 'local:photos' });
+  assert.equal(st.status, 200, JSON.stringify(st.body));
+  assert.equal(st.body.fazt.reachable, true);
+  assert.match(st.body.fazt.health, /^(healthy|degraded|critical)$/);
+  assert.match(st.body.fazt.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  // The peer token may read pulse and nothing else.
+  const token = s.kernel.services.secrets.get('infra.peer.local:photos.token')!;
+  const apps = await fetch(`${st.body.fazt.url}/api/ops/apps.list`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(apps.status, 403);
+
+  const list = await s.op('infra.vps.list', {});
+  assert.deepEqual(list.body.servers.map((x: any) => x.id), ['local:photos']);
+  const taken = await s.op('infra.vps.create', { provider: 'local', name: 'photos', type: 'local', region: 'loopback' }, { human: true });
+  assert.equal(taken.body.error.code, 'CONFLICT');
+  assert.match(taken.body.error.message, /already exists/);
+});
+
+test('local provider: exec runs a command in the server\'s data dir; it is destructive unless declared harmless', async () => {
+  const haltId = await haltedWith(s, 'infra.vps.exec', { id: 'photos', command: 'ls data.db && echo done >&2 && exit 3' }, /Run on server photos: ls data\.db/);
+  const d = await approve(s, haltId);
+  assert.deepEqual([d.result.exitCode, d.result.stdout, d.result.stderr], [3, 'data.db\n', 'done\n']);
+  const direct = await s.op('infra.vps.exec', { id: 'local:photos', command: 'uptime' });
+  assert.equal(direct.status, 200, 'uptime is listed as harmless by default');
+  assert.equal(direct.body.exitCode, 0);
+  const audit = s.kernel.db.prepare("SELECT input FROM audit WHERE op = 'infra.vps.exec' ORDER BY rowid").all() as { input: string }[];
+  assert.ok(audit.some((a) => a.input.includes('uptime')), 'each exec is audited with its command');
+});
+
+test('local provider: reboot gives a running server again; destroy halts, then stops it and removes its data dir', async () => {
+  const r = await s.op('infra.vps.reboot', { id: 'local:photos' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const st = await s.op('infra.vps.status', { id: 'local:photos' });
+  assert.equal(st.body.fazt.reachable, true);
+  const url = st.body.fazt.url;
+
+  const haltId = await haltedWith(s, 'infra.vps.destroy', { id: 'local:photos' }, /Destroy server 'photos' \(local:photos, local in loopback\)/);
+  assert.ok(existsSync(join(s.dataDir, 'infra', 'local', 'photos')), 'nothing happens before approval');
+  const d = await approve(s, haltId);
+  assert.equal(d.status, 'approved', JSON.stringify(d));
+  assert.equal(existsSync(join(s.dataDir, 'infra', 'local', 'photos')), false);
+  await assert.rejects(fetch(`${url}/api/health`), 'the child no longer listens');
+  const gone = await s.op('infra.vps.status', { id: 'local:photos' });
+  assert.equal(gone.status, 404);
+});
