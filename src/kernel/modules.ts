@@ -11,9 +11,10 @@ import { secretsModule } from '../secrets/module.js';
 import { aiModule } from '../ai/module.js';
 import { approvalsModule } from '../notify/approvals/module.js';
 import { notifyModule } from '../notify/module.js';
+import { agentModule } from '../agent/module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
 export function allModules(): KernelModule[] {
-  return [coreModule, secretsModule, eventsModule, logsModule, appsModule, dataModule, runtimeModule, aiModule, notifyModule, httpApiModule, approvalsModule, mcpModule, pulseModule];
+  return [coreModule, secretsModule, eventsModule, logsModule, appsModule, dataModule, runtimeModule, aiModule, notifyModule, httpApiModule, approvalsModule, mcpModule, pulseModule, agentModule];
 }
