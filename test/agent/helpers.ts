@@ -69,3 +69,6 @@ export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeout
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A webhook channel to a loopback receiver (the owner's phone, in effect). */
+export const WEBHOOK_SECRET = 'whsec_' + Buffer.from('agent-test-signing-key-0123456789').toString('base64');
