@@ -3,10 +3,11 @@ import type { Playbook, PlaybookContext } from './types.js';
 
 interface Version { version: number; status: string; active: boolean; createdAt: string }
 
-/** Did the app have failure issues in a beat before this time (errors older than the deploy)? */
+/** Was the app already failing in the last beat before this time (errors older than the deploy)? */
 function failedBefore(ctx: PlaybookContext, slug: string, iso: string): boolean {
   const beats = ctx.kernel.services.pulse?.store.recent(12) ?? [];
-  return beats.some((b) => b.at < iso && b.analysis.issues.some((i) => i.subject === slug && i.key.startsWith('app.')));
+  const last = beats.filter((b) => b.at < iso).at(-1);
+  return !!last?.analysis.issues.some((i) => i.subject === slug && i.key.startsWith('app.'));
 }
 
 /** Errors that started after the latest deploy, with an earlier version to go back to: roll back. */
