@@ -99,4 +99,20 @@ describe('app incidents on a running server', () => {
     assert.equal((await decisions(s, { app: 'loop' })).length, 1, 'quiet once acknowledged');
     await assertNothingUnsafeRan(s);
   });
+
+  it('past the churn budget it stops acting and asks instead', async () => {
+    await ok(s, 'agent.configure', { budgets: { perHour: 1 } });
+    assert.equal((await deploy(s, 'busy', { 'api/main.js': GOOD_API })).status, 200);
+    await hit(s, 'busy', 8);
+    await beat(s);
+    assert.equal((await deploy(s, 'busy', { 'api/main.js': BAD_API })).status, 200);
+    await hit(s, 'busy', 8);
+    await beat(s);
+    const [d] = await decisions(s, { app: 'busy' });
+    assert.equal(d.choice, 'escalate');
+    assert.match(d.why, /churn budget: 1 action\(s\) in the last hour \(limit 1\)/);
+    assert.equal(s.kernel.halts.get(d.haltId)!.op, 'deploy.rollback');
+    assert.equal((await ok(s, 'deploy.status', { app: 'busy' })).activeVersion, 2);
+    await ok(s, 'agent.configure', { budgets: { perHour: 10 } });
+  });
 });
