@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { sandboxNodeArgs } from '../bin/sandbox-node-args.js';
 
 // Entry points only: other files in bench/ are shared pieces (baseline servers, table printers).
-const BENCHES = ['static-throughput', 'deploy-site', 'idle-rss', 'runtime-hello', 'runtime-runaway', 'storage-kv-ds', 'logs-ingest', 'mcp-latency', 'pulse-beat', 'pulse-hotpath', 'ai-overhead', 'form-parse', 'body-offload'];
+const BENCHES = ['static-throughput', 'deploy-site', 'idle-rss', 'runtime-hello', 'runtime-runaway', 'storage-kv-ds', 'logs-ingest', 'mcp-latency', 'pulse-beat', 'pulse-hotpath', 'ai-overhead', 'form-parse', 'body-offload', 'agent-reaction'];
 const filter = process.argv.slice(2);
 const present = new Set(readdirSync(join('dist', 'bench')));
 const files = BENCHES.map((b) => `${b}.js`)
