@@ -195,7 +195,8 @@ export class AgentService {
     const preference = this.preferences.get(base.kind, base.subject, p.op);
     const j = judge(this.kernel, p, {
       level, personality: this.config.personality, preference,
-      suppressed: this.preferences.isSuppressed(preference), overBudget: this.budget.refuse(incident.actions),
+      suppressed: this.preferences.isSuppressed(preference),
+      overBudget: this.budget.refuse(Math.max(incident.actions, this.journal.actsOn(incident.key, iso(detectedAt - 3_600_000)))),
     });
     const options = [p.label, ...(p.otherOptions ?? [])];
     if (this.config.shadow) {
@@ -221,7 +222,9 @@ export class AgentService {
     base.kind = 'model';
     this.modelCalls++;
     const beats = this.kernel.services.pulse.store.recent(3).map((b) => `beat ${b.at}: ${b.summary}`);
-    const r = await proposeWithModel(this.kernel, issue, base.level as never, beats);
+    const logs = await this.context().read<{ entries: { at: string; message?: string }[] }>('logs.query', { level: 'error', limit: 10, since: '1h' }).catch(() => ({ entries: [] }));
+    const context = [...beats, ...logs.entries.map((e) => `log ${e.at}: ${String(e.message ?? '').slice(0, 300)}`)];
+    const r = await proposeWithModel(this.kernel, issue, base.level as never, context);
     if ('proposal' in r) return { proposal: r.proposal };
     if ('rejected' in r) {
       this.record(incident, base, { options: [], choice: 'reject', why: r.rejected, action: null, outcome: `not run; the model said ${JSON.stringify(r.raw).slice(0, 500)}`, undo: null });

@@ -129,6 +129,11 @@ export class Journal {
     return (this.db.prepare(sql).all(...args, q.limit ?? 50) as Row[]).map(fromRow);
   }
 
+  /** Actions taken alone on an incident since a time (survives restarts, unlike the in-memory count). */
+  actsOn(incident: string, sinceIso: string): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM agent_decisions WHERE incident = ? AND at >= ? AND choice = 'act' AND action IS NOT NULL").get(incident, sinceIso) as { n: number }).n;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM agent_decisions').get() as { n: number }).n;
   }

@@ -12,7 +12,7 @@ describe('model proposals for incidents no playbook covers (Anthropic contract s
   const incident = async () => {
     await ok(s, 'pulse.configure', { thresholds: { memoryWarningPercent: 1, memoryCriticalPercent: 100 } });
     await beat(s);
-    const [d] = await decisions(s, { limit: 1 });
+    const [d] = (await decisions(s)).filter((x) => x.issueKey === 'memory.usage:host');
     await ok(s, 'pulse.configure', { thresholds: { memoryWarningPercent: 80, memoryCriticalPercent: 90 } });
     await beat(s);
     assert.equal(s.kernel.services.agent.incidents.get('memory.usage:host'), undefined);
@@ -21,6 +21,8 @@ describe('model proposals for incidents no playbook covers (Anthropic contract s
   before(async () => {
     model = await anthropicServer();
     s = await agentServer();
+    // Only the incident made here should reach the model: a busy test machine's CPU and event loop are not it.
+    await ok(s, 'pulse.configure', { thresholds: { cpuWarningPercent: 10_000, eventLoopP99WarningMs: 60_000, p99WarningMs: 60_000 } });
     assert.equal((await deploy(s, 'shop', { 'api/main.js': GOOD_API })).status, 200);
     await beat(s);
   });
@@ -48,7 +50,7 @@ describe('model proposals for incidents no playbook covers (Anthropic contract s
     assert.ok(s.kernel.services.apps.find('shop'));
     assert.ok(!(await agentAudit(s)).some((r) => r.op === 'apps.delete'));
     // What the model was offered: the policy's list, as tool definitions, and the issue.
-    const sent = JSON.stringify(model.received.at(-1)!.body);
+    const sent = JSON.stringify(model.received.filter((r) => JSON.stringify(r.body).includes('memory.usage:host')).at(-1)!.body);
     assert.match(sent, /ISSUE: .*memory\.usage:host/);
     assert.match(sent, /deploy\.rollback \(write\)/);
     for (const hidden of ['apps.delete', 'logs.cleanup', 'halt.approve', 'tokens.create', 'agent.configure']) assert.ok(!sent.includes(`- ${hidden} (`), hidden);
