@@ -5,7 +5,8 @@ import { toOpError } from '../kernel/ops/errors.js';
 import { AGENT_CALLER } from './caller.js';
 import { ChurnBudget } from './churn.js';
 import { isPaused, levelFor, loadConfig, type AgentConfig } from './config.js';
-import { IncidentTracker, VERIFY_BEATS, type Incident } from './incidents.js';
+import { parseDuration } from '../auth/tokens.js';
+import { GROUP_WAIT_MS, IncidentTracker, VERIFY_BEATS, type Incident } from './incidents.js';
 import { Journal, type Decision, type NewDecision, type OpCall } from './journal.js';
 import { PLAYBOOKS } from './playbooks/index.js';
 import type { Diagnosis, IssueSeen, Plan, Playbook, PlaybookContext, Proposal } from './playbooks/types.js';
@@ -30,7 +31,7 @@ export class AgentService {
   config: AgentConfig;
   readonly journal: Journal;
   readonly preferences: Preferences;
-  readonly incidents = new IncidentTracker();
+  readonly incidents: IncidentTracker;
   readonly budget: ChurnBudget;
   /** Model calls made since start (status shows it; a healthy server makes none). */
   modelCalls = 0;
@@ -44,6 +45,11 @@ export class AgentService {
     this.journal = new Journal(kernel.db);
     this.preferences = new Preferences(kernel.db);
     this.budget = new ChurnBudget(() => this.config.budgets);
+    // `--set agent.groupWait=10s`: how soon a resolved incident that comes back is still the same one.
+    const wait = kernel.config.extra['agent.groupWait'];
+    const waitMs = wait === undefined ? null : parseDuration(wait);
+    if (wait !== undefined && waitMs === null) process.emitWarning(`agent: ignoring agent.groupWait='${wait}' (expected a duration like 30s)`);
+    this.incidents = new IncidentTracker(waitMs ?? GROUP_WAIT_MS);
   }
 
   start(): void {
@@ -127,6 +133,7 @@ export class AgentService {
   }
 
   private onDeployed(slug: string): void {
+    this.incidents.forgetClosed(`app:${slug}`);
     const inc = this.incidents.get(`app:${slug}`);
     if (inc?.state === 'verifying' && inc.decisionId) {
       this.journal.update(inc.decisionId, { verification: 'superseded: the app was deployed again' });

@@ -1,5 +1,7 @@
 import type { IssueSeen } from './playbooks/types.js';
 
+/** An incident that resolved this recently and comes back is the same burst, not a new incident. */
+export const GROUP_WAIT_MS = 30_000;
 /** Beats to wait for a verdict after acting before calling the outcome unverified. */
 export const VERIFY_BEATS = 3;
 
@@ -23,6 +25,14 @@ export interface Incident {
 /** Open incidents by group key: one per issue key or group, de-duplicated and grouped. */
 export class IncidentTracker {
   private readonly open = new Map<string, Incident>();
+  private readonly recentlyClosed = new Map<string, { incident: Incident; at: number }>();
+
+  constructor(private readonly groupWaitMs = GROUP_WAIT_MS) {}
+
+  /** A new deploy is a new situation: what closed before it is not reopened as a flap. */
+  forgetClosed(key: string): void {
+    this.recentlyClosed.delete(key);
+  }
 
   get(key: string): Incident | undefined {
     return this.open.get(key);
@@ -41,18 +51,30 @@ export class IncidentTracker {
       cur.keys.add(issue.key);
       return { incident: cur, joined: true };
     }
+    // A flap (resolved, then back within the group wait) reopens the incident it was, already decided.
+    const flap = this.recentlyClosed.get(key);
+    this.recentlyClosed.delete(key);
+    if (flap && now - flap.at < this.groupWaitMs) {
+      flap.incident.keys.add(issue.key);
+      this.open.set(key, flap.incident);
+      return { incident: flap.incident, joined: true };
+    }
     const incident: Incident = { key, playbook, subject: issue.subject, app, keys: new Set([issue.key]), first: issue, openedAt: now, state: 'deciding', actions: 0, decisionId: null, beatsWaited: 0 };
     this.open.set(key, incident);
     return { incident, joined: false };
   }
 
   /** An issue resolved: returns the incident if that was its last key (now closed). */
-  resolve(issueKey: string): { incident: Incident; closed: boolean } | undefined {
+  resolve(issueKey: string, now = Date.now()): { incident: Incident; closed: boolean } | undefined {
     const inc = this.holding(issueKey);
     if (!inc) return undefined;
     inc.keys.delete(issueKey);
     const closed = inc.keys.size === 0;
-    if (closed) this.open.delete(inc.key);
+    if (closed) {
+      this.open.delete(inc.key);
+      this.recentlyClosed.set(inc.key, { incident: inc, at: now });
+      for (const [k, c] of this.recentlyClosed) if (now - c.at >= this.groupWaitMs) this.recentlyClosed.delete(k);
+    }
     return { incident: inc, closed };
   }
 
@@ -66,5 +88,6 @@ export class IncidentTracker {
 
   clear(): void {
     this.open.clear();
+    this.recentlyClosed.clear();
   }
 }

@@ -8,9 +8,12 @@ export { appRequest, deploy };
 export const GOOD_API = 'export default () => ({ status: 200, body: { ok: true } })';
 export const BAD_API = 'export default () => { throw new Error("checkout exploded") }';
 
-/** A real server whose beats run only on demand (pulse.beat), judging errors after a few requests. */
+/**
+ * A real server whose beats run only on demand (pulse.beat), judging errors after a few requests.
+ * Scenarios raise and clear the same issue seconds apart on purpose, so a return is not grouped as a flap.
+ */
 export async function agentServer(config: Partial<Config> = {}): Promise<TestServer> {
-  const s = await startServer({ ...config, extra: { 'pulse.interval': '1h', ...(config.extra ?? {}) } });
+  const s = await startServer({ ...config, extra: { 'pulse.interval': '1h', 'agent.groupWait': '0s', ...(config.extra ?? {}) } });
   const r = await s.op('pulse.configure', { thresholds: { minRequests: 5 } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return s;
