@@ -13,9 +13,10 @@ import type { Diagnosis, IssueSeen, Plan, Playbook, PlaybookContext, Proposal } 
 import { judge } from './policy.js';
 import { Preferences } from './preferences.js';
 import { proposeWithModel } from './proposer.js';
+import { DO_IT_MYSELF, onOwnerAnswer } from './owner-answers.js';
+import { tell } from './tell.js';
 import { say } from './words.js';
 
-export const DO_IT_MYSELF = 'Do this yourself next time';
 export const ACKNOWLEDGE = 'Acknowledge';
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -58,7 +59,7 @@ export class AgentService {
     on('system.pulse.issue', (e) => this.onIssue(e.data as IssueSeen));
     on('system.pulse.resolved', (e) => this.onResolved(String((e.data as { key?: string }).key)));
     on('system.pulse.beat', (e) => this.onBeat(e.data as { id: number; issues: { key: string }[] }));
-    on('system.halt.decided', (e) => this.onHaltDecided(e.data as { id: string; status: string; option?: string }));
+    on('system.halt.decided', (e) => onOwnerAnswer({ kernel: this.kernel, journal: this.journal, preferences: this.preferences, incidents: this.incidents, tell: (t, b, sev) => this.tell(t, b, sev) }, e.data as { id: string; status: string; option?: string }));
     on('system.app.deployed', (e) => this.onDeployed(String((e.data as { slug?: string }).slug)));
     on('system.notify.failed', (e) => this.onNotifyFailed(e.data as { channel: string; error: string }));
   }
@@ -348,13 +349,8 @@ export class AgentService {
   }
 
   /** Sends to the agent's channels (all when none are chosen); returns how many it went to. */
-  private async tell(title: string, body: string, severity: 'info' | 'warning' | 'critical'): Promise<number> {
-    const notify = this.kernel.services.notify;
-    if (!notify) return 0;
-    const names = notify.channels.names();
-    const to = this.config.channels.length ? this.config.channels.filter((c) => names.includes(c)) : names;
-    await Promise.all(to.map((channel) => notify.send({ title: `fazt agent: ${title}`.slice(0, 200), body, severity }, { channel }).catch(() => undefined)));
-    return to.length;
+  private tell(title: string, body: string, severity: 'info' | 'warning' | 'critical'): Promise<number> {
+    return tell(this.kernel, this.config, title, body, severity);
   }
 
   private record(incident: Incident, base: Base, d: Partial<NewDecision> & Pick<NewDecision, 'options' | 'choice' | 'why' | 'action' | 'outcome' | 'undo'>): Decision {
@@ -413,40 +409,6 @@ export class AgentService {
     const base: Base = { incident: dec.incident, issueKey: dec.issueKey, beatId: null, kind: dec.kind, subject: dec.subject, app: dec.app, level: dec.level, shadow: false, observation: dec.observation, detectedAt: iso(Date.now()) };
     const what = dec.action ? `${dec.action.op} ${JSON.stringify(dec.action.input)}` : 'my action';
     await this.escalateDiagnosis(incident, { reason: `I ran ${what} but ${dec.subject} is still failing.${undone}${demoted}`, details: [dec.observation] }, base);
-  }
-
-  private onHaltDecided(d: { id: string; status: string; option?: string }): Promise<void> | void {
-    const dec = this.journal.byHalt(d.id);
-    if (!dec || !dec.action) return;
-    const halt = this.kernel.halts.get(d.id);
-    const option = d.option ?? halt?.decisionOption ?? halt?.options[0];
-    const chosen = halt?.choices?.find((c) => c.option === option);
-    const ran = (d.status === 'approved' || d.status === 'failed') && (!chosen || chosen.runs);
-    const incident = this.incidents.get(dec.incident);
-    const ack = dec.action.op === 'agent.acknowledge';
-    if (d.status === 'approved' || d.status === 'failed') {
-      this.journal.update(dec.id, { outcome: `the owner chose "${option}"${ran ? (d.status === 'failed' ? `; it failed: ${halt?.error?.message ?? ''}` : '; it ran') : '; nothing ran'}` });
-      if (ran && !ack && d.status === 'approved') {
-        this.preferences.approved(dec.kind, dec.subject, dec.action.op);
-        if (option === DO_IT_MYSELF) this.preferences.promote(dec.kind, dec.subject, dec.action.op);
-        if (incident) {
-          incident.state = 'verifying';
-          incident.beatsWaited = 0;
-          incident.decisionId = dec.id;
-          this.journal.update(dec.id, { verification: 'pending', actedAt: iso(Date.now()) });
-        }
-        return;
-      }
-      if (!ran && option === 'Ignore') this.preferences.denied(dec.kind, dec.subject, dec.action.op);
-      if (!ran && option === 'Expand disk') {
-        return void this.tell('expanding the disk', 'Expanding the disk is done at your hosting provider (resize the volume, then grow the filesystem). fazt keeps watching disk use and tells you when it is back under the threshold.', 'info');
-      }
-      if (incident) incident.state = ack ? 'acknowledged' : 'idle';
-      return;
-    }
-    this.journal.update(dec.id, { outcome: d.status === 'denied' ? 'denied by the owner' : `${d.status}: nobody decided in time` });
-    if (d.status === 'denied' && !ack) this.preferences.denied(dec.kind, dec.subject, dec.action.op);
-    if (incident) incident.state = 'idle';
   }
 }
 
