@@ -12,6 +12,7 @@ const BENCHES = [
   'dns-server',
   'https-throughput',
   'backup',
+  'agent-reaction',
 ];
 const filter = process.argv.slice(2);
 const present = new Set(readdirSync(join('dist', 'bench')));

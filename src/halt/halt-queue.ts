@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kernel } from '../kernel/kernel.js';
-import type { Caller, Surface } from '../kernel/ops/define.js';
+import type { Caller, HaltChoice, Surface } from '../kernel/ops/define.js';
+import { isPresentHuman } from '../kernel/ops/present-human.js';
 import { OpError, toOpError } from '../kernel/ops/errors.js';
 import { redact, redactTokens, redactTokensIn } from '../audit/redact.js';
 
@@ -14,6 +15,8 @@ export interface Halt {
   surface: Surface;
   reason: string;
   options: string[];
+  /** Which options run the stored call; absent means every approval runs it. */
+  choices?: HaltChoice[];
   status: HaltStatus;
   createdAt: string;
   expiresAt: string;
@@ -27,7 +30,7 @@ export interface Halt {
 interface HaltRow {
   id: string; op: string; input: string; caller: string; surface: Surface; reason: string; options: string;
   status: HaltStatus; created_at: string; expires_at: string; decided_at: string | null; decided_by: string | null;
-  decision_option: string | null; result: string | null; error: string | null;
+  decision_option: string | null; result: string | null; error: string | null; choices?: string | null;
 }
 
 function fromRow(r: HaltRow): Halt {
@@ -36,7 +39,8 @@ function fromRow(r: HaltRow): Halt {
     // What is shown never carries a token passed as a value; approval runs the stored input (see decide).
     id: r.id, op: r.op, input: redactTokensIn(JSON.parse(r.input)),
     caller: { kind: caller.kind, name: caller.name, ...(caller.tokenId ? { tokenId: caller.tokenId } : {}) },
-    surface: r.surface, reason: redactTokens(r.reason), options: JSON.parse(r.options), status: r.status,
+    surface: r.surface, reason: redactTokens(r.reason), options: JSON.parse(r.options),
+    ...(r.choices ? { choices: JSON.parse(r.choices) as HaltChoice[] } : {}), status: r.status,
     createdAt: r.created_at, expiresAt: r.expires_at, decidedAt: r.decided_at, decidedBy: r.decided_by,
     decisionOption: r.decision_option, result: r.result ? JSON.parse(r.result) : null, error: r.error ? JSON.parse(r.error) : null,
   };
@@ -48,23 +52,31 @@ function sameCaller(a: Caller, b: Caller): boolean {
 
 /** Deferred destructive/costly calls, persisted until a human decides or they expire (default deny). */
 export class HaltQueue {
+  /** Approvals whose stored call is running now (halt id → op): the only calls the gate lets through as approved. */
+  private readonly running = new Map<string, string>();
+
   constructor(private readonly kernel: Kernel) {}
+
+  /** True only while the owner's approval of `haltId` runs its stored op `op`. */
+  isRunning(haltId: string, op: string): boolean {
+    return this.running.get(haltId) === op;
+  }
 
   private get db() {
     return this.kernel.db;
   }
 
   /** A repeat of a call still pending (same op, input and caller) returns that halt instead of queueing a twin. */
-  create(h: { op: string; input: unknown; caller: Caller; surface: Surface; reason: string; options: string[] }): Halt {
+  create(h: { op: string; input: unknown; caller: Caller; surface: Surface; reason: string; options: string[]; choices?: HaltChoice[] }): Halt {
     const existing = this.pendingTwin(h.op, h.input, h.caller);
     if (existing) return existing;
     const id = 'halt_' + randomBytes(6).toString('hex');
     const now = Date.now();
     this.db
-      .prepare(`INSERT INTO halts (id, op, input, caller, surface, reason, options, status, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`)
+      .prepare(`INSERT INTO halts (id, op, input, caller, surface, reason, options, status, created_at, expires_at, choices)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`)
       .run(id, h.op, JSON.stringify(h.input ?? {}), JSON.stringify(h.caller), h.surface, h.reason, JSON.stringify(h.options),
-        new Date(now).toISOString(), new Date(now + this.kernel.config.haltTimeoutMs).toISOString());
+        new Date(now).toISOString(), new Date(now + this.kernel.config.haltTimeoutMs).toISOString(), h.choices?.length ? JSON.stringify(h.choices) : null);
     const halt = this.get(id)!;
     this.kernel.events.emit({ type: 'system.halt.created', source: 'system', data: { id, op: h.op, reason: redactTokens(h.reason), caller: h.caller.name, input: redact(h.input) } });
     return halt;
@@ -118,7 +130,7 @@ export class HaltQueue {
     const halt = this.get(id);
     if (!halt) throw new OpError('NOT_FOUND', `No halt '${id}'.`);
     if (halt.status !== 'pending') throw new OpError('CONFLICT', `Halt ${id} is already ${halt.status}.`, { status: halt.status });
-    if (!decidedBy.human) throw new OpError('FORBIDDEN', `Only the owner in person can decide a halt: run 'fazt halt approve ${id}' or 'fazt halt deny ${id}' on the server.`);
+    if (!isPresentHuman(decidedBy, 'halt')) throw new OpError('FORBIDDEN', `Only the owner in person can decide a halt: run 'fazt halt approve ${id}' or 'fazt halt deny ${id}' on the server.`);
     if (halt.caller.tokenId && decidedBy.tokenId === halt.caller.tokenId && decidedBy.kind !== 'owner') {
       throw new OpError('FORBIDDEN', 'A caller cannot approve its own halt.');
     }
@@ -132,9 +144,15 @@ export class HaltQueue {
       .run(status, now, decidedBy.name, option ?? null, id).changes;
     if (!claimed) throw new OpError('CONFLICT', `Halt ${id} was decided by someone else.`);
 
-    if (decision === 'approve') {
+    // With choices, the chosen answer says whether the stored call runs (the first option when none is named).
+    const chosen = halt.choices?.find((c) => c.option === (option ?? halt.options[0]));
+    if (decision === 'approve' && chosen && !chosen.runs) {
+      this.db.prepare('UPDATE halts SET result = ?, decision_option = ? WHERE id = ?').run(JSON.stringify({ chosen: chosen.option, ran: false }), chosen.option, id);
+    } else if (decision === 'approve') {
+      if (chosen && option === undefined) this.db.prepare('UPDATE halts SET decision_option = ? WHERE id = ?').run(chosen.option, id);
       const row = this.db.prepare('SELECT caller, input FROM halts WHERE id = ?').get(id) as { caller: string; input: string };
       const original = JSON.parse(row.caller) as Caller;
+      this.running.set(id, halt.op);
       try {
         const res = await this.kernel.invoke(original, halt.op, JSON.parse(row.input), { surface: 'halt', approvedHaltId: id });
         const output = res.status === 'ok' ? res.output : res.halt;
@@ -142,10 +160,12 @@ export class HaltQueue {
       } catch (err) {
         const e = toOpError(err);
         this.db.prepare("UPDATE halts SET status = 'failed', error = ? WHERE id = ?").run(JSON.stringify({ code: e.code, message: e.message }), id);
+      } finally {
+        this.running.delete(id);
       }
     }
     const final = this.get(id)!;
-    this.kernel.events.emit({ type: 'system.halt.decided', source: 'system', data: { id, op: halt.op, status: final.status, decidedBy: decidedBy.name, option } });
+    this.kernel.events.emit({ type: 'system.halt.decided', source: 'system', data: { id, op: halt.op, status: final.status, decidedBy: decidedBy.name, option: option ?? final.decisionOption ?? undefined } });
     return final;
   }
 }

@@ -13,6 +13,7 @@ export const haltSchema = z.object({
   surface: z.string(),
   reason: z.string(),
   options: z.array(z.string()),
+  choices: z.array(z.object({ option: z.string(), runs: z.boolean() })).optional().describe('Which options run the stored call'),
   status: z.enum(['pending', 'approved', 'denied', 'expired', 'failed']),
   createdAt: z.string(),
   expiresAt: z.string(),

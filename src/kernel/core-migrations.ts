@@ -24,4 +24,9 @@ export const coreMigrations: Migration[] = [
       CREATE INDEX halts_status ON halts(status, created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'halt choices: which answers run the stored call',
+    up: 'ALTER TABLE halts ADD COLUMN choices TEXT',
+  },
 ];

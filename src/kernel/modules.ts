@@ -19,6 +19,7 @@ import { dnsServerModule } from '../dns-server/module.js';
 import { backupModule } from '../backup/module.js';
 import { sslModule } from '../ssl/module.js';
 import { infraModule } from '../infra/module.js';
+import { agentModule } from '../agent/module.js';
 import type { KernelModule } from './module.js';
 
 /** Every capability area, in start order. Adding an area is one line here. */
@@ -43,6 +44,7 @@ export function allModules(): KernelModule[] {
     mcpModule,
     dnsServerModule,
     pulseModule,
+    agentModule,
     backupModule,
     launchModule,
   ];

@@ -72,7 +72,7 @@ describe('mcp.kernel over Streamable HTTP', () => {
           const one = await client.readResource({ uri: 'fazt://apps/admin' });
           assert.match((one.contents[0] as { text: string }).text, /"slug": "admin"/);
           const { prompts } = await client.listPrompts();
-          assert.deepEqual(prompts.map((p) => p.name).sort(), ['deploy-site', 'diagnose-app', 'health-report']);
+          assert.deepEqual(prompts.map((p) => p.name).sort(), ['agent-report', 'deploy-site', 'diagnose-app', 'health-report']);
           const p = await client.getPrompt({ name: 'diagnose-app', arguments: { app: 'admin' } });
           assert.match(JSON.stringify(p.messages), /apps_get/);
           const c = await client.complete({ ref: { type: 'ref/resource', uri: 'fazt://apps/{id}' }, argument: { name: 'id', value: 'site' } });

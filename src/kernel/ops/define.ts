@@ -25,6 +25,17 @@ export interface HaltQuestion {
   input: unknown;
 }
 
+/** One answer the owner may give a halt: `runs` false means choosing it runs nothing. */
+export interface HaltChoice {
+  option: string;
+  runs: boolean;
+}
+
+export interface HaltAsk {
+  reason?: string;
+  choices?: HaltChoice[];
+}
+
 export type ConfirmAnswer =
   | { action: 'accept'; option?: string }
   | { action: 'decline' }
@@ -58,8 +69,12 @@ export interface InvokeOptions {
   signal?: AbortSignal;
   /** Progress for long operations (deploy uploads, beats). */
   progress?: (done: number, total: number, message?: string) => void;
-  /** Set by the halt queue when it runs an approved call: skips the halt gate. */
+  /** Set by the halt queue when it runs an approved call: skips the halt gate (only while that approval runs). */
   approvedHaltId?: string;
+  /** Persist this call as a halt even when its risk would let it run (a caller asking first). */
+  forceHalt?: boolean;
+  /** What a halt made by this call asks instead of the op's defaults; each option runs the call or nothing. */
+  haltQuestion?: HaltAsk;
   /** Text as a streaming op produces it (HTTP Server-Sent Events, MCP progress, the terminal). */
   onText?: (delta: string) => void;
   /** The connected client's model (MCP sampling), offered when the surface has one. */
@@ -85,8 +100,6 @@ export interface OpContext {
   /** Where a streaming op sends text as it comes; absent when nobody listens. */
   text?: (delta: string) => void;
   sample?: SampleFn;
-  /** Set when this call runs because the owner approved its halt: calls it makes on its behalf pass the gate too. */
-  approvedHaltId?: string;
 }
 
 export interface CliHints {

@@ -20,6 +20,7 @@ const FIXED: Fixed[] = [
   { uri: 'fazt://pulse/status', name: 'pulse-status', description: 'Current health: the latest beat and its analysis.', op: 'pulse.status', input: {} },
   { uri: 'fazt://pulse/history', name: 'pulse-history', description: 'Recent beats (last 24 hours).', op: 'pulse.history', input: {} },
   { uri: 'fazt://infra/vps', name: 'infra-vps', description: 'Every server at the configured providers and on this machine, with state, IPs and price.', op: 'infra.vps.list', input: {} },
+  { uri: 'fazt://agent/journal', name: 'agent-journal', description: "The agent's recent decisions: what it saw, chose, did and how it turned out.", op: 'agent.decisions', input: {} },
 ];
 
 

@@ -8,6 +8,7 @@ const PROMPTS: Prompt[] = [
   { name: 'deploy-site', title: 'Deploy a site', description: 'Walks through putting a folder of static files (and optionally an api/main.js) online as a fazt app.', arguments: [{ name: 'name', description: 'Name of the site (becomes <name>.<domain>)', required: false }] },
   { name: 'diagnose-app', title: 'Diagnose an app', description: 'Looks at an app\'s status, recent deploys and logs, and explains what is wrong.', arguments: [{ name: 'app', description: 'App id or slug', required: true }] },
   { name: 'health-report', title: 'Health report', description: 'Summarises the server\'s health from pulse (memory, errors, latency, storage) with recommendations.' },
+  { name: 'agent-report', title: 'Agent report', description: 'Summarises what the agent did this week: incidents, actions, escalations, verifications and what it learned.' },
 ];
 
 /** Prompts that help a person start; they name only the tools that exist on this server. */
@@ -38,6 +39,13 @@ export function kernelPrompts(kernel: Kernel, _caller: () => Caller) {
         }
         case 'health-report':
           return user(`Give me a health report of my fazt server. Use ${list('pulse.status', 'pulse.history', 'apps.list', 'logs.query')}: memory, CPU, request and error rates, latency, storage, any app that is erroring. End with the three most useful recommendations.`);
+        case 'agent-report':
+          return {
+            messages: [
+              { role: 'user', content: { type: 'text', text: `Summarise what the fazt agent did this week. Use ${list('agent.decisions', 'agent.status', 'agent.preferences')} (decisions since 7d). Group by incident: what it saw, whether it acted, asked me or only reported, whether the action was verified or undone, and what it learned about my preferences. Flag anything that failed verification or is still waiting for me.` } },
+              { role: 'user', content: { type: 'resource_link', uri: 'fazt://agent/journal', name: 'agent-journal', mimeType: 'application/json' } },
+            ],
+          } as GetPromptResult;
         default:
           throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt '${name}'.`);
       }

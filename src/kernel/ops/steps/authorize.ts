@@ -3,11 +3,12 @@ import type { Kernel } from '../../kernel.js';
 import { mayUse, requiredCaps, type AnyOp, type Caller } from '../define.js';
 import { OpError } from '../errors.js';
 import { holdsAny } from '../../../auth/capabilities.js';
+import { isPresentHuman } from '../present-human.js';
 
 /** Before validation: refuse callers who could never hold the op's capability. */
 export const authorizeStep: Step = async (call, next) => {
   const needed = requiredCaps(call.op);
-  if (call.op.humanOnly && !call.caller.human) {
+  if (call.op.humanOnly && !isPresentHuman(call.caller, call.opts.surface)) {
     const command = `fazt ${(call.op.cli?.command ?? call.op.name.split('.')).join(' ')}`;
     throw new OpError('FORBIDDEN', `${call.op.name} can only be done by the owner in person: run '${command}' on the server.`);
   }

@@ -3,6 +3,7 @@ import { redactTokens, redactTokensIn } from '../../../audit/redact.js';
 import type { Step } from '../call.js';
 import { callRisk, type AnyOp } from '../define.js';
 import { OpError } from '../errors.js';
+import { isAgentCall, isPresentHuman } from '../present-human.js';
 
 /**
  * Destructive or costly calls from anyone but a present human are not run:
@@ -12,13 +13,17 @@ import { OpError } from '../errors.js';
 export const haltGateStep: Step = async (call, next) => {
   const { op, caller, opts, kernel } = call;
   const risk = callRisk(op, call.input, kernel);
-  const gated = risk === 'destructive' || risk === 'costly';
-  if (!gated || caller.human || opts.approvedHaltId) return next();
+  const gated = risk === 'destructive' || risk === 'costly' || opts.forceHalt === true;
+  // An approval lets exactly the call its halt stored run, and only while the owner's decision runs it.
+  const approved = opts.approvedHaltId !== undefined && kernel.halts.isRunning(opts.approvedHaltId, op.name);
+  if (!gated || isPresentHuman(caller, opts.surface) || approved) return next();
 
-  const reason = haltReason(op, call.input, kernel);
-  const options = op.haltOptions ?? ['Approve', 'Deny'];
+  const reason = opts.haltQuestion?.reason ?? haltReason(op, call.input, kernel);
+  const choices = opts.haltQuestion?.choices;
+  const options = choices?.length ? choices.map((c) => c.option) : (op.haltOptions ?? ['Approve', 'Deny']);
   let showPage = false;
-  if (opts.confirm) {
+  // The agent is never asked in its own session: it has no person to ask, and must not answer itself.
+  if (opts.confirm && !isAgentCall(caller, opts.surface)) {
     // What the person is shown never carries a token passed as a value.
     const answer = await opts.confirm({ op: op.name, reason: redactTokens(reason), options, input: redactTokensIn(call.input) });
     if (answer.action === 'accept') return next();
@@ -28,7 +33,7 @@ export const haltGateStep: Step = async (call, next) => {
     // 'link': the person decides on the halt's own page; 'unavailable': nobody can be asked now.
     showPage = answer.action === 'link';
   }
-  const halt = kernel.halts.create({ op: op.name, input: call.input, caller, surface: opts.surface, reason, options });
+  const halt = kernel.halts.create({ op: op.name, input: call.input, caller, surface: opts.surface, reason, options, ...(choices?.length ? { choices } : {}) });
   if (showPage && opts.showHalt) {
     // The decision runs the stored call (halts.decide); this call answers with what it did.
     const done = await opts.showHalt(halt);

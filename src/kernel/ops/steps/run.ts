@@ -11,7 +11,6 @@ export const runStep: Step = async (call) => {
     progress: call.opts.progress ?? (() => {}),
     text: call.opts.onText,
     sample: call.opts.sample,
-    approvedHaltId: call.opts.approvedHaltId,
   };
   call.opts.onRun?.();
   const output = await call.op.handler(ctx, call.input as never);
