@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kernel } from '../kernel/kernel.js';
-import type { Caller, HaltChoice, Surface } from '../kernel/ops/define.js';
+import { callRisk, type Caller, type HaltChoice, type Surface } from '../kernel/ops/define.js';
 import { isPresentHuman } from '../kernel/ops/present-human.js';
 import { OpError, toOpError } from '../kernel/ops/errors.js';
 import { redact, redactTokens, redactTokensIn } from '../audit/redact.js';
@@ -25,12 +25,20 @@ export interface Halt {
   decisionOption: string | null;
   result: unknown;
   error: { code: string; message: string } | null;
+  /** What happens when nobody decides by the deadline. */
+  defaultDecision: HaltDefault;
 }
+
+/** Deny at the deadline (destructive, costly), or proceed (the owner's choice for the agent's reversible writes). */
+export type HaltDefault = 'deny' | 'proceed';
+
+/** Setting: what a reversible write the agent asks about does when nobody answers ('deny' unless the owner chose 'proceed'). */
+export const AGENT_WRITE_DEFAULT_KEY = 'halt.agentWriteDefault';
 
 interface HaltRow {
   id: string; op: string; input: string; caller: string; surface: Surface; reason: string; options: string;
   status: HaltStatus; created_at: string; expires_at: string; decided_at: string | null; decided_by: string | null;
-  decision_option: string | null; result: string | null; error: string | null; choices?: string | null;
+  decision_option: string | null; result: string | null; error: string | null; choices?: string | null; default_decision: HaltDefault;
 }
 
 function fromRow(r: HaltRow): Halt {
@@ -43,6 +51,7 @@ function fromRow(r: HaltRow): Halt {
     ...(r.choices ? { choices: JSON.parse(r.choices) as HaltChoice[] } : {}), status: r.status,
     createdAt: r.created_at, expiresAt: r.expires_at, decidedAt: r.decided_at, decidedBy: r.decided_by,
     decisionOption: r.decision_option, result: r.result ? JSON.parse(r.result) : null, error: r.error ? JSON.parse(r.error) : null,
+    defaultDecision: r.default_decision ?? 'deny',
   };
 }
 
@@ -73,10 +82,11 @@ export class HaltQueue {
     const id = 'halt_' + randomBytes(6).toString('hex');
     const now = Date.now();
     this.db
-      .prepare(`INSERT INTO halts (id, op, input, caller, surface, reason, options, status, created_at, expires_at, choices)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`)
+      .prepare(`INSERT INTO halts (id, op, input, caller, surface, reason, options, status, created_at, expires_at, choices, default_decision)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`)
       .run(id, h.op, JSON.stringify(h.input ?? {}), JSON.stringify(h.caller), h.surface, h.reason, JSON.stringify(h.options),
-        new Date(now).toISOString(), new Date(now + this.kernel.config.haltTimeoutMs).toISOString(), h.choices?.length ? JSON.stringify(h.choices) : null);
+        new Date(now).toISOString(), new Date(now + this.kernel.config.haltTimeoutMs).toISOString(), h.choices?.length ? JSON.stringify(h.choices) : null,
+        this.defaultFor(h.op, h.input, h.caller));
     const halt = this.get(id)!;
     this.kernel.events.emit({ type: 'system.halt.created', source: 'system', data: { id, op: h.op, reason: redactTokens(h.reason), caller: h.caller.name, input: redact(h.input) } });
     return halt;
@@ -111,15 +121,53 @@ export class HaltQueue {
     return { count: r.n, oldestAt: r.oldest };
   }
 
-  /** Applies the default decision (deny) to every pending halt past its deadline. */
+  /**
+   * The decision a halt takes at its deadline, by risk class: destructive and
+   * costly calls are denied; a reversible write the agent asked about does what
+   * the owner chose (`halt.configure --agent-write-default proceed`), deny by default.
+   */
+  private defaultFor(op: string, input: unknown, caller: Caller): HaltDefault {
+    const def = this.kernel.registry.get(op);
+    if (!def || caller.kind !== 'agent' || callRisk(def, input, this.kernel) !== 'write') return 'deny';
+    return this.kernel.settings.get<HaltDefault>(AGENT_WRITE_DEFAULT_KEY, 'deny') === 'proceed' ? 'proceed' : 'deny';
+  }
+
+  /** Applies each pending halt's default decision once its deadline passed: deny, or proceed (the stored call runs). */
   expireDue(): number {
     const now = new Date().toISOString();
-    const due = this.db.prepare("SELECT id, op FROM halts WHERE status = 'pending' AND expires_at <= ?").all(now) as { id: string; op: string }[];
+    const due = this.db.prepare("SELECT id, op, default_decision FROM halts WHERE status = 'pending' AND expires_at <= ?").all(now) as { id: string; op: string; default_decision: HaltDefault }[];
     for (const d of due) {
+      if (d.default_decision === 'proceed') {
+        const claimed = this.db.prepare("UPDATE halts SET status = 'approved', decided_at = ?, decided_by = 'deadline (default: proceed)' WHERE id = ? AND status = 'pending'").run(now, d.id).changes;
+        if (claimed) void this.runStored(d.id, d.op).then(() => this.emitDecided(d.id, d.op, 'deadline (default: proceed)'));
+        continue;
+      }
       const changed = this.db.prepare("UPDATE halts SET status = 'expired', decided_at = ?, decided_by = 'expiry' WHERE id = ? AND status = 'pending'").run(now, d.id).changes;
       if (changed) this.kernel.events.emit({ type: 'system.halt.decided', source: 'system', data: { id: d.id, op: d.op, status: 'expired', decidedBy: 'expiry' } });
     }
     return due.length;
+  }
+
+  private emitDecided(id: string, op: string, decidedBy: string, option?: string): void {
+    const final = this.get(id)!;
+    this.kernel.events.emit({ type: 'system.halt.decided', source: 'system', data: { id, op, status: final.status, decidedBy, option: option ?? final.decisionOption ?? undefined } });
+  }
+
+  /** Runs an approved halt's stored call as its original caller and keeps the result (or the error). */
+  private async runStored(id: string, op: string): Promise<void> {
+    const row = this.db.prepare('SELECT caller, input FROM halts WHERE id = ?').get(id) as { caller: string; input: string };
+    const original = JSON.parse(row.caller) as Caller;
+    this.running.set(id, op);
+    try {
+      const res = await this.kernel.invoke(original, op, JSON.parse(row.input), { surface: 'halt', approvedHaltId: id });
+      const output = res.status === 'ok' ? res.output : res.halt;
+      this.db.prepare('UPDATE halts SET result = ? WHERE id = ?').run(JSON.stringify(redact(output) ?? null), id);
+    } catch (err) {
+      const e = toOpError(err);
+      this.db.prepare("UPDATE halts SET status = 'failed', error = ? WHERE id = ?").run(JSON.stringify({ code: e.code, message: e.message }), id);
+    } finally {
+      this.running.delete(id);
+    }
   }
 
   /**
@@ -150,22 +198,9 @@ export class HaltQueue {
       this.db.prepare('UPDATE halts SET result = ?, decision_option = ? WHERE id = ?').run(JSON.stringify({ chosen: chosen.option, ran: false }), chosen.option, id);
     } else if (decision === 'approve') {
       if (chosen && option === undefined) this.db.prepare('UPDATE halts SET decision_option = ? WHERE id = ?').run(chosen.option, id);
-      const row = this.db.prepare('SELECT caller, input FROM halts WHERE id = ?').get(id) as { caller: string; input: string };
-      const original = JSON.parse(row.caller) as Caller;
-      this.running.set(id, halt.op);
-      try {
-        const res = await this.kernel.invoke(original, halt.op, JSON.parse(row.input), { surface: 'halt', approvedHaltId: id });
-        const output = res.status === 'ok' ? res.output : res.halt;
-        this.db.prepare('UPDATE halts SET result = ? WHERE id = ?').run(JSON.stringify(redact(output) ?? null), id);
-      } catch (err) {
-        const e = toOpError(err);
-        this.db.prepare("UPDATE halts SET status = 'failed', error = ? WHERE id = ?").run(JSON.stringify({ code: e.code, message: e.message }), id);
-      } finally {
-        this.running.delete(id);
-      }
+      await this.runStored(id, halt.op);
     }
-    const final = this.get(id)!;
-    this.kernel.events.emit({ type: 'system.halt.decided', source: 'system', data: { id, op: halt.op, status: final.status, decidedBy: decidedBy.name, option: option ?? final.decisionOption ?? undefined } });
-    return final;
+    this.emitDecided(id, halt.op, decidedBy.name, option);
+    return this.get(id)!;
   }
 }

@@ -3,6 +3,7 @@ import { holds } from '../auth/capabilities.js';
 import { requireTotp } from '../auth/totp.js';
 import { ANY_CALLER, defineOp } from '../kernel/ops/define.js';
 import { OpError } from '../kernel/ops/errors.js';
+import { AGENT_WRITE_DEFAULT_KEY } from './halt-queue.js';
 import { haltPreview } from './preview-op.js';
 
 export const haltSchema = z.object({
@@ -22,6 +23,7 @@ export const haltSchema = z.object({
   decisionOption: z.string().nullable(),
   result: z.unknown(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  defaultDecision: z.enum(['deny', 'proceed']).describe('What happens at the deadline if nobody decides'),
 });
 
 export const haltList = defineOp({
@@ -87,4 +89,22 @@ export const haltDeny = defineOp({
   },
 });
 
-export const haltOps = [haltList, haltStatus, haltApprove, haltDeny, haltPreview];
+export const haltConfigure = defineOp({
+  name: 'halt.configure',
+  title: 'Halt deadlines',
+  description:
+    "What a halt does when nobody decides by its deadline. Destructive and costly calls are always denied then. agentWriteDefault decides for the agent's reversible writes (a rollback, a renewal it asked about): 'deny' (the default) or 'proceed'. Only the owner, in person. With no fields, shows the setting.",
+  input: z.object({ agentWriteDefault: z.enum(['deny', 'proceed']).optional() }),
+  output: z.object({ agentWriteDefault: z.enum(['deny', 'proceed']), destructive: z.literal('deny'), costly: z.literal('deny'), timeoutMs: z.number() }),
+  requires: 'kernel:halt:write',
+  risk: 'write',
+  humanOnly: true,
+  cli: { command: ['halt', 'configure'] },
+  handler: ({ kernel }, input) => {
+    if (input.agentWriteDefault) kernel.settings.set(AGENT_WRITE_DEFAULT_KEY, input.agentWriteDefault);
+    const agentWriteDefault = kernel.settings.get<'deny' | 'proceed'>(AGENT_WRITE_DEFAULT_KEY, 'deny');
+    return { agentWriteDefault, destructive: 'deny' as const, costly: 'deny' as const, timeoutMs: kernel.config.haltTimeoutMs };
+  },
+});
+
+export const haltOps = [haltList, haltStatus, haltApprove, haltDeny, haltPreview, haltConfigure];

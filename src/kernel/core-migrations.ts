@@ -29,4 +29,9 @@ export const coreMigrations: Migration[] = [
     name: 'halt choices: which answers run the stored call',
     up: 'ALTER TABLE halts ADD COLUMN choices TEXT',
   },
+  {
+    version: 3,
+    name: 'halt default decision at the deadline',
+    up: "ALTER TABLE halts ADD COLUMN default_decision TEXT NOT NULL DEFAULT 'deny'",
+  },
 ];

@@ -38,7 +38,7 @@ export async function remindHalts(kernel: Kernel, now: number): Promise<number> 
           body: [
             halt.reason,
             '',
-            `Deadline: ${halt.expiresAt}, in ${left(expires - now)}. If nobody decides, it is denied.`,
+            `Deadline: ${halt.expiresAt}, in ${left(expires - now)}. If nobody decides, it is ${halt.defaultDecision === 'proceed' ? 'done anyway' : 'denied'}.`,
             `Approve on the server: fazt halt approve ${halt.id}`,
             `Deny: fazt halt deny ${halt.id}`,
           ].join('\n'),

@@ -45,7 +45,7 @@ async function haltCreatedMessage(kernel: Kernel, e: FaztEvent): Promise<SendInp
       '',
       `Caller: ${halt.caller.name} (${halt.caller.kind}, via ${halt.surface})`,
       `Operation: ${halt.op}`,
-      `Deadline: ${halt.expiresAt} (denied if nobody decides)`,
+      `Deadline: ${halt.expiresAt} (${halt.defaultDecision === 'proceed' ? 'it proceeds' : 'denied'} if nobody decides)`,
       '',
       `Approve on the server: fazt halt approve ${id}`,
       `Deny: fazt halt deny ${id}`,

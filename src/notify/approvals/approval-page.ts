@@ -40,6 +40,7 @@ function details(halt: Halt): string {
     ['Asked by', `${halt.caller.name} (${halt.caller.kind}, via ${halt.surface})`],
     ['Asked at', halt.createdAt],
     ['Expires at', halt.expiresAt],
+    ['If nobody decides', halt.defaultDecision === 'proceed' ? 'it goes ahead at that time' : 'it is denied at that time'],
   ];
   return `<dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${escapeHtml(v)}</dd>`).join('')}<dt>Input</dt><dd><pre>${escapeHtml(inputSummary(halt.input))}</pre></dd></dl>`;
 }
