@@ -37,7 +37,7 @@ export async function runPlan(plan: LaunchPlan, store: PlanStore, op: OpContext)
     Object.assign(state, { status: 'running', error: undefined, haltId: undefined });
     store.save(plan);
     try {
-      const r = await callOp(op, state.op, step.call(ctx, state.op));
+      const r = await callOp(op, state.op, await step.call(ctx, state.op));
       if (r.status === 'halted') {
         Object.assign(state, { status: 'waiting', haltId: r.halt.haltId, detail: `Waiting for the owner: ${r.halt.reason}` });
         plan.status = 'waiting';

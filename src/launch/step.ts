@@ -33,6 +33,11 @@ export interface StepContext {
   outputs: Record<string, unknown>;
 }
 
+export interface Plan {
+  detail: string;
+  skip?: boolean;
+}
+
 /**
  * One step of the launch: an ordinary op call. `plan` says what it will do (or
  * why it does not apply) without side effects; `done` tells, after a crash,
@@ -43,7 +48,7 @@ export interface LaunchStep {
   title: string;
   op: string;
   /** What the step will do; `op` when it picks one of several (the DNS record: built-in server or a provider). */
-  plan(input: LaunchInput, kernel: Kernel): { detail: string; skip?: boolean; op?: string };
+  plan(input: LaunchInput, kernel: Kernel): Plan | Promise<Plan>;
   /** The input of `op` (the planned one). */
   call(ctx: StepContext, op: string): unknown;
   done(ctx: StepContext): Promise<unknown | undefined>;

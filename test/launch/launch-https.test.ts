@@ -66,6 +66,6 @@ describe('apps.launch end to end: DNS, template, domain and an ACME certificate'
     assert.equal(status.body.certificate.source, 'acme');
     s.kernel.audit.flush();
     const audit = JSON.stringify((await s.op('audit.query', { limit: 200 })).body);
-    for (const op of ['dns.records.set', 'apps.create', 'apps.domains.add']) assert.ok(audit.includes(`"${op}"`), `${op} is audited`);
+    for (const op of ['infra.dns.set', 'apps.create', 'apps.domains.add']) assert.ok(audit.includes(`"${op}"`), `${op} is audited`);
   });
 });

@@ -42,11 +42,13 @@ function checked(input: z.infer<typeof launchInput>): LaunchInput {
   return { ...input, domain };
 }
 
-function planSteps(input: LaunchInput, ctx: OpContext): StepState[] {
-  return STEPS.map((s) => {
-    const p = s.plan(input, ctx.kernel);
-    return { key: s.key, title: s.title, op: p.op ?? s.op, status: p.skip ? 'skipped' : 'pending', detail: p.detail };
-  });
+async function planSteps(input: LaunchInput, ctx: OpContext): Promise<StepState[]> {
+  const out: StepState[] = [];
+  for (const s of STEPS) {
+    const p = await s.plan(input, ctx.kernel);
+    out.push({ key: s.key, title: s.title, op: s.op, status: p.skip ? 'skipped' : 'pending', detail: p.detail });
+  }
+  return out;
 }
 
 function shown(plan: Pick<LaunchPlan, 'status' | 'steps' | 'id'>): string {
@@ -78,9 +80,9 @@ export const appsLaunchPlan = defineOp({
   risk: 'read',
   idempotent: true,
   cli: { command: ['apps', 'launch', 'plan'], positional: ['name', 'domain'] },
-  handler: (ctx, raw) => {
+  handler: async (ctx, raw) => {
     const input = checked(raw);
-    return { app: input.name, domain: input.domain, steps: planSteps(input, ctx) };
+    return { app: input.name, domain: input.domain, steps: await planSteps(input, ctx) };
   },
 });
 
@@ -100,7 +102,7 @@ export const appsLaunch = defineOp({
   handler: async (ctx, raw) => {
     const input = checked(raw);
     const store = ctx.kernel.services.launch;
-    const plan = store.latest(input.name, input.domain) ?? store.create(input, ctx.caller.name, planSteps(input, ctx));
+    const plan = store.latest(input.name, input.domain) ?? store.create(input, ctx.caller.name, await planSteps(input, ctx));
     return out(plan.status === 'done' ? plan : await runPlan(plan, store, ctx));
   },
 });
