@@ -40,24 +40,5 @@ export interface DnsProvider {
   remove(zone: string, sel: { name: string; type: string; value?: string }): Promise<number>;
 }
 
-// The built-in authoritative server's interface (src/dns-server), as it sets kernel.services.dnsServer.
-export interface BuiltinDnsRecord {
-  id: string;
-  zone: string;
-  name: string;
-  type: 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'CAA' | 'SOA';
-  value: string;
-  ttl: number;
-  priority?: number;
-}
-
-export interface BuiltinDns {
-  zones(): { name: string; serial: number; records: number }[];
-  createZone(name: string): void;
-  deleteZone(name: string): boolean;
-  records(zone: string): BuiltinDnsRecord[];
-  set(zone: string, rec: { name: string; type: string; value: string; ttl?: number; priority?: number }): BuiltinDnsRecord;
-  add(zone: string, rec: { name: string; type: string; value: string; ttl?: number; priority?: number }): BuiltinDnsRecord;
-  remove(zone: string, sel: { name: string; type: string; value?: string }): number;
-  listening(): { host: string; port: number } | null;
-}
+// The built-in authoritative server's interface, defined by the server itself.
+export type { BuiltinDns, BuiltinDnsRecord } from '../../dns-server/types.js';
