@@ -1,4 +1,5 @@
-import Cloudflare, { APIError } from 'cloudflare';
+import type Cloudflare from 'cloudflare';
+import type { APIError } from 'cloudflare';
 import type { OpError } from '../kernel/ops/errors.js';
 import { canceled, insufficientFunds, providerError, quotaExceeded, rateLimited } from './errors.js';
 import type { ProviderContext } from './hetzner-api.js';
@@ -10,9 +11,30 @@ const MAX_WAIT_SECONDS = 30;
 // Cloudflare's documented codes for a full record quota and a missing payment method.
 const QUOTA_CODES = new Set([81045, 81046]);
 
-/** The official SDK pointed at the configured base URL; rate-limit headers recorded on every answer. */
+// The SDK is large (tens of MB once loaded): it is imported on the first Cloudflare call, never at start.
+let sdk: typeof import('cloudflare') | undefined;
+async function loadSdk(): Promise<typeof import('cloudflare')> {
+  sdk ??= await import('cloudflare');
+  return sdk;
+}
+
+/**
+ * The official SDK pointed at the configured base URL; rate-limit headers recorded on every answer.
+ * Built on first use inside cf(), which has loaded the SDK by then.
+ */
 export function cloudflareClient(ctx: ProviderContext): Cloudflare {
-  return new Cloudflare({
+  let built: Cloudflare | undefined;
+  return new Proxy({} as Cloudflare, {
+    get(_target, prop) {
+      if (!sdk) throw new Error('the Cloudflare client is used only inside cf()');
+      built ??= build(sdk.default, ctx);
+      return (built as unknown as Record<PropertyKey, unknown>)[prop];
+    },
+  });
+}
+
+function build(Sdk: typeof Cloudflare, ctx: ProviderContext): Cloudflare {
+  return new Sdk({
     apiToken: ctx.token,
     baseURL: ctx.baseUrl,
     maxRetries: 0,
@@ -35,6 +57,7 @@ function named(err: APIError, token: string): OpError {
 
 /** Runs one SDK call: 429s waited out (Retry-After, then doubling), errors typed, the token never in them. */
 export async function cf<T>(ctx: ProviderContext, call: () => Promise<T>): Promise<T> {
+  const { APIError } = await loadSdk();
   for (let attempt = 0; ; attempt++) {
     if (ctx.signal?.aborted) throw canceled('the provider call was stopped');
     try {

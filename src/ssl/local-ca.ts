@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import type { SecretStore } from '../secrets/secret-store.js';
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
@@ -12,7 +12,15 @@ export const LOCAL_CA_FILE = 'local-ca.pem';
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+// The X.509 library is loaded with the first certificate made or read, not at start.
+let lib: Promise<typeof X509> | undefined;
+function x509Lib(): Promise<typeof X509> {
+  lib ??= import('@peculiar/x509').then((m) => {
+    m.cryptoProvider.set(webcrypto as unknown as Parameters<typeof m.cryptoProvider.set>[0]);
+    return m;
+  });
+  return lib;
+}
 
 /**
  * A certificate authority of this data dir only: it signs certificates for
@@ -20,7 +28,7 @@ x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoPro
  * certificate sits in the data dir (to be trusted by the OS); its key in the secrets store.
  */
 export class LocalCa {
-  private ca?: Promise<{ cert: x509.X509Certificate; key: CryptoKey }>;
+  private ca?: Promise<{ cert: X509.X509Certificate; key: CryptoKey }>;
 
   constructor(
     private readonly dataDir: string,
@@ -43,6 +51,7 @@ export class LocalCa {
    * is RSA and every certificate SNI chooses (ECDSA or RSA) wins over it.
    */
   async issue(names: string[], opts: { days?: number; rsa?: boolean } = {}): Promise<{ certPem: string; keyPem: string }> {
+    const x509 = await x509Lib();
     const ca = await this.load();
     const days = opts.days ?? 397;
     const keys = (await webcrypto.subtle.generateKey(opts.rsa ? RSA : ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
@@ -69,12 +78,13 @@ export class LocalCa {
   }
 
   /** One load at a time: two first callers must not create two CAs. */
-  private load(): Promise<{ cert: x509.X509Certificate; key: CryptoKey }> {
+  private load(): Promise<{ cert: X509.X509Certificate; key: CryptoKey }> {
     this.ca ??= this.open().catch((err) => ((this.ca = undefined), Promise.reject(err)));
     return this.ca;
   }
 
-  private async open(): Promise<{ cert: x509.X509Certificate; key: CryptoKey }> {
+  private async open(): Promise<{ cert: X509.X509Certificate; key: CryptoKey }> {
+    const x509 = await x509Lib();
     const keyPem = this.secrets.get(CA_KEY_SECRET);
     if (keyPem && existsSync(this.certPath)) {
       const cert = new x509.X509Certificate(readFileSync(this.certPath, 'utf8'));
@@ -111,5 +121,5 @@ function randomSerial(): string {
 
 async function pkcs8Pem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
-  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+  return (await x509Lib()).PemConverter.encode(der, 'PRIVATE KEY');
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client } from 'ssh2';
+import { ssh2Lib } from './ssh-lib.js';
 import { OpError } from '../../kernel/ops/errors.js';
 import { Capped, EXEC_TIMEOUT_MS, type ExecResult } from '../exec-result.js';
 
@@ -21,7 +21,7 @@ export function fingerprint(key: Buffer): string {
 /** Runs one command over SSH with fazt's own key; resolves with its output and the host key seen. */
 export function sshExec(t: SshTarget, command: string): Promise<ExecResult & { hostKey: string }> {
   return new Promise((resolve, reject) => {
-    const conn = new Client();
+    const conn = new (ssh2Lib().Client)();
     const started = performance.now();
     const out = new Capped();
     const err = new Capped();

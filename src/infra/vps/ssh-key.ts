@@ -1,4 +1,4 @@
-import ssh2 from 'ssh2';
+import { ssh2Lib } from './ssh-lib.js';
 import type { Kernel } from '../../kernel/kernel.js';
 
 const PRIVATE = 'infra.ssh.privateKey';
@@ -11,7 +11,7 @@ const PUBLIC = 'infra.ssh.publicKey';
 export function sshKey(kernel: Kernel): { publicKey: string; privateKey: () => string } {
   let pub = kernel.settings.get<string | null>(PUBLIC, null);
   if (!pub || !kernel.services.secrets.has(PRIVATE)) {
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'fazt' });
+    const pair = ssh2Lib().utils.generateKeyPairSync('ed25519', { comment: 'fazt' });
     kernel.services.secrets.set(PRIVATE, pair.private);
     kernel.settings.set(PUBLIC, pair.public.trim());
     pub = pair.public.trim();
