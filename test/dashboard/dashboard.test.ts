@@ -113,6 +113,20 @@ describe('dashboard in Chromium', () => {
     assert.equal(await (await s.get('/', 'shop.localhost')).text(), 'v1');
   });
 
+  it("adds a custom domain to an app and shows its certificate's state, then removes it", async () => {
+    await page.goto(`${admin}/#/apps/shop`);
+    await page.getByLabel('Domain', { exact: true }).fill('shop.example.test');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await page.getByRole('link', { name: 'shop.example.test' }).waitFor();
+    const listed = (await s.op('apps.domains.list', { app: 'shop' })).body.domains;
+    assert.deepEqual(listed.map((d: { domain: string }) => d.domain), ['shop.example.test']);
+    await shot('app-domains');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Remove the domain shop.example.test' }).click();
+    await page.getByRole('status').filter({ hasText: 'shop.example.test was removed' }).waitFor();
+    assert.deepEqual((await s.op('apps.domains.list', { app: 'shop' })).body.domains, []);
+  });
+
   it('tails an app\'s logs live, with a filter', async () => {
     const talker = 'export default (req) => { fazt.log.info("said " + req.query.m); return { body: "ok" } }';
     assert.equal((await deploy(s, 'talker', { 'api/main.js': talker })).status, 200);

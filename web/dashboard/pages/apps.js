@@ -70,9 +70,9 @@ function AppDetail({ slug }) {
       ? html`<p class="muted">This app registers no MCP tools.</p>`
       : html`<ul>${tools.data.tools.map((t) => html`<li key=${t.name}><code>${t.name}</code> ${t.readOnly ? html`<span class="badge">read-only</span>` : null} — ${t.description}</li>`)}</ul>`)}
     <h2>Domains and certificates</h2>
-    ${has('domains.list') || has('ssl.status')
-      ? html`<p class="muted">See the infra settings.</p>`
-      : html`<p class="muted">Custom domains and certificates are not available on this server yet; the app is served at its subdomain.</p>`}
+    ${has('apps.domains.list')
+      ? html`<${Domains} slug=${slug} />`
+      : html`<p class="muted">Custom domains and certificates are not available on this server; the app is served at its subdomain.</p>`}
     <${Logs} slug=${slug} />
     <h2>Danger zone</h2>
     <${Action} kind="danger" label=${`Delete the app ${slug}`} confirm=${`Delete ${slug} with all its versions, files and data?`} run=${del}>Delete app</${Action}>
@@ -130,5 +130,53 @@ function Logs({ slug }) {
         (l) => html`<div key=${l.id}>${l.at} ${'status' in l ? `${l.status} ${l.method} ${l.path} ${l.durationMs} ms` : `${l.level} ${l.message}`}</div>`,
       )}
     </div>
+  </div>`;
+}
+
+/** The app's own domains with each certificate's state; add one, or remove one (removing a domain whose certificate serves asks first). */
+function Domains({ slug }) {
+  const list = useOp('apps.domains.list', { app: slug }, slug);
+  const [domain, setDomain] = useState('');
+  const [note, setNote] = useState(null);
+  const [error, setError] = useState(null);
+  const add = async (e) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await op('apps.domains.add', { app: slug, domain: domain.trim() });
+      setNote(`${domain.trim()} now serves ${slug}; its certificate follows once its DNS points here.`);
+      setDomain('');
+      list.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const remove = async (d) => {
+    const r = await op('apps.domains.remove', { domain: d });
+    setNote(r && r.halted ? `Removing ${d} waits for approval.` : `${d} was removed.`);
+    list.reload();
+  };
+  return html`<div>
+    <${ErrorNote} error=${list.error} />
+    ${note && html`<p class="notice" role="status">${note}</p>`}
+    ${list.data &&
+    (list.data.domains.length === 0
+      ? html`<p class="muted">No custom domain yet: the app is served at its subdomain.</p>`
+      : html`<div class="table-wrap"><table>
+      <thead><tr><th>Domain</th><th>Certificate</th><th class="hide-narrow">Expires</th><th></th></tr></thead>
+      <tbody>${list.data.domains.map(
+        (d) => html`<tr key=${d.domain}>
+          <td><a href=${'https://' + d.domain + '/'}>${d.domain}</a></td>
+          <td><span class=${'badge' + (d.certificate.status === 'valid' ? ' ok' : '')}>${d.certificate.status}</span>${d.certificate.source ? ` (${d.certificate.source})` : ''}${d.certificate.lastError ? html` <span class="error small">${d.certificate.lastError}</span>` : null}</td>
+          <td class="hide-narrow">${d.certificate.notAfter ? html`<${When} at=${d.certificate.notAfter} />` : '—'}</td>
+          <td><${Action} kind="danger" label=${`Remove the domain ${d.domain}`} confirm=${`Stop serving ${slug} at ${d.domain}?`} run=${() => remove(d.domain)}>Remove</${Action}></td>
+        </tr>`,
+      )}</tbody></table></div>`)}
+    <form class="panel" onSubmit=${add} aria-labelledby="dom-h">
+      <h3 id="dom-h">Add a domain</h3>
+      <div class="field"><label for="dom-name">Domain</label><input id="dom-name" required placeholder="photos.example.com" maxlength="253" value=${domain} onInput=${(e) => setDomain(e.target.value)} /></div>
+      ${error && html`<p class="error" role="alert">${error.message}</p>`}
+      <button type="submit">Add domain</button>
+    </form>
   </div>`;
 }
