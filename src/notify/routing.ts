@@ -95,9 +95,23 @@ function eventMessage(_kernel: Kernel, e: FaztEvent): SendInput {
   };
 }
 
+/** What the agent did on its own; its questions go out as halts, and doing nothing says nothing. */
+function agentDecisionMessage(_kernel: Kernel, e: FaztEvent): SendInput | null {
+  const d = e.data as { id?: number; incident?: string; kind?: string; choice?: string; outcome?: string };
+  if (d.choice !== 'act' && !String(d.choice).startsWith('would')) return null;
+  const what = d.choice === 'act' ? 'The agent acted' : `The agent ${d.choice} (shadow mode)`;
+  return {
+    id: `agent-decision:${d.id}`,
+    title: `${what}: ${d.kind} on ${d.incident}`,
+    body: [`Outcome: ${d.outcome ?? 'pending'}`, `Why and what it checks: fazt agent explain ${d.id}`].join('\n'),
+    severity: 'info',
+  };
+}
+
 const MESSAGES: Record<string, (k: Kernel, e: FaztEvent) => SendInput | null | Promise<SendInput | null>> = {
   'system.halt.created': haltCreatedMessage,
   'system.pulse.issue': pulseIssueMessage,
+  'system.agent.decision': agentDecisionMessage,
 };
 
 /** Sends (or holds for the digest) what the first matching rule says. */

@@ -20,13 +20,13 @@ export const MAX_RULES = 50;
 
 /**
  * What fazt sends when nobody said otherwise: a new halt and a critical issue
- * go out at once, warnings and what the agent did wait for the digest.
+ * go out at once, warnings wait for the digest. (The agent tells the owner what
+ * it did itself; in quiet hours that waits for the digest too.)
  */
 export const DEFAULT_RULES: NotifyRule[] = [
   { events: 'system.halt.created', deliver: 'now' },
   { events: 'system.pulse.issue', minSeverity: 'critical', deliver: 'now' },
   { events: 'system.pulse.issue', minSeverity: 'warning', deliver: 'digest' },
-  { events: 'system.agent.acted', deliver: 'digest' },
 ];
 
 const KEY = 'notify.rules';

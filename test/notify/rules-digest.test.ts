@@ -51,6 +51,17 @@ describe('notify: routing rules', () => {
     assert.deepEqual(titles(ops), []);
   });
 
+  it("the agent's decisions can be routed: what it did is said in words; doing nothing says nothing", async () => {
+    const set = await s.op('notify.rules.set', { rules: [{ events: 'system.agent.decision', channels: ['ops'], deliver: 'now' }] });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    const sent = s.kernel.events.next('system.notify.sent');
+    s.kernel.events.emit({ type: 'system.agent.decision', source: 'system', data: { id: 7, incident: 'app:shop', kind: 'bad-deploy', choice: 'none', outcome: 'nothing done' } });
+    s.kernel.events.emit({ type: 'system.agent.decision', source: 'system', data: { id: 8, incident: 'app:shop', kind: 'bad-deploy', choice: 'act', outcome: 'done' } });
+    await sent;
+    assert.deepEqual(titles(ops), ['The agent acted: bad-deploy on app:shop']);
+    assert.match(JSON.parse(ops.received[0].body).body, /fazt agent explain 8/);
+  });
+
   it('refuses unknown channels, unknown fields and rules on notifications\' own events, keeping the rules', async () => {
     const unknown = await s.op('notify.rules.set', { rules: [{ events: '*', channels: ['pager'], deliver: 'now' }] });
     assert.equal(unknown.status, 400);
@@ -63,7 +74,7 @@ describe('notify: routing rules', () => {
     const level = await s.op('notify.rules.set', { rules: [{ events: '*', deliver: 'loudly' }] });
     assert.equal(level.status, 400);
     assert.match(JSON.stringify(level.body), /now|digest|off/);
-    assert.equal((await s.op('notify.rules.list', {})).body.rules.length, 2);
+    assert.equal((await s.op('notify.rules.list', {})).body.rules.length, 1, 'the rules set before are kept');
     const reset = await s.op('notify.rules.set', { reset: true });
     assert.equal(reset.body.isDefault, true);
   });

@@ -33,7 +33,7 @@ export const notifyRulesSet = defineOp({
   name: 'notify.rules.set',
   title: 'Set notification rules',
   description:
-    'Replaces the routing rules: each {events (pattern), minSeverity?, channels? (default all), deliver: now|digest|off}; the first rule matching an event decides. reset: true goes back to the built-in rules (a new halt and a critical pulse issue now, pulse warnings and agent actions in the digest).',
+    'Replaces the routing rules: each {events (pattern), minSeverity?, channels? (default all), deliver: now|digest|off}; the first rule matching an event decides. reset: true goes back to the built-in rules (a new halt and a critical pulse issue now, pulse warnings in the digest).',
   input: z.object({
     rules: z.array(rule).max(MAX_RULES).optional(),
     reset: z.boolean().optional().describe('Back to the built-in rules'),
