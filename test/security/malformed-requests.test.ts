@@ -67,14 +67,16 @@ describe('malformed requests on every surface', () => {
     const r = rng(20261129);
     const ops = s.kernel.registry.list().map((o) => o.name);
     const serverErrors: string[] = [];
+    const resets: string[] = [];
     for (let i = 0; i < 1_200; i++) {
       const kind = r.int(4);
       const method = r.pick(['POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH']);
       const ctype = r.pick(['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain', 'application/json; charset=latin1', '']);
       const headers: Record<string, string> = ctype ? { 'content-type': ctype } : {};
       const b = method === 'GET' ? undefined : body(r);
-      let status: number;
-      let label: string;
+      let status = 0;
+      let label = '';
+      try {
       if (kind === 0) {
         const name = r.int(4) ? r.pick(ops) : enc(r.pick(NASTY_STRINGS));
         label = `${method} /api/ops/${name.slice(0, 40)}`;
@@ -99,9 +101,19 @@ describe('malformed requests on every surface', () => {
         label = `GET static ${path.slice(0, 40)}`;
         status = (await appRequest(s, r.pick(['shop', 'nope', 'admin', '..', 'xn--']), path)).status;
       }
+      } catch (err) {
+        // A server that answers early (413, then closes) can reset a client still sending its body;
+        // some clients then report the reset, not the answer. Anything else is a failure.
+        const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+        if (code !== 'ECONNRESET' && code !== 'EPIPE') throw err;
+        resets.push(`#${i} ${label}`);
+      }
       if (status >= 500 && status !== 503) serverErrors.push(`#${i} ${label}: ${status}`);
     }
     assert.deepEqual(serverErrors, []);
+    // A reset is tolerated only as the rare early-answer race, and the server must still be serving.
+    assert.ok(resets.length <= 12, `too many connection resets: ${resets.join(', ')}`);
+    assert.equal((await s.op('apps.list', {})).status, 200);
   });
 
   it('survives requests no HTTP client would send', async () => {
