@@ -178,6 +178,16 @@ describe('dashboard in Chromium', () => {
     await page.getByText('key stored').waitFor();
     assert.doesNotMatch(await page.content(), /sk-dashboard-test-key/, 'a stored key is never shown again');
     await shot('settings');
+    // Servers, certificates and backups: what is set up, and a backup made from the page.
+    await page.getByRole('heading', { name: 'Servers, DNS and domains' }).waitFor();
+    await page.getByRole('cell', { name: 'Hetzner Cloud' }).first().waitFor();
+    await page.getByRole('heading', { name: 'Certificates' }).waitFor();
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByRole('status').filter({ hasText: /Backup bk-.* made/ }).waitFor();
+    const backups = (await s.op('backup.list', {})).body.backups;
+    assert.equal(backups.length, 1);
+    assert.equal(backups[0].note, 'from the dashboard');
+    await shot('settings-infra');
   });
 
   it('a cross-site form post, or one from a sibling app, is refused and creates nothing', async () => {

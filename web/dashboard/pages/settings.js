@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { op } from '../lib/api.js';
-import { available, has } from '../lib/available.js';
-import { Action, ErrorNote, html, useOp, When } from '../lib/ui.js';
+import { has } from '../lib/available.js';
+import { Action, bytes, ErrorNote, html, useOp, When } from '../lib/ui.js';
 
 const PROVIDERS = ['anthropic', 'openai', 'google', 'ollama'];
 
@@ -118,13 +118,63 @@ function Sessions() {
   </section>`;
 }
 
-function Infra() {
-  const ops = available.list.filter((o) => /^(infra|dns|vps|domains?|ssl|backup)\./.test(o.name));
+/** Providers for servers, DNS and domains: which are set up (their tokens are never shown). */
+function InfraProviders() {
+  const list = useOp('infra.providers.list');
   return html`<section class="panel" aria-labelledby="infra-h">
-    <h2 id="infra-h">Infrastructure</h2>
-    ${ops.length
-      ? html`<p>Operations this server offers:</p><ul>${ops.map((o) => html`<li key=${o.name}><code>${o.name}</code> — ${o.title}</li>`)}</ul>`
-      : html`<p class="muted">No infrastructure operations (servers, DNS, domains, certificates, backups) are available on this server yet.</p>`}
+    <h2 id="infra-h">Servers, DNS and domains</h2>
+    <${ErrorNote} error=${list.error} />
+    ${list.data &&
+    html`<div class="table-wrap"><table>
+      <thead><tr><th>Provider</th><th>For</th><th>Set up</th></tr></thead>
+      <tbody>${list.data.providers.map(
+        (p) => html`<tr key=${p.provider}><td>${p.title}</td><td>${p.kinds.join(', ')}</td>
+          <td>${p.configured ? html`<span class="badge ok">yes</span>` : html`<span class="muted">no</span>`}${p.problem ? html` <span class="error small">${p.problem}</span>` : null}</td></tr>`,
+      )}</tbody></table></div>
+      <p class="muted small">Set one up with <code>fazt infra providers set --provider hetzner --api-token -</code> (the token is read from standard input and stored encrypted).</p>`}
+  </section>`;
+}
+
+/** Every certificate the server holds, with its state and next renewal. */
+function Certificates() {
+  const list = useOp('net.ssl.list');
+  return html`<section class="panel" aria-labelledby="certs-h">
+    <h2 id="certs-h">Certificates</h2>
+    <${ErrorNote} error=${list.error} />
+    ${list.data &&
+    (list.data.certificates.length === 0
+      ? html`<p class="muted">No certificates yet: add a domain to an app (Apps → an app → Domains).</p>`
+      : html`<div class="table-wrap"><table>
+      <thead><tr><th>Domain</th><th>State</th><th class="hide-narrow">Source</th><th>Expires</th></tr></thead>
+      <tbody>${list.data.certificates.map(
+        (c) => html`<tr key=${c.domain}><td>${c.domain}</td><td><span class=${'badge' + (c.state === 'valid' ? ' ok' : '')}>${c.state}</span></td>
+          <td class="hide-narrow">${c.source}</td><td>${c.notAfter ? html`<${When} at=${c.notAfter} />` : '—'}</td></tr>`,
+      )}</tbody></table></div>`)}
+  </section>`;
+}
+
+/** Backups: the latest ones, and one made now. */
+function Backups() {
+  const list = useOp('backup.list');
+  const [made, setMade] = useState(null);
+  const now = async () => {
+    const r = await op('backup.create', { note: 'from the dashboard' });
+    setMade(`Backup ${r.id} made (${bytes(r.bytes)}).`);
+    list.reload();
+  };
+  return html`<section class="panel" aria-labelledby="backups-h">
+    <h2 id="backups-h">Backups</h2>
+    <${ErrorNote} error=${list.error} />
+    ${made && html`<p class="notice" role="status">${made}</p>`}
+    ${list.data &&
+    (list.data.backups.length === 0
+      ? html`<p class="muted">No backups yet (${list.data.target}).</p>`
+      : html`<div class="table-wrap"><table>
+      <thead><tr><th>Backup</th><th>Made</th><th class="hide-narrow">Size</th></tr></thead>
+      <tbody>${list.data.backups.slice(0, 10).map(
+        (b) => html`<tr key=${b.id}><td><code>${b.id}</code>${b.encrypted ? html` <span class="badge">encrypted</span>` : null}</td><td><${When} at=${b.createdAt} /></td><td class="hide-narrow">${bytes(b.bytes)}</td></tr>`,
+      )}</tbody></table></div>`)}
+    <${Action} label="Back up now" run=${now}>Back up now</${Action}>
   </section>`;
 }
 
@@ -134,6 +184,8 @@ export function SettingsPage() {
     ${has('ai.providers.list') ? html`<${AiSettings} />` : null}
     ${has('notify.channels.list') ? html`<${NotifySettings} />` : null}
     <${Sessions} />
-    <${Infra} />
+    ${has('infra.providers.list') ? html`<${InfraProviders} />` : null}
+    ${has('net.ssl.list') ? html`<${Certificates} />` : null}
+    ${has('backup.list') ? html`<${Backups} />` : null}
   </section>`;
 }
