@@ -63,12 +63,14 @@ export class TaskService {
     const id = 'task_' + randomBytes(8).toString('hex');
     const ttlMs = Math.max(1000, Math.min(opts.ttlMs ?? DEFAULT_TASK_TTL_MS, 30 * 24 * 3600_000));
     const base = { id, op: opName, caller, surface: opts.surface, input: redact(input), resumeInput: op.resumable ? input : undefined, haltId: null };
-    const now = () => new Date().toISOString();
-    const expires = () => new Date(Date.now() + ttlMs).toISOString();
+    // Created and expiry from one instant, so the TTL a client reads back is exactly the one it asked for.
+    const stamps = () => {
+      const t = Date.now();
+      return { createdAt: new Date(t).toISOString(), expiresAt: new Date(t + ttlMs).toISOString() };
+    };
     let created = false;
     const run = this.execute(id, caller, opName, input, opts, () => {
-      const at = now();
-      this.store.insert({ ...base, status: 'working', createdAt: at, expiresAt: expires() });
+      this.store.insert({ ...base, status: 'working', ...stamps() });
       created = true;
     });
     const settledEarly = await Promise.race([run.outcome.then(() => !created, () => !created), run.accepted.then(() => false)]);
@@ -76,8 +78,7 @@ export class TaskService {
     // Never got to run: a refusal is the caller's answer now; a halt becomes a task waiting on the owner.
     const r = await run.outcome;
     if (r.status !== 'halted') throw new OpError('INTERNAL', `${opName} finished without running`);
-    const at = now();
-    this.store.insert({ ...base, status: 'input_required', haltId: r.halt.haltId, createdAt: at, expiresAt: expires() });
+    this.store.insert({ ...base, status: 'input_required', haltId: r.halt.haltId, ...stamps() });
     this.store.update(id, { statusMessage: `Waiting for the owner to decide halt ${r.halt.haltId}: ${r.halt.reason}` });
     this.emit('status', id);
     return this.view(this.store.get(id)!);
