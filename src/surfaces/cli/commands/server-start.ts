@@ -107,6 +107,7 @@ Options:
     const out = ctx.io.out;
     out(`fazt is running at ${url}  (data: ${kernel.config.dataDir})`);
     out(`  landing    ${kernel.services.apps.urlFor('root')}`);
+    out(`  dashboard  ${kernel.services.apps.urlFor('admin')}  (sign in with the owner key, or set a password: fazt auth password set)`);
     const hello = kernel.services.apps.find('hello');
     if (hello) out(`  example    ${hello.url}`);
     out(`  API        ${url}/api/ops/<name>   MCP  ${url}/mcp`);
