@@ -1,20 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { connect, textOf } from '../mcp/client.js';
-import { spawnServer, startServer, type TestServer } from '../helpers/server.js';
+import { fetchWithHost, spawnServer, startServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
 
 let s: TestServer;
 before(async () => (s = await startServer()));
 after(() => s.close());
 
-test('the start banner points to what exists: no dashboard, and the CLI', async (t) => {
+test('the start banner points to what exists: the dashboard (which answers) and the CLI', async (t) => {
   const tmp = tempDir();
   t.after(() => tmp.cleanup());
   const server = await spawnServer(tmp.dir, ['--no-example']);
   t.after(() => server.stop());
   const out = await server.waitForOutput(/Owner key/);
-  assert.doesNotMatch(out, /dashboard/i);
+  const url = /dashboard\s+(http:\/\/admin\.localhost:\d+\/)/.exec(out)?.[1];
+  assert.ok(url, out);
+  const port = new URL(url).port;
+  const page = await fetchWithHost(`http://127.0.0.1:${port}`, '/', `admin.localhost:${port}`);
+  assert.equal(page.status, 200);
+  assert.match(out, /fazt auth password set/);
   assert.match(out, /fazt --help/);
 });
 
