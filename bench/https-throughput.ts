@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { table } from './static-throughput-table.js';
-import { parseWrk, startProcess, type WrkResult } from './wrk.js';
+import { fmtRate, medianRun, parseWrk, startProcess, type WrkResult } from './wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..', '..');
@@ -79,9 +79,9 @@ async function main() {
         fs.push(wrk(faztUrl, [...host, ...extra], seconds, c));
         bs.push(wrk(bareUrl, [...extra], seconds, c));
       }
-      const f = median(fs);
-      const b = median(bs);
-      rows.push([label, String(c), fmt(b.rps), fmt(f.rps), (f.rps / b.rps).toFixed(2), `${b.p50.toFixed(2)} / ${b.p99.toFixed(2)}`, `${f.p50.toFixed(2)} / ${f.p99.toFixed(2)}`]);
+      const f = medianRun(fs);
+      const b = medianRun(bs);
+      rows.push([label, String(c), fmtRate(b.rps), fmtRate(f.rps), (f.rps / b.rps).toFixed(2), `${b.p50.toFixed(2)} / ${b.p99.toFixed(2)}`, `${f.p50.toFixed(2)} / ${f.p99.toFixed(2)}`]);
     }
   } finally {
     fazt.child.kill('SIGTERM');
@@ -93,13 +93,6 @@ async function main() {
   table([['case', 'conns', 'bare node:https', 'fazt https', 'fazt/bare', 'bare p50/p99 ms', 'fazt p50/p99 ms'], ...rows]);
 }
 
-function median(runs: WrkResult[]): WrkResult {
-  return [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
-}
-
-function fmt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
 
 main().catch((err) => {
   console.error(err);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { table } from './static-throughput-table.js';
-import { parseWrk, startProcess, type WrkResult } from './wrk.js';
+import { fmtRate, medianRun, parseWrk, startProcess, type WrkResult } from './wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..', '..');
@@ -70,9 +70,9 @@ async function main() {
         fs.push(wrk(`${faztUrl}${path}`, 'bench.localhost', seconds));
         bs.push(wrk(`${bareUrl}${path}`, undefined, seconds));
       }
-      const f = median(fs);
-      const b = median(bs);
-      rows.push([`${label} (${(size / 1024).toFixed(1)} KB)`, fmt(b.rps), fmt(f.rps), (f.rps / b.rps).toFixed(2), `${b.p50.toFixed(2)} / ${b.p99.toFixed(2)}`, `${f.p50.toFixed(2)} / ${f.p99.toFixed(2)}`]);
+      const f = medianRun(fs);
+      const b = medianRun(bs);
+      rows.push([`${label} (${(size / 1024).toFixed(1)} KB)`, fmtRate(b.rps), fmtRate(f.rps), (f.rps / b.rps).toFixed(2), `${b.p50.toFixed(2)} / ${b.p99.toFixed(2)}`, `${f.p50.toFixed(2)} / ${f.p99.toFixed(2)}`]);
     }
   } finally {
     fazt.child.kill('SIGTERM');
@@ -85,14 +85,6 @@ async function main() {
   table([head, ...rows]);
 }
 
-/** The run with the median throughput. */
-function median(runs: WrkResult[]): WrkResult {
-  return [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
-}
-
-function fmt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
 
 main().catch((err) => {
   console.error(err);

@@ -7,6 +7,16 @@ export interface WrkResult {
   p99: number;
 }
 
+/** The run with the median throughput. */
+export function medianRun(runs: WrkResult[]): WrkResult {
+  return [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
+}
+
+/** A rate as a table shows it: whole, with thousands separators. */
+export function fmtRate(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
 /** wrk prints latencies as 812.00us, 1.20ms or 1.01s. */
 export function toMs(v: string): number {
   const m = /^([\d.]+)(us|ms|s)$/.exec(v.trim());

@@ -18,7 +18,13 @@ export function opFlags(op: AnyOp): string[] {
   return [...new Set([...Object.keys(opSchemas(op).input.properties ?? {}).map(flagName), 'input', ...(op.longRunning ? ['detach'] : [])])];
 }
 
-function flagName(field: string): string {
+/** A flag as an input field: `max-tokens` → `maxTokens`. */
+export function fieldName(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** An input field as a flag: `maxTokens` → `max-tokens`. */
+export function flagName(field: string): string {
   return field.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
 
@@ -43,7 +49,7 @@ export async function buildInput(op: AnyOp, positionals: string[], flags: CliCon
   names.forEach((n, i) => positionals[i] !== undefined && (strings[n] = positionals[i]));
   // Flags were checked against opFlags before the command ran; the rest are global.
   for (const [k, v] of Object.entries(flags)) {
-    const field = k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const field = fieldName(k);
     // A global flag keeps its global meaning even where a field shares its name (--data is the data dir).
     if (k !== 'input' && !(k === 'detach' && op.longRunning) && !GLOBAL_FLAGS.includes(k) && schema.properties?.[field]) strings[field] = v;
   }
@@ -75,13 +81,13 @@ export function positionalUsage(op: AnyOp): string {
 }
 
 /** `--input @file`: a file that cannot be read is the person's mistake (exit 2), said with the file's name. */
-function readInputFile(path: string): string {
+export function readInputFile(path: string, flag = 'input'): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new CliError(`--input @${path}: cannot read ${path} (${why}).`, 2);
+    throw new CliError(`--${flag} @${path}: cannot read ${path} (${why}).`, 2);
   }
 }
 

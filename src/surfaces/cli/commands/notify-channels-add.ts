@@ -5,16 +5,14 @@ import { coerceStrings } from '../../shared/json-schema.js';
 import { flagString } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { CliError } from '../context.js';
-import { printResponse, readSecretFromStdin } from '../op-commands.js';
+import { fieldName, flagName, printResponse, readInputFile, readSecretFromStdin } from '../op-commands.js';
 
-const kebab = (f: string) => f.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-const camel = (f: string) => f.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Each channel type's config fields, read from its own schema: the flags stay in step with the channels. */
 const FIELDS = new Map(CHANNELS.map((c) => [c.type, z.toJSONSchema(c.config, { io: 'input', unrepresentable: 'any' }) as JsonSchema]));
-const fieldFlags = (type: string) => Object.keys(FIELDS.get(type)?.properties ?? {}).map(kebab);
+const fieldFlags = (type: string) => Object.keys(FIELDS.get(type)?.properties ?? {}).map(flagName);
 const isBoolean = (p: JsonSchema | undefined) => p?.type === 'boolean';
-const BOOLEANS = [...new Set(CHANNELS.flatMap((c) => Object.entries(FIELDS.get(c.type)!.properties ?? {}).filter(([, p]) => isBoolean(p)).map(([k]) => kebab(k))))];
+const BOOLEANS = [...new Set(CHANNELS.flatMap((c) => Object.entries(FIELDS.get(c.type)!.properties ?? {}).filter(([, p]) => isBoolean(p)).map(([k]) => flagName(k))))];
 const VALUES = [...new Set(CHANNELS.flatMap((c) => fieldFlags(c.type)))].filter((f) => !BOOLEANS.includes(f));
 
 /** `smtps://user@smtp.example.com:465` → host, port, secure, user. */
@@ -60,8 +58,9 @@ ${CHANNELS.map((c) => `  ${c.type.padEnd(9)} ${fieldFlags(c.type).map((f) => '--
     let config: Record<string, unknown> = {};
     const raw = flagString(ctx.args.flags, 'config');
     if (raw !== undefined) {
+      const text = raw.startsWith('@') ? readInputFile(raw.slice(1), 'config') : raw;
       try {
-        config = JSON.parse(raw.startsWith('@') ? (await import('node:fs')).readFileSync(raw.slice(1), 'utf8') : raw);
+        config = JSON.parse(text);
       } catch (err) {
         throw new CliError(`--config is not valid JSON: ${(err as Error).message}`, 2);
       }
@@ -76,7 +75,7 @@ ${CHANNELS.map((c) => `  ${c.type.padEnd(9)} ${fieldFlags(c.type).map((f) => '--
     for (const [flag, v] of Object.entries(ctx.args.flags)) {
       if (flag === 'config' || flag === 'smtp' || !(VALUES.includes(flag) || BOOLEANS.includes(flag))) continue;
       if (!valid.includes(flag)) throw new CliError(`${type} channels have no --${flag}; their fields: ${valid.map((f) => '--' + f).join(' ')}.`, 2);
-      const field = camel(flag);
+      const field = fieldName(flag);
       const prop = schema.properties![field];
       // A list field (e-mail recipients) takes a comma-separated value.
       const listy = JSON.stringify(prop).includes('"array"');
