@@ -50,8 +50,8 @@ describe('apps.launch: the launch as a resumable plan of ordinary op calls', () 
   it('refuses an IP, a bare name and a malformed address by name', async () => {
     for (const [input, re] of [
       [{ name: 'x', domain: '10.0.0.1' }, /IP address/],
-      [{ name: 'x', domain: 'localhost' }, /needs a dot/],
-      [{ name: 'x', domain: 'bad_name.example.test' }, /not a host name/],
+      [{ name: 'x', domain: 'localhost' }, /needs at least two labels/],
+      [{ name: 'x', domain: 'bad_name.example.test' }, /label 'bad_name' is not/],
       [{ name: 'x', domain: 'x.example.test', address: 'my-server' }, /not an IPv4 or IPv6/],
       [{ name: 'x', domain: 'x.example.test', vps: 'big' }, /vps/],
     ] as const) {

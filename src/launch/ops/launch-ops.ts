@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defineOp, type OpContext } from '../../kernel/ops/define.js';
 import { OpError } from '../../kernel/ops/errors.js';
-import { hostName } from '../domain-name.js';
+import { normalizeDomain } from '../../ssl/domain-name.js';
 import type { LaunchPlan } from '../plan-store.js';
 import { runPlan } from '../runner.js';
 import type { LaunchInput, StepState } from '../step.js';
@@ -37,7 +37,7 @@ const planSchema = z.object({
 });
 
 function checked(input: z.infer<typeof launchInput>): LaunchInput {
-  const domain = hostName(input.domain);
+  const domain = normalizeDomain(input.domain);
   if (input.address !== undefined && !isIP(input.address)) throw new OpError('BAD_INPUT', `address: '${input.address}' is not an IPv4 or IPv6 address.`);
   return { ...input, domain };
 }
