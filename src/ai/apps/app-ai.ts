@@ -39,18 +39,22 @@ export class AppAi {
   }
 
   access(ref: string): AppAiAccess {
-    const { apps, files, secrets, ai } = this.kernel.services;
+    const { secrets, ai } = this.kernel.services;
+    const { appId, ...terms } = this.terms(ref);
+    return {
+      ...terms,
+      spentTodayUsd: ai.usage.spentToday(appId),
+      ownKeys: PROVIDERS.filter((p) => secrets.has(appKeyName(appId, p.id))).map((p) => p.id),
+    };
+  }
+
+  /** What the manifest asks, what the owner granted, and the cap that applies: all a call needs. */
+  private terms(ref: string): Omit<AppAiAccess, 'spentTodayUsd' | 'ownKeys'> & { appId: string } {
+    const { apps, files } = this.kernel.services;
     const app = apps.get(ref);
     const requested = app.activeVersion === null ? null : requestedAi(files.manifest(app.id, app.activeVersion));
     const granted = this.grants.get(app.id);
-    return {
-      app: app.slug,
-      requested,
-      granted,
-      dailyUsd: granted?.dailyUsd ?? requested?.dailyUsd ?? DEFAULT_APP_DAILY_USD,
-      spentTodayUsd: ai.usage.spentToday(app.id),
-      ownKeys: PROVIDERS.filter((p) => secrets.has(appKeyName(app.id, p.id))).map((p) => p.id),
-    };
+    return { appId: app.id, app: app.slug, requested, granted, dailyUsd: granted?.dailyUsd ?? requested?.dailyUsd ?? DEFAULT_APP_DAILY_USD };
   }
 
   setOwnKey(appId: string, provider: string, apiKey: string | null): void {
@@ -81,8 +85,8 @@ export class AppAi {
     );
   }
 
-  private allowed(app: { id: string; slug: string }): AppAiAccess {
-    const a = this.access(app.id);
+  private allowed(app: { id: string; slug: string }): ReturnType<AppAi['terms']> {
+    const a = this.terms(app.id);
     if (!a.requested) throw appError('AI_NOT_REQUESTED', `fazt.ai needs "ai" in manifest.json, e.g. {"ai": {"dailyUsd": 1}}, and the owner's permission.`);
     if (!a.granted) throw appError('AI_NOT_GRANTED', `the owner has not allowed this app to use AI models: fazt apps ai grant ${app.slug}`);
     return a;
