@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel/kernel.js';
-import { OpError } from '../kernel/ops/errors.js';
+import { OpError, toOpError } from '../kernel/ops/errors.js';
+import { callPeer, type PeerAccess } from './peer-client.js';
 import { providerInfo, InfraCredentials } from './credentials.js';
 import type { InfraKind } from './catalogue.js';
 import { RateLimits } from './rate-limits.js';
@@ -119,24 +120,38 @@ export class InfraService {
 
   // --- peers ---
 
-  async peerHealth(rec: ServerRecord): Promise<PeerHealth | null> {
+  /** A server's fazt URL and the token it gave this node; the reason when there is none. */
+  private peerAccess(rec: ServerRecord): PeerAccess | { url: string | null; error: string } {
     const url = rec.provider === 'local' ? (this.local.urlOf(rec.name) ?? rec.peerUrl) : rec.peerUrl;
-    if (!url) return null;
+    if (!url) return { url, error: rec.provider === 'local' ? 'not running' : 'its fazt has not registered yet (it installs on first boot, a few minutes)' };
     let token: string | undefined;
     try {
       token = this.kernel.services.secrets.get(peerTokenName(rec.id));
     } catch {
-      return { reachable: false, url, error: 'the peer token cannot be read' };
+      return { url, error: 'the peer token cannot be read' };
     }
-    if (!token) return { reachable: false, url, error: 'no peer token registered' };
+    return token ? { url, token } : { url, error: 'no peer token registered' };
+  }
+
+  async peerHealth(rec: ServerRecord): Promise<PeerHealth | null> {
+    const access = this.peerAccess(rec);
+    if (!access.url) return null;
+    if ('error' in access) return { reachable: false, url: access.url, error: access.error };
     try {
-      const res = await fetch(`${url}/api/ops/pulse.status`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
-      const body = (await res.json()) as { health?: string; summary?: string; error?: { message: string } };
-      if (!res.ok) return { reachable: true, url, error: `${res.status}: ${body.error?.message ?? 'error'}` };
-      return { reachable: true, url, health: body.health, summary: body.summary };
+      const body = (await callPeer(rec.name, access, 'pulse.status', {}, AbortSignal.timeout(10_000))) as { health?: string; summary?: string };
+      return { reachable: true, url: access.url, health: body.health, summary: body.summary };
     } catch (err) {
-      return { reachable: false, url, error: (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message };
+      const e = toOpError(err);
+      return { reachable: e.code !== 'UNAVAILABLE' && e.code !== 'INFRA_CANCELED', url: access.url, error: e.message };
     }
+  }
+
+  /** Runs an op on a server's fazt; a local server stopped with this node is started first. */
+  async callPeer(rec: ServerRecord, op: string, input: unknown, signal?: AbortSignal): Promise<unknown> {
+    if (rec.provider === 'local') await this.local.start(rec.name);
+    const access = this.peerAccess(rec);
+    if ('error' in access) throw new OpError('UNAVAILABLE', `Cannot call the fazt on ${rec.name}: ${access.error}.`, { server: rec.id });
+    return callPeer(rec.name, access, op, input, signal);
   }
 
   // --- DNS helper for ACME DNS-01 and the launch ---

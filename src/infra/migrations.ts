@@ -12,4 +12,9 @@ export const infraMigrations: Migration[] = [
       CREATE UNIQUE INDEX infra_servers_name ON infra_servers(provider, name);
     `,
   },
+  {
+    version: 2,
+    name: 'local servers have an address of their own',
+    up: `ALTER TABLE infra_servers ADD COLUMN local_address TEXT;`,
+  },
 ];

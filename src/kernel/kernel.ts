@@ -52,6 +52,9 @@ export class Kernel {
   readonly halts: HaltQueue;
   readonly services = {} as Services;
   readonly startedAt = Date.now();
+  /** Settles once every module started (work that needs every listener's port waits for it). */
+  readonly started: Promise<void>;
+  private markStarted!: () => void;
   /** Every served request is reported here (access logs, pulse metrics subscribe). */
   readonly requests = new RequestObservers();
   /** Per-token call windows: the pipeline charges, surfaces may refuse early (HTTP 429). */
@@ -68,6 +71,7 @@ export class Kernel {
     config: Partial<Config> = {},
   ) {
     this.config = makeConfig(config);
+    this.started = new Promise((resolve) => (this.markStarted = resolve));
     this.db = openDatabase(this.config.dataDir);
     try {
       migrate(this.db, modules.map((m) => ({ name: m.name, migrations: m.migrations ?? [] })));
@@ -86,6 +90,7 @@ export class Kernel {
 
   async start(): Promise<void> {
     for (const m of this.modules) await m.start?.(this);
+    this.markStarted();
   }
 
   /** Runs an op through the one pipeline. Surfaces call only this. */

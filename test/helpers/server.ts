@@ -120,9 +120,9 @@ export interface SpawnedServer {
  * Starts `fazt server start` as a real child process (for crash and signal tests).
  * `addressSpaceKb` starts it under `ulimit -v`, as some hosts do.
  */
-export function spawnServer(dataDir: string, extraArgs: string[] = [], opts: { addressSpaceKb?: number } = {}): Promise<SpawnedServer> {
+export function spawnServer(dataDir: string, extraArgs: string[] = [], opts: { addressSpaceKb?: number; port?: number } = {}): Promise<SpawnedServer> {
   return new Promise((resolve, reject) => {
-    const argv = [BIN, 'server', 'start', '--port', '0', '--data', dataDir, ...extraArgs];
+    const argv = [BIN, 'server', 'start', '--port', String(opts.port ?? 0), '--data', dataDir, ...extraArgs];
     const [cmd, args] = opts.addressSpaceKb ? ['sh', ['-c', `ulimit -v ${opts.addressSpaceKb} && exec "$0" "$@"`, process.execPath, ...argv]] : [process.execPath, argv];
     const child = spawn(cmd, args, {
       env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '' },

@@ -31,11 +31,16 @@ test('local provider: create starts a real child fazt that registers with this n
   assert.equal(st.status, 200, JSON.stringify(st.body));
   assert.equal(st.body.fazt.reachable, true);
   assert.match(st.body.fazt.health, /^(healthy|degraded|critical)$/);
-  assert.match(st.body.fazt.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-  // The peer token may read pulse and nothing else.
+  // Like a machine of its own: its own loopback address, on this node's port.
+  assert.equal(st.body.ipv4, '127.0.0.2');
+  assert.equal(st.body.fazt.url, `http://127.0.0.2:${s.kernel.config.port}`);
+  // The peer token may read its health and put apps on it; nothing with tokens or secrets.
   const token = s.kernel.services.secrets.get('infra.peer.local:photos.token')!;
-  const apps = await fetch(`${st.body.fazt.url}/api/ops/apps.list`, { headers: { authorization: `Bearer ${token}` } });
-  assert.equal(apps.status, 403);
+  const as = (op: string, body: unknown = {}) =>
+    fetch(`${st.body.fazt.url}/api/ops/${op}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  assert.equal((await as('apps.list')).status, 200);
+  assert.equal((await as('tokens.list')).status, 403);
+  assert.equal((await as('tokens.create', { name: 'x', cap: ['kernel:*'] })).status, 403);
 
   const list = await s.op('infra.vps.list', {});
   assert.deepEqual(list.body.servers.map((x: any) => x.id), ['local:photos']);

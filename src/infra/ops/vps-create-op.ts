@@ -85,7 +85,7 @@ export const infraVpsCreate = defineOp({
       throw err;
     }
     const id = serverId(i.provider, server.providerId);
-    infra.servers.add({ provider: i.provider, providerId: server.providerId, name: i.name, type: i.type, region: i.region, monthly: price?.monthly ?? null, currency: price?.currency ?? null, peerPort: i.provider === 'local' ? null : REMOTE_FAZT_PORT, localDir: i.provider === 'local' ? infra.local.dirOf(i.name) : null, regTokenId: regTokenId ?? null });
+    infra.servers.add({ provider: i.provider, providerId: server.providerId, name: i.name, type: i.type, region: i.region, monthly: price?.monthly ?? null, currency: price?.currency ?? null, peerPort: i.provider === 'local' ? null : REMOTE_FAZT_PORT, localDir: i.provider === 'local' ? infra.local.dirOf(i.name) : null, localAddress: i.provider === 'local' ? server.ipv4 : null, regTokenId: regTokenId ?? null });
 
     let fazt = null;
     let note: string | undefined;

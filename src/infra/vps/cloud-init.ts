@@ -1,3 +1,5 @@
+import { PEER_CAPS } from '../peer-caps.js';
+
 /** What the new server needs to install fazt and register with this node. */
 export interface InstallFazt {
   /** fazt's own SSH public key, so exec can log in as root. */
@@ -17,14 +19,15 @@ const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * cloud-init user data: Node 20 from NodeSource, fazt from npm, a systemd unit,
- * then a one-shot script that makes a pulse-read token on the new node and
- * hands it to this one (infra.peers.register), so status can ask it how it is.
+ * then a one-shot script that makes a peer token on the new node (PEER_CAPS) and
+ * hands it to this one (infra.peers.register), so status can ask it how it is
+ * and a launch can put apps on it.
  */
 export function cloudInit(o: InstallFazt): string {
   const register = `#!/bin/sh
 set -eu
 for i in $(seq 1 120); do curl -fsS http://127.0.0.1:${o.port}/api/health >/dev/null 2>&1 && break; sleep 2; done
-TOKEN=$(runuser -u fazt -- fazt token create peer-home --cap kernel:pulse:read --json --data /var/lib/fazt | sed -n 's/.*"token": *"\\([^"]*\\)".*/\\1/p')
+TOKEN=$(runuser -u fazt -- fazt token create peer-home ${PEER_CAPS.map((c) => `--cap ${c}`).join(' ')} --json --data /var/lib/fazt | sed -n 's/.*"token": *"\\([^"]*\\)".*/\\1/p')
 curl -fsS -X POST ${q(o.homeUrl.replace(/\/+$/, '') + '/api/ops/infra.peers.register')} \\
   -H ${q('authorization: Bearer ' + o.registrationToken)} -H 'content-type: application/json' \\
   -d "{\\"server\\":\\"${o.serverName}\\",\\"token\\":\\"$TOKEN\\",\\"port\\":${o.port}}"

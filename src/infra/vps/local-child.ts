@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpError } from '../../kernel/ops/errors.js';
+import type { ChildListen } from './local-network.js';
 
 /** bin/fazt.js of this installation, from dist/src/infra/vps/ at run time. */
 export const FAZT_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'bin', 'fazt.js');
@@ -9,17 +10,27 @@ export const FAZT_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 export interface RunningChild {
   child: ChildProcess;
   url: string;
+  /** Its HTTPS port, when it serves HTTPS. */
+  httpsPort?: number;
 }
 
 const START_TIMEOUT_MS = 60_000;
 
-/** Starts `fazt server start` on a loopback port of its own; resolves once it says where it listens. */
-export function startChildFazt(dataDir: string, port = 0): Promise<RunningChild> {
+/**
+ * Starts `fazt server start` where `listen` says; resolves once it says where it
+ * listens. The IPC channel is its tie to this process: the child stops when it
+ * closes, so a local server never outlives the node that runs it (kill -9 included).
+ */
+export function startChildFazt(dataDir: string, listen: ChildListen): Promise<RunningChild> {
+  const args = [FAZT_BIN, 'server', 'start', '--host', listen.host, '--port', String(listen.port), '--https-port', String(listen.httpsPort), '--data', dataDir, '--no-example'];
+  for (const [k, v] of Object.entries(listen.settings)) args.push('--set', `${k}=${v}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FAZT_BIN, 'server', 'start', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--no-example'], {
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '', FAZT_MASTER_KEY: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    // The channel must not keep this process alive on its own.
+    child.channel?.unref();
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -29,11 +40,12 @@ export function startChildFazt(dataDir: string, port = 0): Promise<RunningChild>
     const onData = (d: Buffer) => {
       out += d;
       const m = /running at (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
+      if (m && /\n {2}CLI /.test(out)) {
         clearTimeout(timer);
         child.stdout!.off('data', onData);
         child.stdout!.resume();
-        resolve({ child, url: m[1] });
+        const https = /HTTPS\s+port (\d+)/.exec(out);
+        resolve({ child, url: m[1], ...(https ? { httpsPort: Number(https[1]) } : {}) });
       }
     };
     child.stdout!.on('data', onData);

@@ -8,13 +8,15 @@ import { PRESENCE_HEADER, readPresenceSecret } from '../../auth/presence.js';
 import { readClientConfig } from '../../server/client-config.js';
 import { Capped, EXEC_TIMEOUT_MS, type ExecResult } from '../exec-result.js';
 import { serverId, type ServersStore } from '../servers-store.js';
+import { PEER_CAPS } from '../peer-caps.js';
 import { startChildFazt, stopChild, type RunningChild } from './local-child.js';
+import { childListen, pickAddress } from './local-network.js';
 import type { CreateVpsRequest, VpsProvider, VpsServer } from './types.js';
 
 export const LOCAL_TYPE = 'local';
 export const LOCAL_REGION = 'loopback';
 
-/** What a peer fazt registered: its URL and a token that may read its pulse. */
+/** What a peer fazt registered: its URL and a token for this node (PEER_CAPS). */
 export interface PeerGrant {
   url: string;
   token: string;
@@ -27,6 +29,9 @@ export interface PeerGrant {
  */
 export class LocalHost {
   private readonly running = new Map<string, RunningChild>();
+  private readonly starting = new Map<string, Promise<RunningChild>>();
+  /** Addresses handed to servers being created, not yet recorded. */
+  private readonly reserved = new Set<string>();
 
   constructor(private readonly kernel: Kernel, private readonly store: ServersStore) {}
 
@@ -43,7 +48,8 @@ export class LocalHost {
     if (!rec) return null;
     const r = this.running.get(name);
     const up = !!r && r.child.exitCode === null && r.child.signalCode === null;
-    return { providerId: name, name, state: up ? 'running' : 'off', providerStatus: up ? 'running' : 'stopped', ipv4: '127.0.0.1', ipv6: null, type: LOCAL_TYPE, region: LOCAL_REGION, createdAt: rec.createdAt };
+    const state = up ? 'running' : this.starting.has(name) ? 'starting' : 'off';
+    return { providerId: name, name, state, providerStatus: up ? 'running' : 'stopped', ipv4: rec.localAddress ?? '127.0.0.1', ipv6: null, type: LOCAL_TYPE, region: LOCAL_REGION, createdAt: rec.createdAt };
   }
 
   provider(): VpsProvider {
@@ -65,29 +71,52 @@ export class LocalHost {
   private async create(req: CreateVpsRequest): Promise<VpsServer> {
     const dir = this.dirOf(req.name);
     if (existsSync(dir)) throw new OpError('CONFLICT', `A local server named '${req.name}' already exists (${dir}).`);
+    const taken = new Set([...this.reserved, ...this.store.list('local').map((r) => r.localAddress ?? '')]);
+    const address = pickAddress(this.kernel, taken);
+    this.reserved.add(address);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    req.progress?.('starting a child fazt');
+    req.progress?.(`starting a child fazt on ${address}`);
     try {
-      const r = await startChildFazt(dir);
+      const r = await startChildFazt(dir, childListen(this.kernel, address));
       this.running.set(req.name, r);
-      return { providerId: req.name, name: req.name, state: 'running', providerStatus: 'running', ipv4: '127.0.0.1', ipv6: null, type: LOCAL_TYPE, region: LOCAL_REGION, createdAt: new Date().toISOString() };
+      return { providerId: req.name, name: req.name, state: 'running', providerStatus: 'running', ipv4: address, ipv6: null, type: LOCAL_TYPE, region: LOCAL_REGION, createdAt: new Date().toISOString() };
     } catch (err) {
       rmSync(dir, { recursive: true, force: true });
       throw err;
+    } finally {
+      this.reserved.delete(address);
     }
   }
 
-  /** Starts a stopped local server again (after a reboot or after this process restarted). */
-  async start(name: string): Promise<RunningChild> {
+  /**
+   * Starts a stopped local server again (after a reboot, or after this process
+   * restarted: its servers stopped with it). Concurrent callers share one start.
+   */
+  start(name: string): Promise<RunningChild> {
     const existing = this.running.get(name);
-    if (existing && existing.child.exitCode === null && existing.child.signalCode === null) return existing;
-    const r = await startChildFazt(this.dirOf(name));
-    this.running.set(name, r);
-    this.store.update(serverId('local', name), { peerUrl: r.url });
-    return r;
+    if (existing && existing.child.exitCode === null && existing.child.signalCode === null) return Promise.resolve(existing);
+    const pending = this.starting.get(name);
+    if (pending) return pending;
+    const rec = this.store.byName('local', name);
+    if (!rec) return Promise.reject(new OpError('NOT_FOUND', `No local server '${name}'.`));
+    const p = startChildFazt(this.dirOf(name), childListen(this.kernel, rec.localAddress ?? '127.0.0.1'))
+      .then((r) => {
+        this.running.set(name, r);
+        this.store.update(rec.id, { peerUrl: r.url });
+        return r;
+      })
+      .finally(() => this.starting.delete(name));
+    this.starting.set(name, p);
+    return p;
+  }
+
+  /** Every recorded local server, started in the background when this node starts: machines stay up. */
+  startAll(log: (name: string, err: unknown) => void): void {
+    for (const rec of this.store.list('local')) if (existsSync(this.dirOf(rec.name))) this.start(rec.name).catch((err) => log(rec.name, err));
   }
 
   async stop(name: string): Promise<void> {
+    await this.starting.get(name)?.catch(() => {});
     const r = this.running.get(name);
     this.running.delete(name);
     if (r) await stopChild(r.child);
@@ -104,7 +133,7 @@ export class LocalHost {
 
   /**
    * The child registers with this node: its owner, present on this machine,
-   * makes it a token that may only read its pulse.
+   * makes it a peer token (PEER_CAPS).
    */
   async registerPeer(name: string): Promise<PeerGrant> {
     const r = this.running.get(name);
@@ -116,7 +145,7 @@ export class LocalHost {
     const res = await fetch(`${r.url}/api/ops/tokens.create`, {
       method: 'POST',
       headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json', [PRESENCE_HEADER]: presence, 'x-fazt-human': '1' },
-      body: JSON.stringify({ name: `peer-${Date.now().toString(36)}`, cap: ['kernel:pulse:read'] }),
+      body: JSON.stringify({ name: `peer-${Date.now().toString(36)}`, cap: PEER_CAPS }),
     });
     const body = (await res.json()) as { token?: string; error?: { message: string } };
     if (!res.ok || !body.token) throw new OpError('INFRA_PROVIDER_ERROR', `The local server '${name}' refused a peer token: ${body.error?.message ?? res.status}`);
@@ -140,6 +169,6 @@ export class LocalHost {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.running.keys()].map((n) => this.stop(n)));
+    await Promise.all([...new Set([...this.running.keys(), ...this.starting.keys()])].map((n) => this.stop(n)));
   }
 }

@@ -65,6 +65,7 @@ const HTTP_STATUS: Record<string, number> = {
   INFRA_QUOTA_EXCEEDED: 422,
   INFRA_INSUFFICIENT_FUNDS: 402,
   INFRA_CANCELED: 409,
+  PEER_HALTED: 409,
 };
 
 export function httpStatusFor(code: string): number {

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { Kernel } from '../../kernel/kernel.js';
 import { defineOp, type OpContext } from '../../kernel/ops/define.js';
+import { providersOf } from '../../infra/catalogue.js';
 import { OpError } from '../../kernel/ops/errors.js';
 import { normalizeDomain } from '../../ssl/domain-name.js';
 import type { LaunchPlan } from '../plan-store.js';
@@ -13,6 +15,16 @@ const launchInput = z.object({
   domain: z.string().min(1).max(253).describe('Where it will live, e.g. photos.example.com'),
   template: z.string().min(1).max(40).optional().describe('Start from a built-in template (see apps.templates): blog, portfolio, landing, links'),
   address: z.string().optional().describe("This server's public IP: the domain's A/AAAA record is set to it through the DNS provider that hosts the zone"),
+  vps: z
+    .object({
+      provider: z.string().min(1).max(40).describe('hetzner, digitalocean or local (a child fazt on this machine)'),
+      type: z.string().min(1).max(64).describe("Server type; see 'infra.vps.types'"),
+      region: z.string().min(1).max(64).describe("Location; see 'infra.vps.regions'"),
+      name: z.string().min(1).max(63).optional().describe("The server's name (default: the app's slug); an existing server of that name is reused"),
+    })
+    .strict()
+    .optional()
+    .describe('Run the app on its own server: created with fazt installed (costs money: it waits for your approval once), its address put in DNS, and the app, domain and certificate set up there'),
 });
 
 const stepSchema = z.object({
@@ -24,6 +36,7 @@ const stepSchema = z.object({
   output: z.unknown().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   haltId: z.string().optional(),
+  server: z.string().optional().describe('The server whose fazt runs this step, when not this one'),
 });
 const planSchema = z.object({
   id: z.string(),
@@ -36,17 +49,37 @@ const planSchema = z.object({
   next: z.string().describe('What happens next, in plain words'),
 });
 
-function checked(input: z.infer<typeof launchInput>): LaunchInput {
+const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** The app's slug as a host name: the server's default name. */
+const hostName = (name: string) => name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+
+function checked(input: z.infer<typeof launchInput>, kernel: Kernel): LaunchInput {
   const domain = normalizeDomain(input.domain);
   if (input.address !== undefined && !isIP(input.address)) throw new OpError('BAD_INPUT', `address: '${input.address}' is not an IPv4 or IPv6 address.`);
-  return { ...input, domain };
+  const { vps: v, ...rest } = input;
+  if (!v) return { ...rest, domain };
+  const vpsProviders = providersOf('vps');
+  if (!vpsProviders.includes(v.provider)) throw new OpError('BAD_INPUT', `vps.provider: unknown provider '${v.provider}'; valid: ${vpsProviders.join(', ')}.`, { valid: vpsProviders });
+  const name = v.name ?? hostName(input.name);
+  if (!SERVER_NAME.test(name)) throw new OpError('BAD_INPUT', `vps.name: '${name}' is not a host name (lower-case letters, digits and -, like photos-1).`);
+  if (!kernel.registry.get('infra.peers.call')) throw new OpError('UNAVAILABLE', 'Servers are not available on this fazt.');
+  return { ...rest, domain, vps: { ...v, name } };
 }
 
 async function planSteps(input: LaunchInput, ctx: OpContext): Promise<StepState[]> {
   const out: StepState[] = [];
   for (const s of STEPS) {
     const p = await s.plan(input, ctx.kernel);
-    out.push({ key: s.key, title: s.title, op: s.op, status: p.skip ? 'skipped' : 'pending', detail: p.detail });
+    const remote = s.onServer && input.vps ? input.vps.name : undefined;
+    out.push({
+      key: s.key,
+      title: s.title,
+      op: remote ? 'infra.peers.call' : s.op,
+      status: p.skip ? 'skipped' : 'pending',
+      detail: remote && !p.skip ? `${p.detail} On the server '${remote}' (${s.op}).` : p.detail,
+      ...(remote ? { server: remote } : {}),
+    });
   }
   return out;
 }
@@ -81,7 +114,7 @@ export const appsLaunchPlan = defineOp({
   idempotent: true,
   cli: { command: ['apps', 'launch', 'plan'], positional: ['name', 'domain'] },
   handler: async (ctx, raw) => {
-    const input = checked(raw);
+    const input = checked(raw, ctx.kernel);
     return { app: input.name, domain: input.domain, steps: await planSteps(input, ctx) };
   },
 });
@@ -90,7 +123,7 @@ export const appsLaunch = defineOp({
   name: 'apps.launch',
   title: 'Launch an app at a domain',
   description:
-    "Launches an app at its own domain in one call: points the domain at the server (when its DNS is hosted by a configured provider), creates the app (from a template), adds the domain and issues its HTTPS certificate. Each step is an ordinary op call, audited; the plan is saved after every step. A step that needs the owner's approval pauses the launch; a failed step stops it; calling apps.launch again with the same name and domain (or apps.launch.resume) continues where it stopped without repeating done steps. See apps.launch.plan first.",
+    "Launches an app at its own domain in one call: with vps, first creates (or reuses) a server with fazt installed — it costs money, so the launch waits once for the owner's approval with the monthly price; then points the domain at the server (when its DNS is hosted by a configured provider), creates the app (from a template), adds the domain and issues its HTTPS certificate — on the new server's fazt when there is one (through infra.peers.call). Each step is an ordinary op call, audited; the plan is saved after every step. A step that needs the owner's approval pauses the launch; a failed step stops it; calling apps.launch again with the same name and domain (or apps.launch.resume) continues where it stopped without repeating done steps. See apps.launch.plan first.",
   input: launchInput,
   output: planSchema,
   requires: 'kernel:apps:write',
@@ -100,7 +133,7 @@ export const appsLaunch = defineOp({
   resumable: true,
   cli: { command: ['apps', 'launch'], positional: ['name', 'domain'] },
   handler: async (ctx, raw) => {
-    const input = checked(raw);
+    const input = checked(raw, ctx.kernel);
     const store = ctx.kernel.services.launch;
     const plan = store.latest(input.name, input.domain) ?? store.create(input, ctx.caller.name, await planSteps(input, ctx));
     return out(plan.status === 'done' ? plan : await runPlan(plan, store, ctx));

@@ -132,6 +132,11 @@ Options:
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
+      // Started by another fazt (a local server): it stops when that one does, however that one ended.
+      if (process.connected) {
+        process.channel?.unref();
+        process.once('disconnect', () => shutdown('the fazt that started this server stopped'));
+      }
     });
     ctx.io.err('fazt stopped.');
     return 0;
