@@ -30,13 +30,13 @@ export async function tryCall(ctx: OpContext, name: string, input: unknown): Pro
 /** An op on this node, or on a server's fazt (infra.peers.call) when `server` is given. */
 export async function callAt(ctx: OpContext, server: string | undefined, name: string, input: unknown): Promise<InvokeResult> {
   if (!server) return callOp(ctx, name, input);
-  const r = await callOp(ctx, 'infra.peers.call', { server, op: name, input });
+  const r = await callOp(ctx, 'infra.peers.call', { id: server, op: name, args: input });
   return r.status === 'ok' ? { ...r, output: (r.output as { output: unknown }).output } : r;
 }
 
 /** tryCall, on this node or on a server's fazt. */
 export async function probeAt(ctx: OpContext, server: string | undefined, name: string, input: unknown): Promise<unknown | undefined> {
   if (!server) return tryCall(ctx, name, input);
-  const r = (await tryCall(ctx, 'infra.peers.call', { server, op: name, input })) as { output: unknown } | undefined;
+  const r = (await tryCall(ctx, 'infra.peers.call', { id: server, op: name, args: input })) as { output: unknown } | undefined;
   return r?.output;
 }

@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { runCli, startServer, type TestServer } from '../helpers/server.js';
 import { approve, haltedWith } from './helpers.js';
 
 let s: TestServer;
@@ -32,8 +32,9 @@ test('local provider: create starts a real child fazt that registers with this n
   assert.equal(st.body.fazt.reachable, true);
   assert.match(st.body.fazt.health, /^(healthy|degraded|critical)$/);
   // Like a machine of its own: its own loopback address, on this node's port.
-  assert.equal(st.body.ipv4, '127.0.0.2');
-  assert.equal(st.body.fazt.url, `http://127.0.0.2:${s.kernel.config.port}`);
+  const own = process.platform === 'linux' ? '127.0.0.2' : '127.0.0.1';
+  assert.equal(st.body.ipv4, own);
+  if (own !== '127.0.0.1') assert.equal(st.body.fazt.url, `http://${own}:${s.kernel.config.port}`);
   // The peer token may read its health and put apps on it; nothing with tokens or secrets.
   const token = s.kernel.services.secrets.get('infra.peer.local:photos.token')!;
   const as = (op: string, body: unknown = {}) =>
@@ -49,6 +50,18 @@ test('local provider: create starts a real child fazt that registers with this n
   assert.match(taken.body.error.message, /already exists/);
 });
 
+test('local provider: a create cut short (a data dir, no server recorded) does not block the name', async () => {
+  const dir = join(s.dataDir, 'infra', 'local', 'cut');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'half-written'), 'x');
+  const made = await s.op('infra.vps.create', { provider: 'local', name: 'cut', type: 'local', region: 'loopback' }, { human: true });
+  assert.equal(made.status, 200, JSON.stringify(made.body));
+  assert.equal(existsSync(join(dir, 'half-written')), false, 'the leftover was cleared');
+  assert.match(made.body.server.ipv4, /^127\.0\.0\.\d+$/);
+  const gone = await s.op('infra.vps.destroy', { id: 'local:cut' }, { human: true });
+  assert.equal(gone.status, 200, JSON.stringify(gone.body));
+});
+
 test('local provider: exec runs a command in the server\'s data dir; it is destructive unless declared harmless', async () => {
   const haltId = await haltedWith(s, 'infra.vps.exec', { id: 'photos', command: 'ls data.db && echo done >&2 && exit 3' }, /Run on server photos: ls data\.db/);
   const d = await approve(s, haltId);
@@ -58,6 +71,38 @@ test('local provider: exec runs a command in the server\'s data dir; it is destr
   assert.equal(direct.body.exitCode, 0);
   const audit = s.kernel.db.prepare("SELECT input FROM audit WHERE op = 'infra.vps.exec' ORDER BY rowid").all() as { input: string }[];
   assert.ok(audit.some((a) => a.input.includes('uptime')), 'each exec is audited with its command');
+});
+
+test('infra.peers.call runs an op on the server\'s fazt, judged here by that op\'s risk; its refusals come back named', async () => {
+  const made = await s.op('infra.peers.call', { id: 'photos', op: 'apps.create', args: { name: 'remote-app' } });
+  assert.equal(made.status, 200, JSON.stringify(made.body));
+  assert.equal(made.body.server, 'local:photos');
+  assert.equal(made.body.output.slug, 'remote-app');
+  const listed = await runCli(['infra', 'peers', 'call', 'photos', 'apps.list', '--json'], { dataDir: s.dataDir });
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.ok(JSON.parse(listed.stdout).output.apps.some((a: { slug: string }) => a.slug === 'remote-app'));
+  assert.equal((await s.op('apps.get', { id: 'remote-app' })).status, 404, 'made there, not here');
+
+  // Destructive there means a halt here, before anything is sent.
+  const del = await s.op('infra.peers.call', { id: 'photos', op: 'apps.delete', args: { id: 'remote-app' } });
+  assert.equal(del.status, 202, JSON.stringify(del.body));
+  assert.match(del.body.reason, /Run apps\.delete on server photos/);
+  const still = await s.op('infra.peers.call', { id: 'photos', op: 'apps.get', args: { id: 'remote-app' } });
+  assert.equal(still.status, 200);
+
+  const unknown = await s.op('infra.peers.call', { id: 'photos', op: 'apps.lst' });
+  assert.equal(unknown.body.error.code, 'BAD_INPUT');
+  assert.match(unknown.body.error.message, /did you mean 'apps\.list'/);
+  const humanOnly = await s.op('infra.peers.call', { id: 'photos', op: 'halt.approve', args: { id: 'h' } });
+  assert.equal(humanOnly.body.error.code, 'FORBIDDEN');
+  const beyond = await s.op('infra.peers.call', { id: 'photos', op: 'tokens.list' });
+  assert.equal(beyond.body.error.code, 'FORBIDDEN', 'the peer token holds only what a launch needs');
+  assert.match(beyond.body.error.message, /^photos: /);
+  const badArgs = await s.op('infra.peers.call', { id: 'photos', op: 'apps.create', args: { name: 'x', colour: 'red' } });
+  assert.equal(badArgs.body.error.code, 'BAD_INPUT');
+  assert.match(badArgs.body.error.message, /colour/);
+  const noServer = await s.op('infra.peers.call', { id: 'nowhere', op: 'apps.list' });
+  assert.equal(noServer.status, 404);
 });
 
 test('local provider: reboot gives a running server again; destroy halts, then stops it and removes its data dir', async () => {

@@ -8,9 +8,9 @@ import { WRITE } from './common.js';
 import { resolveServer, serverRef } from './vps-schemas.js';
 
 const input = z.object({
-  server: serverRef,
+  id: serverRef,
   op: z.string().min(1).max(100).describe('The op to run there, e.g. apps.create'),
-  input: z.record(z.string(), z.unknown()).default({}).describe("The op's input, as that server's API takes it"),
+  args: z.record(z.string(), z.unknown()).default({}).describe("The op's input, as that server's API takes it (JSON)"),
 });
 
 /** The op as this node defines it (both run the same fazt): the risk the call is judged by here. */
@@ -42,12 +42,12 @@ export const infraPeersCall = defineOp({
   risk: 'write',
   riskOf: (i, kernel) => riskOf(kernel, i.op),
   openWorld: true,
-  describeHalt: (i) => `Run ${i.op} on server ${i.server}.`,
-  cli: { command: ['infra', 'peers', 'call'], positional: ['server', 'op'] },
+  describeHalt: (i) => `Run ${i.op} on server ${i.id}.`,
+  cli: { command: ['infra', 'peers', 'call'], positional: ['id', 'op'] },
   handler: async ({ kernel, signal }, i) => {
     remoteOp(kernel, i.op);
-    const { record } = resolveServer(kernel, i.server);
-    if (!record) throw new OpError('NOT_FOUND', `fazt did not create server '${i.server}', so it holds no token for it.`);
-    return { server: record.id, op: i.op, output: await kernel.services.infra.callPeer(record, i.op, i.input, signal) };
+    const { record } = resolveServer(kernel, i.id);
+    if (!record) throw new OpError('NOT_FOUND', `fazt did not create server '${i.id}', so it holds no token for it.`);
+    return { server: record.id, op: i.op, output: await kernel.services.infra.callPeer(record, i.op, i.args, signal) };
   },
 });

@@ -70,6 +70,9 @@ export class LocalHost {
 
   private async create(req: CreateVpsRequest): Promise<VpsServer> {
     const dir = this.dirOf(req.name);
+    const leftover = existsSync(dir) && !this.store.byName('local', req.name) && !this.running.has(req.name) && !this.starting.has(req.name);
+    // A create cut short (this node stopped before recording it) left a dir and no server: its child stopped with us.
+    if (leftover) rmSync(dir, { recursive: true, force: true });
     if (existsSync(dir)) throw new OpError('CONFLICT', `A local server named '${req.name}' already exists (${dir}).`);
     const taken = new Set([...this.reserved, ...this.store.list('local').map((r) => r.localAddress ?? '')]);
     const address = pickAddress(this.kernel, taken);
