@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { runCli, startServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe('apps.launch: the launch as a resumable plan of ordinary op calls', () => {
@@ -54,13 +54,33 @@ describe('apps.launch: the launch as a resumable plan of ordinary op calls', () 
       [{ name: 'x', domain: 'bad_name.example.test' }, /label 'bad_name' is not/],
       [{ name: 'x', domain: 'x.example.test', address: 'my-server' }, /not an IPv4 or IPv6/],
       [{ name: 'x', domain: 'x.example.test', vps: 'big' }, /vps/],
+      [{ name: 'x', domain: 'x.example.test', vps: { provider: 'linode', type: 't', region: 'r' } }, /unknown provider 'linode'; valid: hetzner, digitalocean, local/],
+      [{ name: 'x', domain: 'x.example.test', vps: { provider: 'local', type: 'local', region: 'loopback', size: 'xl' } }, /size/],
+      [{ name: 'x', domain: 'x.example.test', vps: { provider: 'local', type: 'local', region: 'loopback', name: 'Not_A_Host' } }, /vps\.name: 'Not_A_Host' is not a host name/],
     ] as const) {
       const r = await s.op('apps.launch', input);
       assert.equal(r.status, 400, JSON.stringify(r.body));
       assert.match(JSON.stringify(r.body.error), re);
     }
+    assert.equal((await s.op('apps.launch.list', {})).body.launches.filter((l: { app: string }) => l.app === 'x').length, 0, 'nothing was saved');
     const status = await s.op('apps.launch.status', { id: 'launch_nope' });
     assert.equal(status.status, 404);
+  });
+});
+
+describe('apps.launch plan from the CLI with a server of its own', () => {
+  it('shows the server step with its price, and the app steps on that server; nothing is created', async () => {
+    const s = await startServer();
+    try {
+      const r = await runCli(['apps', 'launch', 'plan', 'Ada Photos', 'ada.example.test', '--template', 'portfolio', '--vps', '{"provider":"local","type":"local","region":"loopback"}', '--json'], { dataDir: s.dataDir });
+      assert.equal(r.code, 0, r.stderr);
+      const steps = JSON.parse(r.stdout).steps as { key: string; status: string; server?: string; detail: string }[];
+      assert.match(steps[0].detail, /Create the local server 'ada-photos' .*0\.00 USD\/month/);
+      assert.deepEqual(steps.filter((x) => x.server).map((x) => x.key), ['app', 'domain', 'certificate']);
+      assert.deepEqual((await s.op('infra.vps.list', {})).body.servers, []);
+    } finally {
+      await s.close();
+    }
   });
 });
 
