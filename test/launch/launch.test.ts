@@ -18,6 +18,9 @@ describe('apps.launch: the launch as a resumable plan of ordinary op calls', () 
     assert.equal(dns.status, 'skipped');
     assert.match(dns.detail, /point photos\.example\.test at this server/);
     assert.equal(p.body.steps.find((x: { key: string }) => x.key === 'app').status, 'pending');
+    const cert = p.body.steps.find((x: { key: string }) => x.key === 'certificate');
+    assert.equal(cert.status, 'skipped', 'this server serves no HTTPS');
+    assert.match(cert.detail, /does not serve HTTPS \(start it with --https-port N/);
     assert.equal((await s.op('apps.get', { id: 'photos' })).status, 404);
   });
 
