@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
+import { startAcmeHome, type AcmeHome } from './acme-home.js';
 import { connect, textOf } from '../mcp/client.js';
-import { freePort, planPebble, startPebble, type Pebble } from '../ssl/pebble.js';
 
 const run = promisify(execFile);
 
@@ -17,29 +15,15 @@ const run = promisify(execFile);
  * domain and gets a certificate from Pebble; curl then sees the portfolio over HTTPS.
  */
 describe('apps.launch end to end: DNS, template, domain and an ACME certificate', () => {
+  let home: AcmeHome;
   let s: TestServer;
-  let pebble: Pebble;
   let rootFile: string;
   before(async () => {
-    const plan = await planPebble();
-    const dnsPort = await freePort();
-    s = await startServer({
-      dnsPort,
-      extra: {
-        'ssl.httpsPort': '0',
-        'ssl.acmeDirectory': plan.directoryUrl,
-        'ssl.acmeCa': plan.tlsCaFile,
-        'ssl.resolver': `127.0.0.1:${dnsPort}`,
-      },
-    });
-    pebble = await startPebble(plan, s.kernel.config.port, { dnsServer: `127.0.0.1:${dnsPort}` });
-    rootFile = join(plan.dir, 'pebble-root.pem');
-    writeFileSync(rootFile, await pebble.root());
-    assert.equal((await s.op('dns.zones.create', { zone: 'example.com' })).status, 200);
+    home = await startAcmeHome('example.com');
+    ({ s, rootFile } = home);
   });
   after(async () => {
-    await s?.close();
-    await pebble?.stop();
+    await home?.close();
   });
 
   it('a model launches the portfolio; every step is an audited op call; curl sees it over HTTPS', async () => {
