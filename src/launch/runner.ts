@@ -7,7 +7,7 @@ import { STEPS } from './steps/index.js';
 
 const byKey = new Map(STEPS.map((s) => [s.key, s]));
 
-type HaltOutcome = { done: unknown } | { waiting: string } | { error: OpError } | undefined;
+type HaltOutcome = { done: unknown } | { waiting: true } | { error: OpError } | undefined;
 
 /**
  * What became of the halt a step waited on: its approval ran the step's call
@@ -18,8 +18,8 @@ function haltOutcome(op: OpContext, state: StepState): HaltOutcome {
   if (state.status !== 'waiting' || !state.haltId) return undefined;
   const h = op.kernel.halts.get(state.haltId);
   if (!h) return undefined;
-  if (h.status === 'pending') return { waiting: `Waiting for the owner: ${h.reason}` };
-  if (h.status === 'approved' && op.kernel.halts.isRunning(h.id, h.op)) return { waiting: 'Approved; running now.' };
+  // Pending, or approved and its call still running: either way the step's outcome is not known yet.
+  if (h.status === 'pending' || (h.status === 'approved' && op.kernel.halts.isRunning(h.id, h.op))) return { waiting: true };
   if (h.status === 'approved') return { done: h.result };
   if (h.status === 'failed' && h.error) return { error: new OpError(h.error.code, h.error.message) };
   return { error: new OpError('CANCELED', `The owner did not approve it (halt ${h.id}: ${h.status}${h.decidedBy ? ` by ${h.decidedBy}` : ''}).`) };
@@ -56,7 +56,6 @@ export async function runPlan(plan: LaunchPlan, store: PlanStore, op: OpContext)
     op.progress(i, total, state.title);
     const halt = haltOutcome(op, state);
     if (halt && 'waiting' in halt) {
-      state.detail = halt.waiting;
       plan.status = 'waiting';
       store.save(plan);
       return plan;
@@ -80,7 +79,7 @@ export async function runPlan(plan: LaunchPlan, store: PlanStore, op: OpContext)
       const name = state.server ? step.op : state.op;
       const r = await callAt(op, state.server, name, await step.call(ctx, name));
       if (r.status === 'halted') {
-        Object.assign(state, { status: 'waiting', haltId: r.halt.haltId, detail: `Waiting for the owner: ${r.halt.reason}` });
+        Object.assign(state, { status: 'waiting', haltId: r.halt.haltId });
         plan.status = 'waiting';
         store.save(plan);
         return plan;

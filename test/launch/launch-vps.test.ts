@@ -81,6 +81,8 @@ describe('apps.launch with a server of its own: create it (approved once), DNS, 
     }
     assert.equal(done.status, 'done', JSON.stringify(done, null, 1));
     assert.deepEqual(done.steps.map((x) => `${x.key}:${x.status}`), ['server:done', 'dns:done', 'app:done', 'domain:done', 'certificate:done']);
+    assert.equal(done.next, "Launched: https://photos.example.com/ is served by the server 'photos'.");
+    assert.match(done.steps[0].detail, /^Create the local server/, 'each step still says what it does');
 
     const { stdout: dig } = await run('dig', ['@127.0.0.1', '-p', String(s.kernel.config.dnsPort), '+short', 'photos.example.com', 'A']);
     assert.equal(dig.trim(), '127.0.0.2', 'the domain points at the new server');

@@ -84,12 +84,15 @@ async function planSteps(input: LaunchInput, ctx: OpContext): Promise<StepState[
   return out;
 }
 
-function shown(plan: Pick<LaunchPlan, 'status' | 'steps' | 'id'>): string {
+function shown(plan: Pick<LaunchPlan, 'status' | 'steps' | 'id' | 'domain'>): string {
   const failed = plan.steps.find((s) => s.status === 'failed');
   const waiting = plan.steps.find((s) => s.status === 'waiting');
   switch (plan.status) {
-    case 'done':
-      return 'Launched.';
+    case 'done': {
+      const where = plan.steps.find((s) => s.key === 'app')?.server;
+      const https = plan.steps.find((s) => s.key === 'certificate')?.status === 'done';
+      return `Launched: ${https ? 'https' : 'http'}://${plan.domain}/ is served by ${where ? `the server '${where}'` : 'this server'}.`;
+    }
     case 'waiting':
       return `Waiting for the owner to approve halt ${waiting?.haltId}; then run the launch again (fazt apps launch resume ${plan.id}).`;
     case 'failed':
