@@ -71,11 +71,11 @@ export class BackupService {
     return p;
   }
 
-  create(opts: { note?: string; passphrase?: string } = {}, progress?: Progress): Promise<BackupEntry & { ms: number; dbBytes: number }> {
-    return this.exclusive('create', () => this.runCreate(opts, progress));
+  create(opts: { note?: string; passphrase?: string } = {}, progress?: Progress, signal?: AbortSignal): Promise<BackupEntry & { ms: number; dbBytes: number }> {
+    return this.exclusive('create', () => this.runCreate(opts, progress, signal));
   }
 
-  private async runCreate(opts: { note?: string; passphrase?: string }, progress?: Progress): Promise<BackupEntry & { ms: number; dbBytes: number }> {
+  private async runCreate(opts: { note?: string; passphrase?: string }, progress?: Progress, signal?: AbortSignal): Promise<BackupEntry & { ms: number; dbBytes: number }> {
     const started = Date.now();
     const id = newBackupId();
     const work = this.workDir();
@@ -90,12 +90,15 @@ export class BackupService {
       const passphrase = opts.passphrase ?? (cfg.encrypt ? this.kernel.services.secrets.get(SECRET_PASSPHRASE) : undefined);
       if (cfg.encrypt && !passphrase) throw new OpError('BAD_INPUT', 'Backups are set to be encrypted but no passphrase is stored: set one with backup.configure passphrase=...');
       const createdAt = new Date().toISOString();
+      stopIfCanceled(signal, 'The backup was canceled before it started.');
       const manifest = await snapshotInWorker(
         { source: join(this.kernel.config.dataDir, 'data.db'), snapshot: dbFile, out: archive, manifest: { id, faztVersion: FAZT_VERSION, createdAt, ...(opts.note ? { note: opts.note } : {}) }, passphrase },
         progress,
       );
       const dbBytes = manifest.dbBytes;
       rmSync(dbFile, { force: true });
+      // Canceled after the snapshot: nothing was uploaded, so nothing is kept.
+      stopIfCanceled(signal, 'The backup was canceled before its upload; nothing was kept.');
       await target.putFile(id + ARCHIVE_EXT, archive, {
         progress: (d, t) => progress?.(d, t, 'upload (bytes)'),
         onUploadStarted: (u) => this.patchState({ pendingUploads: [...(this.state().pendingUploads ?? []), u] }),
@@ -197,7 +200,7 @@ export class BackupService {
   }
 
   /** Restores a backup into a temp dir, opens it, checks integrity and counts what it holds. */
-  verify(id: string | undefined, passphrase?: string, progress?: Progress): Promise<{ id: string; ok: true; upgraded: boolean; counts: PreparedRestore['counts']; ms: number }> {
+  verify(id: string | undefined, passphrase?: string, progress?: Progress, signal?: AbortSignal): Promise<{ id: string; ok: true; upgraded: boolean; counts: PreparedRestore['counts']; ms: number }> {
     return this.exclusive('verify', async () => {
       const started = Date.now();
       const chosen = id ?? (await this.list())[0]?.id;
@@ -205,6 +208,7 @@ export class BackupService {
       const tmp = mkdtempSync(join(tmpdir(), 'fazt-verify-'));
       try {
         const archive = await this.fetchArchive(chosen, tmp, progress);
+        stopIfCanceled(signal, 'The verification was canceled.');
         const pass = passphrase ?? (readManifest(archive).encrypted ? this.kernel.services.secrets.get(SECRET_PASSPHRASE) : undefined);
         const r = await prepareRestore(archive, join(tmp, 'data.db'), this.modules(), { passphrase: pass, progress });
         this.patchState({ lastVerifyAt: new Date().toISOString(), lastVerifyId: chosen, lastVerifyOk: true });
@@ -298,4 +302,9 @@ export class BackupService {
   static hasData(dir: string): boolean {
     return existsSync(join(dir, 'data.db'));
   }
+}
+
+/** Long backup work stops between its phases when its caller cancels (a task canceled). */
+function stopIfCanceled(signal: AbortSignal | undefined, message: string): void {
+  if (signal?.aborted) throw new OpError('CANCELED', message);
 }

@@ -2,8 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { BIN } from '../helpers/paths.js';
 import { runCli, startServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp.js';
+
+const run = promisify(execFile);
 
 describe('fazt tasks and --detach (real CLI against a real server)', () => {
   let s: TestServer;
@@ -51,6 +56,21 @@ describe('fazt tasks and --detach (real CLI against a real server)', () => {
     const c = await runCli(['tasks', 'cancel', task.id, '--json'], { dataDir: s.dataDir });
     assert.equal(c.code, 0, c.stderr);
     assert.equal(JSON.parse(c.stdout).status, 'completed');
+  });
+
+  it('on a terminal, long work runs as a task the CLI follows (progress on stderr), and prints its result as usual', async () => {
+    // `script` gives the CLI a real pseudo-terminal.
+    const cmd = `${process.execPath} ${BIN} backup create --note on-a-terminal --data ${s.dataDir}`;
+    const r = await run('script', ['-qec', cmd, '/dev/null'], { env: { ...process.env, FAZT_URL: '', FAZT_TOKEN: '' } });
+    assert.match(r.stdout, /note\s+on-a-terminal/);
+    assert.match(r.stdout, /sha256\s+[0-9a-f]{64}/);
+    const list = JSON.parse((await runCli(['tasks', 'list', '--json'], { dataDir: s.dataDir })).stdout);
+    assert.ok(list.tasks.some((t: { op: string; status: string }) => t.op === 'backup.create' && t.status === 'completed'), 'it ran as a task');
+    // Piped (no terminal): it answers directly, as before.
+    const piped = await runCli(['backup', 'create', '--json'], { dataDir: s.dataDir });
+    assert.equal(piped.code, 0, piped.stderr);
+    const after = JSON.parse((await runCli(['tasks', 'list', '--json'], { dataDir: s.dataDir })).stdout);
+    assert.equal(after.tasks.filter((t: { op: string }) => t.op === 'backup.create').length, 1);
   });
 
   it('bad input: --detach on an op that answers directly, unknown task ids, tasks wait without an id', async () => {

@@ -17,8 +17,9 @@ export const backupCreate = defineOp({
   output: backupEntry.extend({ ms: z.number(), dbBytes: z.number() }),
   requires: 'kernel:backup:write',
   risk: 'write',
+  longRunning: true,
   cli: { command: ['backup', 'create'] },
-  handler: ({ kernel, progress }, input) => kernel.services.backup.create(input, progress),
+  handler: ({ kernel, progress, signal }, input) => kernel.services.backup.create(input, progress, signal),
 });
 
 export const backupList = defineOp({
@@ -63,8 +64,9 @@ export const backupVerify = defineOp({
   output: z.object({ id: z.string(), ok: z.literal(true), upgraded: z.boolean(), counts: countsSchema, ms: z.number() }),
   requires: 'kernel:backup:read',
   risk: 'read',
+  longRunning: true,
   cli: { command: ['backup', 'verify'], positional: ['id'] },
-  handler: ({ kernel, progress }, input) => kernel.services.backup.verify(input.id, input.passphrase, progress),
+  handler: ({ kernel, progress, signal }, input) => kernel.services.backup.verify(input.id, input.passphrase, progress, signal),
 });
 
 export const backupRestore = defineOp({

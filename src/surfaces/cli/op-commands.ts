@@ -6,7 +6,7 @@ import { flagString } from './args.js';
 import { CliError, type CliContext } from './context.js';
 import { GLOBAL_FLAGS } from './flags.js';
 import { render } from './render.js';
-import { printStarted } from './task-follow.js';
+import { followTask, printStarted } from './task-follow.js';
 
 /** Command words for an op: its CLI hint, or its name split on dots. */
 export function commandWords(op: AnyOp): string[] {
@@ -148,7 +148,11 @@ export async function runOpCommand(ctx: CliContext, op: AnyOp, positionals: stri
     }
   }
   const detach = op.longRunning === true && ctx.args.flags.detach === true;
-  const res = await client.callOp(op.name, input, { human, task: detach });
+  // On a terminal, long work runs as a task so its progress can be drawn; its result prints as usual.
+  const follow = op.longRunning === true && !detach && !ctx.json && process.stderr.isTTY === true;
+  const res = await client.callOp(op.name, input, { human, task: detach || follow });
+  const taskId = (res.body as { taskId?: string } | null)?.taskId;
+  if (follow && res.status === 202 && taskId) return followTask(ctx, taskId);
   return detach ? printStarted(ctx, res.status, res.body) : printResponse(ctx, res.status, res.body);
 }
 
