@@ -7,7 +7,7 @@ import { OpError } from '../../kernel/ops/errors.js';
 import { PRESENCE_HEADER, readPresenceSecret } from '../../auth/presence.js';
 import { readClientConfig } from '../../server/client-config.js';
 import { Capped, EXEC_TIMEOUT_MS, type ExecResult } from '../exec-result.js';
-import { serverId, type ServersStore } from '../servers-store.js';
+import type { ServersStore } from '../servers-store.js';
 import { PEER_CAPS } from '../peer-caps.js';
 import { startChildFazt, stopChild, type RunningChild } from './local-child.js';
 import { childListen, pickAddress } from './local-network.js';
