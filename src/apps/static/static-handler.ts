@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
+import type { ObservedRequest } from '../../kernel/request-observer.js';
 import { isPrivatePath } from '../file-paths.js';
 import { BlobCache, type CachedBlob } from './blob-cache.js';
 import { etagMatches, parseRange, pickEncoding } from './conditional.js';
@@ -155,18 +157,30 @@ export class StaticServer {
   private report(route: RouteInfo, site: Site | null, req: IncomingMessage, path: string, status: number, bytes: number, t0: number): true {
     const obs = this.kernel.requests;
     if (obs.count === 0) return true;
-    obs.emit({
-      appId: site?.appId ?? null,
-      slug: route.slug,
-      kind: 'static',
-      method: req.method ?? 'GET',
-      path,
-      status,
-      durationMs: performance.now() - t0,
-      bytes,
-      requestId: route.requestId,
-    });
+    obs.emit(new StaticRequest(site?.appId ?? null, route, req.method ?? 'GET', path, status, performance.now() - t0, bytes));
     return true;
+  }
+}
+
+/** A static request as observers see it; its id is spelled out only if one reads it. */
+class StaticRequest implements ObservedRequest {
+  readonly kind = 'static';
+  readonly slug: string;
+
+  constructor(
+    readonly appId: string | null,
+    private readonly route: RouteInfo,
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly durationMs: number,
+    readonly bytes: number,
+  ) {
+    this.slug = route.slug;
+  }
+
+  get requestId(): string {
+    return this.route.requestId;
   }
 }
 
