@@ -28,7 +28,7 @@ const PAGE_HEADERS = {
 };
 
 export function acceptsLoginRoute(route: RouteInfo): boolean {
-  return route.hostKind === 'kernel' && (route.url.pathname === LOGIN_PATH || route.url.pathname === LOGOUT_PATH);
+  return route.hostKind === 'kernel' && (route.path === LOGIN_PATH || route.path === LOGOUT_PATH);
 }
 
 /** GET /login shows the form; POST /login signs in; POST /logout signs out. */
@@ -36,7 +36,7 @@ export function loginRoute(kernel: Kernel, sessions: OwnerSessions): HttpHandler
   const limiter = new LoginLimiter(kernel.db);
   return async (req, res, route) => {
     const next = safeNext(route.url.searchParams.get('next'));
-    if (route.url.pathname === LOGOUT_PATH) return (await signOut(sessions, req, res), true);
+    if (route.path === LOGOUT_PATH) return (await signOut(sessions, req, res), true);
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (sessions.sessionOf(req.headers)) return (redirect(res, next), true);
       return (showForm(kernel, req, res, next), true);

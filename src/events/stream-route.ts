@@ -14,11 +14,11 @@ export const EVENTS_STREAM_PATH = '/api/stream/events';
  */
 export function eventsStreamRoute(kernel: Kernel) {
   return async function handleEventsStream(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
-    if (route.hostKind !== 'kernel' || route.url.pathname !== EVENTS_STREAM_PATH) return false;
+    if (route.hostKind !== 'kernel' || route.path !== EVENTS_STREAM_PATH) return false;
     res.setHeader('x-request-id', route.requestId);
     try {
       if (req.method !== 'GET') throw new OpError('BAD_INPUT', 'Use GET for the event stream.');
-      const { caller, surface } = authenticateCall(kernel, req, { op: 'events.list', surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.url.pathname, started: Date.now() } });
+      const { caller, surface } = authenticateCall(kernel, req, { op: 'events.list', surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.path, started: Date.now() } });
       onlyParams(route.url, ['pattern']);
       const pattern = route.url.searchParams.get('pattern') || '*';
       // Checked as the pattern it is (`app:*` is fine), so an error names what the person typed.

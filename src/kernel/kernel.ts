@@ -19,12 +19,15 @@ import { Settings } from './settings.js';
 
 /** What the HTTP server knows about a request before any handler sees it. */
 export interface RouteInfo {
-  url: URL;
+  /** The request target parsed against a placeholder origin (parsed on first use). */
+  readonly url: URL;
+  /** `url.pathname`, known without parsing the URL for plain paths. */
+  readonly path: string;
   /** 'app' when the Host names an app (<slug>.<domain>), else 'kernel' (bare domain, IP, admin.*). */
   hostKind: 'app' | 'kernel';
   /** The app slug the host maps to: the named app, or 'root' / 'admin' on kernel hosts. */
   slug: string;
-  requestId: string;
+  readonly requestId: string;
 }
 
 /** An HTTP handler contributed by a module; returns true when it answered the request. */

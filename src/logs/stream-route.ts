@@ -17,12 +17,12 @@ export const LOGS_STREAM_PATH = '/api/stream/logs';
  */
 export function logsStreamRoute(kernel: Kernel) {
   return async function handleLogsStream(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
-    if (route.hostKind !== 'kernel' || route.url.pathname !== LOGS_STREAM_PATH) return false;
+    if (route.hostKind !== 'kernel' || route.path !== LOGS_STREAM_PATH) return false;
     res.setHeader('x-request-id', route.requestId);
     let unfollow: (() => void) | undefined;
     try {
       if (req.method !== 'GET') throw new OpError('BAD_INPUT', 'Use GET for the log stream.');
-      const { caller, surface } = authenticateCall(kernel, req, { op: 'logs.query', surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.url.pathname, started: Date.now() } });
+      const { caller, surface } = authenticateCall(kernel, req, { op: 'logs.query', surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.path, started: Date.now() } });
       const q = queryParams(route.url, ['tail']);
       const tailText = route.url.searchParams.get('tail');
       if (tailText !== null && !/^\d{1,7}$/.test(tailText)) throw new OpError('BAD_INPUT', `tail: '${tailText.slice(0, 40)}' is not a number of lines (0-1000).`);

@@ -88,7 +88,7 @@ export const oauthModule: KernelModule = {
     const register = registerEndpoint(deps);
     const revoke = revokeEndpoint(deps);
     const handle = async (req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> => {
-      const browserReadable = route.url.pathname !== '/authorize';
+      const browserReadable = route.path !== '/authorize';
       // Browser-based MCP clients call these cross-origin; they carry no cookies, so any origin may.
       if (browserReadable) res.setHeader('access-control-allow-origin', '*');
       if (browserReadable && req.method === 'OPTIONS') {
@@ -97,7 +97,7 @@ export const oauthModule: KernelModule = {
         return true;
       }
       try {
-        switch (route.url.pathname) {
+        switch (route.path) {
           case '/.well-known/oauth-authorization-server':
             sendOAuthJson(res, 200, metadataDocument(kernel, req, kernel.services.oauth!.scopes()), { 'cache-control': 'max-age=300' });
             break;
@@ -119,6 +119,6 @@ export const oauthModule: KernelModule = {
       return true;
     };
     // Before the approval links (15), the ops route (20) and the root app's static files.
-    kernel.useHttp(12, handle, (r) => r.hostKind === 'kernel' && PATHS.has(r.url.pathname));
+    kernel.useHttp(12, handle, (r) => r.hostKind === 'kernel' && PATHS.has(r.path));
   },
 };

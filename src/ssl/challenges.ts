@@ -18,10 +18,10 @@ export class Http01Responder {
     this.tokens.delete(token);
   }
 
-  accepts = (route: RouteInfo): boolean => route.url.pathname.startsWith(CHALLENGE_PREFIX);
+  accepts = (route: RouteInfo): boolean => route.path.startsWith(CHALLENGE_PREFIX);
 
   handler = (_req: IncomingMessage, res: ServerResponse, route: RouteInfo): boolean => {
-    const token = route.url.pathname.slice(CHALLENGE_PREFIX.length);
+    const token = route.path.slice(CHALLENGE_PREFIX.length);
     const answer = this.tokens.get(token);
     res.writeHead(answer === undefined ? 404 : 200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
     res.end(answer ?? 'No such challenge.\n');

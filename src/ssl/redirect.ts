@@ -8,7 +8,7 @@ import { CHALLENGE_PREFIX } from './challenges.js';
 export function httpsRedirect(httpsPort: () => number | undefined) {
   return function redirectToHttps(req: IncomingMessage, res: ServerResponse, route: RouteInfo): boolean {
     const port = httpsPort();
-    if (port === undefined || (req.socket as TLSSocket).encrypted || route.url.pathname.startsWith(CHALLENGE_PREFIX)) return false;
+    if (port === undefined || (req.socket as TLSSocket).encrypted || route.path.startsWith(CHALLENGE_PREFIX)) return false;
     const raw = (req.headers.host ?? '').toLowerCase();
     const host = raw.startsWith('[') ? raw.slice(0, raw.indexOf(']') + 1) : raw.split(':')[0];
     // IP literals and localhost carry no certificate name: the local CLI talks to them over plain HTTP.

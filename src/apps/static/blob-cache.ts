@@ -14,6 +14,8 @@ export interface CachedBlob {
 export class BlobCache {
   private readonly map = new Map<string, CachedBlob>();
   private used = 0;
+  /** The most recently used key: touching it again leaves the order as it is. */
+  private newest: string | undefined;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -24,9 +26,10 @@ export class BlobCache {
 
   get(sha: string): CachedBlob | undefined {
     const e = this.map.get(sha);
-    if (e !== undefined) {
+    if (e !== undefined && sha !== this.newest) {
       this.map.delete(sha);
       this.map.set(sha, e);
+      this.newest = sha;
     }
     return e;
   }
@@ -36,6 +39,7 @@ export class BlobCache {
     if (data.length > this.maxEntryBytes) return e;
     this.delete(sha);
     this.map.set(sha, e);
+    this.newest = sha;
     this.used += e.bytes;
     this.evict();
     return e;
@@ -53,12 +57,14 @@ export class BlobCache {
   delete(sha: string): void {
     const e = this.map.get(sha);
     if (!e) return;
+    if (sha === this.newest) this.newest = undefined;
     this.map.delete(sha);
     this.used -= e.bytes;
   }
 
   clear(): void {
     this.map.clear();
+    this.newest = undefined;
     this.used = 0;
   }
 

@@ -13,6 +13,10 @@ export interface SiteFile {
   lastModifiedMs: number;
   /** Header name/value pairs shared by every response for this file. */
   head: string[];
+  /** The headers of a 304 for this file. */
+  notModifiedHead: string[];
+  /** Complete header lists of whole-file answers by encoding, filled as they are first sent. */
+  ready: Partial<Record<'identity' | 'br' | 'gzip', { length: number; head: string[] }>>;
 }
 
 export interface Site {
@@ -89,5 +93,6 @@ function toSiteFile(r: { path: string; sha256: string; size: number; mime: strin
   const cacheControl = isHtml(r.mime) ? 'no-cache' : isHashedAsset(r.path) ? 'public, max-age=31536000, immutable' : 'no-cache';
   const head = ['content-type', r.mime, 'last-modified', lastModified, 'cache-control', cacheControl, 'accept-ranges', 'bytes'];
   if (compressible) head.push('vary', 'accept-encoding');
-  return { path: r.path, sha256: r.sha256, size: r.size, mime: r.mime, compressible, etag, lastModified, lastModifiedMs: ms, head };
+  const notModifiedHead = ['etag', etag, ...head.slice(2)];
+  return { path: r.path, sha256: r.sha256, size: r.size, mime: r.mime, compressible, etag, lastModified, lastModifiedMs: ms, head, notModifiedHead, ready: {} };
 }

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
+import type { ObservedRequest } from '../../kernel/request-observer.js';
 import { isPrivatePath } from '../file-paths.js';
 import { BlobCache, type CachedBlob } from './blob-cache.js';
 import { etagMatches, parseRange, pickEncoding } from './conditional.js';
@@ -38,7 +40,7 @@ export class StaticServer {
 
   /** Synchronous for a hit on a hot file; a promise only when work must wait (compression, the 404 page). */
   private handle(req: IncomingMessage, res: ServerResponse, route: RouteInfo): boolean | Promise<boolean> {
-    let pathname = route.url.pathname;
+    let pathname = route.path;
     // Unclaimed API paths on the kernel host get the API's JSON 404, not a web page.
     if (route.hostKind === 'kernel' && (pathname.startsWith('/api/') || pathname === '/api')) return false;
     const t0 = performance.now();
@@ -87,24 +89,24 @@ export class StaticServer {
       const inm = h['if-none-match'];
       const ims = h['if-modified-since'];
       if (inm !== undefined ? etagMatches(inm, file.etag) : ims !== undefined && Date.parse(ims) >= file.lastModifiedMs) {
-        res.writeHead(304, ['etag', file.etag, ...file.head.slice(2)]);
+        res.writeHead(304, file.notModifiedHead);
         res.end();
         return { status: 304, bytes: 0 };
       }
     }
     const entry = this.content(file);
     let body = entry.data;
-    const headers = file.head.slice();
     const range = status === 200 ? h.range : undefined;
     if (range !== undefined && (h['if-range'] === undefined || h['if-range'] === file.etag)) {
       const r = parseRange(range, body.length);
       if (r === 'unsatisfiable') {
-        res.writeHead(416, ['content-range', `bytes */${body.length}`, 'content-length', '0', ...headers]);
+        res.writeHead(416, ['content-range', `bytes */${body.length}`, 'content-length', '0', ...file.head]);
         res.end();
         return { status: 416, bytes: 0 };
       }
       if (r !== 'ignore') {
         body = body.subarray(r.start, r.end + 1);
+        const headers = file.head.slice();
         headers.push('content-range', `bytes ${r.start}-${r.end}/${entry.data.length}`, 'etag', file.etag, 'content-length', String(body.length));
         res.writeHead(206, headers);
         res.end(head ? undefined : body);
@@ -118,20 +120,17 @@ export class StaticServer {
         if (v === undefined) {
           return this.variants.get(file.sha256, enc, entry.data).then((made) => {
             this.cache.addVariant(file.sha256, entry, enc, made);
-            return this.write(res, head, status, file, headers, made ? enc : undefined, made ?? body);
+            return made ? this.write(res, head, status, file, enc, made) : this.write(res, head, status, file, undefined, body);
           });
         }
-        if (v) return this.write(res, head, status, file, headers, enc, v);
+        if (v) return this.write(res, head, status, file, enc, v);
       }
     }
-    return this.write(res, head, status, file, headers, undefined, body);
+    return this.write(res, head, status, file, undefined, body);
   }
 
-  private write(res: ServerResponse, head: boolean, status: number, file: SiteFile, headers: string[], enc: Encoding | undefined, body: Buffer): Sent {
-    if (enc) headers.push('content-encoding', enc, 'etag', `"${file.etag.slice(1, -1)}-${enc === 'br' ? 'br' : 'gz'}"`);
-    else headers.push('etag', file.etag);
-    headers.push('content-length', String(body.length));
-    res.writeHead(status, headers);
+  private write(res: ServerResponse, head: boolean, status: number, file: SiteFile, enc: Encoding | undefined, body: Buffer): Sent {
+    res.writeHead(status, fullHead(file, enc, body.length));
     res.end(head ? undefined : body);
     return { status, bytes: head ? 0 : body.length };
   }
@@ -158,19 +157,47 @@ export class StaticServer {
   private report(route: RouteInfo, site: Site | null, req: IncomingMessage, path: string, status: number, bytes: number, t0: number): true {
     const obs = this.kernel.requests;
     if (obs.count === 0) return true;
-    obs.emit({
-      appId: site?.appId ?? null,
-      slug: route.slug,
-      kind: 'static',
-      method: req.method ?? 'GET',
-      path,
-      status,
-      durationMs: performance.now() - t0,
-      bytes,
-      requestId: route.requestId,
-    });
+    obs.emit(new StaticRequest(site?.appId ?? null, route, req.method ?? 'GET', path, status, performance.now() - t0, bytes));
     return true;
   }
+}
+
+/** A static request as observers see it; its id is spelled out only if one reads it. */
+class StaticRequest implements ObservedRequest {
+  readonly kind = 'static';
+  readonly slug: string;
+
+  constructor(
+    readonly appId: string | null,
+    private readonly route: RouteInfo,
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly durationMs: number,
+    readonly bytes: number,
+  ) {
+    this.slug = route.slug;
+  }
+
+  get requestId(): string {
+    return this.route.requestId;
+  }
+}
+
+/**
+ * The complete header list of a whole-file answer in one encoding, built on the
+ * first answer and kept on the file (writeHead only reads it).
+ */
+function fullHead(file: SiteFile, enc: Encoding | undefined, length: number): string[] {
+  const key = enc ?? 'identity';
+  const ready = file.ready[key];
+  if (ready !== undefined && ready.length === length) return ready.head;
+  const head = file.head.slice();
+  if (enc) head.push('content-encoding', enc, 'etag', `"${file.etag.slice(1, -1)}-${enc === 'br' ? 'br' : 'gz'}"`);
+  else head.push('etag', file.etag);
+  head.push('content-length', String(length));
+  file.ready[key] = { length, head };
+  return head;
 }
 
 /** SPA fallback is for page navigations, not for a missing script or image. */

@@ -17,13 +17,13 @@ const FORM_LIMIT = 4096;
 const LINK_CALLER: Caller = { kind: 'owner', name: 'approval-link', caps: OWNER_CAPS, human: true };
 
 export function acceptsApproveRoute(route: RouteInfo): boolean {
-  return route.hostKind === 'kernel' && route.url.pathname.startsWith(APPROVE_PREFIX);
+  return route.hostKind === 'kernel' && route.path.startsWith(APPROVE_PREFIX);
 }
 
 /** GET renders only (mail scanners and link previews fetch every link); POST decides through the op pipeline. */
 export function approveRoute(kernel: Kernel, links: ApprovalLinks): HttpHandler {
   return async (req, res, route) => {
-    const token = route.url.pathname.slice(APPROVE_PREFIX.length);
+    const token = route.path.slice(APPROVE_PREFIX.length);
     if (req.method === 'GET' || req.method === 'HEAD') return (showPage(kernel, links, res, token), true);
     if (req.method === 'POST') return (await decide(kernel, links, req, res, route, token), true);
     sendPage(res, 405, refusalPage('Not allowed', 'Open the link in a browser.'), { allow: 'GET, HEAD, POST' });

@@ -12,7 +12,7 @@ import { toAppRequest } from './parse-request.js';
 export function apiHandler(kernel: Kernel) {
   const bodyLimits = bodyLimitsFromConfig(kernel.config.extra);
   return async function handleAppApi(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
-    const path = route.url.pathname;
+    const path = route.path;
     if (route.hostKind !== 'app' || !(path === '/api' || path.startsWith('/api/'))) return false;
     const app = kernel.services.apps.find(route.slug);
     if (!app) return false;

@@ -7,9 +7,10 @@ import { sendJson } from './respond.js';
 export const httpApiModule: KernelModule = {
   name: 'http-api',
   init(kernel) {
+    const kernelHost = (r: { hostKind: string }) => r.hostKind === 'kernel';
     kernel.useHttp(10, (req, res, route) => {
       if (route.hostKind !== 'kernel') return false;
-      const p = route.url.pathname;
+      const p = route.path;
       if (p === '/api/health') return (sendJson(res, 200, { ok: true, name: 'fazt' }), true);
       if (p === '/.well-known/oauth-protected-resource' || p.startsWith('/.well-known/oauth-protected-resource/')) {
         const base = requestOrigin(kernel, req);
@@ -28,7 +29,7 @@ export const httpApiModule: KernelModule = {
         return true;
       }
       return false;
-    });
-    kernel.useHttp(20, opsRoute(kernel), (r) => r.hostKind === 'kernel' && r.url.pathname.startsWith('/api/ops/'));
+    }, kernelHost);
+    kernel.useHttp(20, opsRoute(kernel), (r) => r.hostKind === 'kernel' && r.path.startsWith('/api/ops/'));
   },
 };

@@ -33,6 +33,9 @@ export interface CustomHosts {
 export class HostCache {
   private readonly seen = new Map<string, Pick<RouteInfo, 'hostKind' | 'slug'>>();
   private generation = -1;
+  /** The last answer: consecutive requests mostly carry the same Host. */
+  private lastKey: string | undefined;
+  private lastHit: Pick<RouteInfo, 'hostKind' | 'slug'> | undefined;
 
   constructor(
     private readonly domain: string,
@@ -42,7 +45,8 @@ export class HostCache {
   classify(hostHeader: string | undefined): Pick<RouteInfo, 'hostKind' | 'slug'> {
     const key = hostHeader ?? '';
     const custom = this.custom?.();
-    if (custom && custom.generation !== this.generation) (this.seen.clear(), (this.generation = custom.generation));
+    if (custom && custom.generation !== this.generation) (this.seen.clear(), (this.generation = custom.generation), (this.lastKey = undefined));
+    if (key === this.lastKey) return this.lastHit!;
     let hit = this.seen.get(key);
     if (hit === undefined) {
       const slug = custom?.slugFor(stripPort(key.toLowerCase()).replace(/\.$/, ''));
@@ -51,6 +55,8 @@ export class HostCache {
       if (this.seen.size >= 1000) this.seen.clear();
       this.seen.set(key, hit);
     }
+    this.lastKey = key;
+    this.lastHit = hit;
     return hit;
   }
 }

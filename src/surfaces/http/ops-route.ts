@@ -32,11 +32,11 @@ function opNameOf(pathname: string): string {
 export function opsRoute(kernel: Kernel) {
   const bodyLimits = bodyLimitsFromConfig(kernel.config.extra);
   return async function handleOps(req: IncomingMessage, res: ServerResponse, route: RouteInfo): Promise<boolean> {
-    if (route.hostKind !== 'kernel' || !route.url.pathname.startsWith(PREFIX)) return false;
+    if (route.hostKind !== 'kernel' || !route.path.startsWith(PREFIX)) return false;
     res.setHeader('x-request-id', route.requestId);
     try {
-      const name = opNameOf(route.url.pathname);
-      const { caller, surface } = authenticateCall(kernel, req, { op: name, surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.url.pathname, started: Date.now() } });
+      const name = opNameOf(route.path);
+      const { caller, surface } = authenticateCall(kernel, req, { op: name, surface: 'http', requestId: route.requestId, access: { slug: route.slug, path: route.path, started: Date.now() } });
       const op = kernel.registry.get(name);
       if (!op) throw new OpError('NOT_FOUND', `Unknown operation '${name}'.`);
       let input: unknown;

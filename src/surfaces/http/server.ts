@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Kernel, RouteInfo } from '../../kernel/kernel.js';
 import { HostCache } from './host.js';
+import { plainPathname, Route } from './route.js';
 import { identityHeaderGuard } from './trusted-proxy.js';
 import { sendError, sendJson } from './respond.js';
 
@@ -27,16 +28,19 @@ export function createRequestHandler(kernel: Kernel): (req: IncomingMessage, res
   const guardIdentity = identityHeaderGuard(kernel.config.trustedProxies);
   return (req, res) => {
     guardIdentity(req);
-    const requestId = `${idPrefix}-${(++seq).toString(36)}`;
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://x');
-    } catch {
-      return sendJson(res, 400, { error: { code: 'BAD_INPUT', message: 'Malformed request URL.' } });
+    const target = req.url ?? '/';
+    let path = plainPathname(target);
+    let url: URL | undefined;
+    if (path === undefined) {
+      try {
+        url = new URL(target, 'http://x');
+      } catch {
+        return sendJson(res, 400, { error: { code: 'BAD_INPUT', message: 'Malformed request URL.' } });
+      }
+      path = url.pathname;
     }
     const host = hosts.classify(req.headers.host);
-    const route: RouteInfo = { url, requestId, hostKind: host.hostKind, slug: host.slug };
-    const nothing = () => sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${url.pathname}.` } });
+    const route = new Route(target, path, host.hostKind, host.slug, idPrefix, ++seq, url);
     let handled: boolean | Promise<boolean>;
     try {
       handled = dispatch(kernel, req, res, route);
@@ -44,9 +48,13 @@ export function createRequestHandler(kernel: Kernel): (req: IncomingMessage, res
       return sendError(res, err);
     }
     // A hot static hit is answered without a single promise.
-    if (handled === false) nothing();
-    else if (handled !== true) handled.then((ok) => ok || nothing(), (err) => sendError(res, err));
+    if (handled === false) nothing(res, route.path);
+    else if (handled !== true) handled.then((ok) => ok || nothing(res, route.path), (err) => sendError(res, err));
   };
+}
+
+function nothing(res: ServerResponse, path: string): void {
+  sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${path}.` } });
 }
 
 /**

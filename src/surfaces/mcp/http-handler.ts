@@ -19,7 +19,7 @@ export function mcpHttpHandler(kernel: Kernel, endpoint: McpEndpoint) {
     res.once('finish', () =>
       kernel.requests.emit({
         appId, slug: m.app ?? route.slug, kind: 'mcp', method: req.method ?? 'GET',
-        path: route.url.pathname, status: res.statusCode, durationMs: Date.now() - started, bytes: Number(res.getHeader('content-length') ?? 0), requestId: route.requestId,
+        path: route.path, status: res.statusCode, durationMs: Date.now() - started, bytes: Number(res.getHeader('content-length') ?? 0), requestId: route.requestId,
       }),
     );
     if (!originAllowed(req.headers.origin, kernel.config.domain)) {

@@ -34,7 +34,7 @@ export function mcpListener(kernel: Kernel): Server {
   return createServer(async (req, res) => {
     const url = parseUrl(req, res);
     if (!url) return;
-    const route: RouteInfo = { url, requestId: randomUUID(), ...classifyHost(req.headers.host, kernel.config.domain) };
+    const route: RouteInfo = { url, path: url.pathname, requestId: randomUUID(), ...classifyHost(req.headers.host, kernel.config.domain) };
     try {
       if (await dispatch(kernel, req, res, route)) return;
       sendRpcError(res, 404, -32000, `Nothing at ${url.pathname}: the MCP endpoint is /mcp.`);

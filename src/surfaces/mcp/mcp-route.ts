@@ -7,7 +7,7 @@ export interface McpRoute {
 
 /** Which MCP surface a path names, if any. */
 export function matchMcpRoute(route: RouteInfo): McpRoute | undefined {
-  const p = route.url.pathname.replace(/\/+$/, '') || '/';
+  const p = route.path.replace(/\/+$/, '') || '/';
   if (route.hostKind === 'app') return p === '/mcp' && route.slug ? { kind: 'mcp', app: route.slug } : undefined;
   if (p === '/mcp') return { kind: 'mcp' };
   const m = /^\/mcp\/apps\/([a-z0-9-]{1,63})$/.exec(p);

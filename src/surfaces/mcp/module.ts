@@ -84,7 +84,7 @@ export const mcpModule: KernelModule = {
     const mcp = lazyMcp(kernel, { maxMessageBytes: max, maxJsonDepth: bodyLimitsFromConfig(kernel.config.extra).maxJsonDepth, rateCheck: (caller) => kernel.rateLimiter.check(caller), sessions });
     kernel.services.mcp = mcp;
     kernel.useHttp(30, mcp.handle, (r) => {
-      const p = r.url.pathname;
+      const p = r.path;
       return p.startsWith('/mcp') || p.startsWith('/sse') || p.startsWith('/messages');
     });
   },
