@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kernel } from '../kernel/kernel.js';
-import { dashboardFiles } from '../surfaces/web/dashboard-files.js';
+import { dashboardFiles, dashboardHeaders } from '../surfaces/web/dashboard-files.js';
 import { packFolder } from './pack.js';
 import { systemPages } from './system-pages.js';
 
@@ -31,6 +31,7 @@ export async function seedApps(kernel: Kernel): Promise<void> {
 
 /** The admin app is the dashboard shipped with this fazt: deployed again whenever its files change. */
 async function deployDashboard(kernel: Kernel): Promise<void> {
+  kernel.services.staticFiles.sites.setHeaders('admin', dashboardHeaders());
   const { files, digest } = dashboardFiles();
   const message = `dashboard ${digest}`;
   const active = kernel.services.deploys.versions('admin').versions.find((v) => v.active);

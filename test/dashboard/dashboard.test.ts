@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { fetchWithHost, startServer, type TestServer } from '../helpers/server.js';
 import { appRequest, deploy } from '../runtime/app-client.js';
 import { tempDir } from '../helpers/temp.js';
 import { launchChromium } from './browser.js';
@@ -24,6 +24,8 @@ describe('dashboard in Chromium', () => {
   let totp: OTPAuth.TOTP;
   let admin: string;
   let outsider: Server;
+  /** What Chromium refused under the dashboard's Content-Security-Policy, over every test. */
+  const refused: string[] = [];
 
   const shot = (name: string, p = page) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
@@ -54,6 +56,7 @@ describe('dashboard in Chromium', () => {
     chromium = await launchChromium();
     ctx = await chromium.newContext();
     page = await ctx.newPage();
+    page.on('console', (m) => void (/Content Security Policy|Refused to/i.test(m.text()) && refused.push(m.text())));
   });
 
   after(async () => {
@@ -260,5 +263,20 @@ describe('dashboard in Chromium', () => {
     await p.getByRole('button', { name: 'Sign in' }).click();
     await p.getByRole('alert').filter({ hasText: 'Too many failed sign-ins' }).waitFor();
     assert.match(p.url(), /\/login$/);
+  });
+
+  it('serves the dashboard under a strict Content-Security-Policy that nothing it did violated', async () => {
+    const res = await fetchWithHost(s.url, '/', 'admin.localhost');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    const js = await fetchWithHost(s.url, '/app.js', 'admin.localhost');
+    assert.equal(js.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(js.headers.get('content-security-policy'), null, 'the policy is for pages');
+    // Another app is not the dashboard: its pages are its own business.
+    assert.equal((await fetchWithHost(s.url, '/', 'shop.localhost')).headers.get('content-security-policy'), null);
+    assert.deepEqual(refused, [], 'every page of the dashboard ran with nothing refused');
   });
 });

@@ -37,8 +37,16 @@ const MIN_COMPRESS = 256;
 export class SiteIndex {
   /** null: no such app, or nothing deployed yet. */
   private readonly sites = new Map<string, Site | null>();
+  /** Extra headers an app's files always carry, by slug (the dashboard's security policy). */
+  private readonly policies = new Map<string, (mime: string) => string[]>();
 
   constructor(private readonly kernel: Kernel) {}
+
+  /** Sets the headers every file of one app is served with, from its content type. */
+  setHeaders(slug: string, headersFor: (mime: string) => string[]): void {
+    this.policies.set(slug, headersFor);
+    this.invalidate(slug);
+  }
 
   get(slug: string): Site | null {
     let s = this.sites.get(slug);
@@ -79,13 +87,14 @@ export class SiteIndex {
       )
       .all(app.id, app.v) as { path: string; sha256: string; size: number; mime: string; at: string }[];
     const files = new Map<string, SiteFile>();
-    for (const r of rows) files.set(r.path, toSiteFile(r));
+    const policy = this.policies.get(slug);
+    for (const r of rows) files.set(r.path, toSiteFile(r, policy?.(r.mime) ?? []));
     const spa = this.kernel.services.files.manifest(app.id, app.v).spa === true;
     return { appId: app.id, slug, version: app.v, spa, files };
   }
 }
 
-function toSiteFile(r: { path: string; sha256: string; size: number; mime: string; at: string }): SiteFile {
+function toSiteFile(r: { path: string; sha256: string; size: number; mime: string; at: string }, extra: string[]): SiteFile {
   const etag = `"${r.sha256.slice(0, 32)}"`;
   const ms = Math.floor(Date.parse(r.at) / 1000) * 1000;
   const lastModified = new Date(ms).toUTCString();
@@ -93,6 +102,7 @@ function toSiteFile(r: { path: string; sha256: string; size: number; mime: strin
   const cacheControl = isHtml(r.mime) ? 'no-cache' : isHashedAsset(r.path) ? 'public, max-age=31536000, immutable' : 'no-cache';
   const head = ['content-type', r.mime, 'last-modified', lastModified, 'cache-control', cacheControl, 'accept-ranges', 'bytes'];
   if (compressible) head.push('vary', 'accept-encoding');
+  head.push(...extra);
   const notModifiedHead = ['etag', etag, ...head.slice(2)];
   return { path: r.path, sha256: r.sha256, size: r.size, mime: r.mime, compressible, etag, lastModified, lastModifiedMs: ms, head, notModifiedHead, ready: {} };
 }

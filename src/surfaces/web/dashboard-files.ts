@@ -40,3 +40,27 @@ export function dashboardFiles(): { files: DeployFileInput[]; digest: string } {
   const files = raw.map(([path, content]) => ({ path, content: content.toString('base64'), encoding: 'base64' as const }));
   return { files, digest: h.digest('hex').slice(0, 16) };
 }
+
+/**
+ * What every dashboard response carries: no sniffing, no framing, and for pages a
+ * Content-Security-Policy that runs only the dashboard's own scripts (and its one
+ * inline import map, by hash), talks only to its own origin and loads nothing else.
+ */
+export function dashboardHeaders(): (mime: string) => string[] {
+  const html = readFileSync(join(dashboardDir(), 'index.html'), 'utf8');
+  const hashes = [...html.matchAll(/<script type="importmap">([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+  const csp = [
+    "default-src 'none'",
+    `script-src 'self' ${hashes.join(' ')}`.trim(),
+    // Inline style attributes are part of the markup (layout tweaks), never script.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  const common = ['x-content-type-options', 'nosniff', 'x-frame-options', 'DENY', 'referrer-policy', 'same-origin'];
+  const page = ['content-security-policy', csp, ...common];
+  return (mime) => (mime.startsWith('text/html') ? page : common);
+}
