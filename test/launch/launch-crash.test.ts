@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -93,5 +93,40 @@ describe('apps.launch survives kill -9 in the middle', () => {
     assert.match(stdout, /<html/i);
     const servers = (await call('infra.vps.list', {})).body.servers as { id: string }[];
     assert.deepEqual(servers.map((x) => x.id), ['local:photos'], 'no second server was made');
+  });
+
+  it('cut during the server create: the create asks the owner again on resume, and the half-made server is not left behind', async () => {
+    const input = { name: 'shop', domain: 'shop.example.com', template: 'landing', vps: { provider: 'local', type: 'local', region: 'loopback' } };
+    const launching = call('apps.launch', input, true).catch(() => null);
+    const dir = join(tmp.dir, 'infra', 'local', 'shop');
+    const until = Date.now() + 30_000;
+    let seen = false;
+    while (!seen && Date.now() < until) {
+      const plan = ((await call('apps.launch.list', {})).body.launches as (Plan & { app: string })[]).find((l) => l.app === 'shop');
+      seen = plan?.steps[0].status === 'running' && existsSync(dir);
+      if (!seen) await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.ok(seen, 'caught the create with its server half made');
+    await killHard(srv!);
+    await launching;
+
+    srv = await spawnServer(tmp.dir, args, { port });
+    const plan = ((await call('apps.launch.list', {})).body.launches as (Plan & { app: string })[]).find((l) => l.app === 'shop')!;
+    assert.equal(plan.status, 'interrupted');
+    assert.equal(plan.steps[0].status, 'running');
+    // Resumed by a caller with nobody at the keyboard: the costly create waits for the owner again.
+    const asked = await call('apps.launch.resume', { id: plan.id });
+    assert.equal(asked.body.status, 'waiting', JSON.stringify(asked.body));
+    const approved = await call('halt.approve', { id: asked.body.steps[0].haltId }, true);
+    assert.equal(approved.body.status, 'approved', JSON.stringify(approved.body));
+    const done = await call('apps.launch.resume', { id: plan.id });
+    assert.equal(done.body.status, 'done', JSON.stringify(done.body, null, 1));
+    const servers = (await call('infra.vps.list', {})).body.servers as { id: string; ipv4: string }[];
+    assert.deepEqual(servers.map((x) => x.id).sort(), ['local:photos', 'local:shop']);
+    const shop = servers.find((x) => x.id === 'local:shop')!;
+    assert.equal(shop.ipv4, '127.0.0.3', 'an address of its own, next to photos');
+    const httpsPort = args[args.indexOf('--https-port') + 1];
+    const { stdout } = await run('curl', ['-sS', '--fail', '--cacert', rootFile, '--resolve', `shop.example.com:${httpsPort}:${shop.ipv4}`, `https://shop.example.com:${httpsPort}/`]);
+    assert.match(stdout, /<html/i);
   });
 });

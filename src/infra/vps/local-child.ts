@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpError } from '../../kernel/ops/errors.js';
@@ -31,6 +32,7 @@ export function startChildFazt(dataDir: string, listen: ChildListen): Promise<Ru
     });
     // The channel must not keep this process alive on its own.
     child.channel?.unref();
+    if (child.pid) writeFileSync(join(dataDir, PID_FILE), String(child.pid), { mode: 0o600 });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -65,4 +67,38 @@ export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> 
     child.once('exit', () => (clearTimeout(t), resolve()));
     child.kill('SIGTERM');
   });
+}
+
+/** Where the last child started on a data dir is noted, so one that outlived this node can be found. */
+const PID_FILE = 'fazt-child.pid';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A child still running on `dataDir` although this node does not know it: one
+ * that was starting when this node was killed (it stops by itself once it has
+ * started, but may still hold the dir and its address). Stopped before the dir is
+ * reused, and only when it is really a fazt on this dir (its command line says so).
+ */
+export async function stopOrphan(dataDir: string, graceMs = 10_000): Promise<void> {
+  let pid: number;
+  let cmdline: string;
+  try {
+    pid = Number(readFileSync(join(dataDir, PID_FILE), 'utf8'));
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 1 || !cmdline.split('\0').includes(dataDir) || pid === process.pid) return;
+  process.kill(pid, 'SIGTERM');
+  const until = Date.now() + graceMs;
+  while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
 }

@@ -9,7 +9,7 @@ import { readClientConfig } from '../../server/client-config.js';
 import { Capped, EXEC_TIMEOUT_MS, type ExecResult } from '../exec-result.js';
 import type { ServersStore } from '../servers-store.js';
 import { PEER_CAPS } from '../peer-caps.js';
-import { startChildFazt, stopChild, type RunningChild } from './local-child.js';
+import { startChildFazt, stopChild, stopOrphan, type RunningChild } from './local-child.js';
 import { childListen, pickAddress } from './local-network.js';
 import type { CreateVpsRequest, VpsProvider, VpsServer } from './types.js';
 
@@ -71,8 +71,11 @@ export class LocalHost {
   private async create(req: CreateVpsRequest): Promise<VpsServer> {
     const dir = this.dirOf(req.name);
     const leftover = existsSync(dir) && !this.store.byName('local', req.name) && !this.running.has(req.name) && !this.starting.has(req.name);
-    // A create cut short (this node stopped before recording it) left a dir and no server: its child stopped with us.
-    if (leftover) rmSync(dir, { recursive: true, force: true });
+    // A create cut short (this node stopped before recording it) left a dir and no server.
+    if (leftover) {
+      await stopOrphan(dir);
+      rmSync(dir, { recursive: true, force: true });
+    }
     if (existsSync(dir)) throw new OpError('CONFLICT', `A local server named '${req.name}' already exists (${dir}).`);
     const taken = new Set([...this.reserved, ...this.store.list('local').map((r) => r.localAddress ?? '')]);
     const address = pickAddress(this.kernel, taken);
@@ -102,7 +105,8 @@ export class LocalHost {
     if (pending) return pending;
     const rec = this.store.byName('local', name);
     if (!rec) return Promise.reject(new OpError('NOT_FOUND', `No local server '${name}'.`));
-    const p = startChildFazt(this.dirOf(name), childListen(this.kernel, rec.localAddress ?? '127.0.0.1'))
+    const p = stopOrphan(this.dirOf(name))
+      .then(() => startChildFazt(this.dirOf(name), childListen(this.kernel, rec.localAddress ?? '127.0.0.1')))
       .then((r) => {
         this.running.set(name, r);
         this.store.update(rec.id, { peerUrl: r.url });

@@ -56,6 +56,9 @@ Options:
   flags: ['host', 'port', 'domain', 'max-upload', 'rate-limit', 'set', 'pulse-interval', 'trusted-proxy', 'public-url', 'dns-port', 'dns-host', ...SSL_FLAGS],
   booleans: ['example', 'insecure-permissions', 'http-redirect'],
   async run(ctx) {
+    // Started by another fazt (a local server): it stops when that one does, however that one
+    // ended, and even if that happens while this one is still starting.
+    const parent = parentTie();
     const { bootServer } = await import('../../../server/boot.js');
     const f = ctx.args.flags;
     const num = (name: string) => {
@@ -132,11 +135,7 @@ Options:
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
-      // Started by another fazt (a local server): it stops when that one does, however that one ended.
-      if (process.connected) {
-        process.channel?.unref();
-        process.once('disconnect', () => shutdown('the fazt that started this server stopped'));
-      }
+      parent?.onGone(() => shutdown('the fazt that started this server stopped'));
     });
     ctx.io.err('fazt stopped.');
     return 0;
@@ -175,4 +174,22 @@ function dnsPortFromEnv(): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`FAZT_DNS_PORT must be a port 0-65535, got '${v}'.`, 2);
   return n;
+}
+
+/** The IPC channel of a fazt started by another: `onGone` runs once that one is gone (at once if it already is). */
+function parentTie(): { onGone(fn: () => void): void } | undefined {
+  if (!process.connected) return undefined;
+  process.channel?.unref();
+  let gone = false;
+  let then: (() => void) | undefined;
+  process.once('disconnect', () => {
+    gone = true;
+    then?.();
+  });
+  return {
+    onGone(fn) {
+      if (gone) fn();
+      else then = fn;
+    },
+  };
 }
