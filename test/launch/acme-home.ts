@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -35,6 +36,25 @@ export async function startAcmeHome(zone: string): Promise<AcmeHome> {
     close: async () => {
       await s.close();
       await pebble.stop();
+    },
+  };
+}
+
+/** startAcmeHome for the enclosing describe: started before its tests, closed after; read it inside a test. */
+export function useAcmeHome(zone: string): { readonly s: TestServer; readonly rootFile: string } {
+  let home: AcmeHome | undefined;
+  before(async () => {
+    home = await startAcmeHome(zone);
+  });
+  after(async () => {
+    await home?.close();
+  });
+  return {
+    get s() {
+      return home!.s;
+    },
+    get rootFile() {
+      return home!.rootFile;
     },
   };
 }

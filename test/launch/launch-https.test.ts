@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import type { TestServer } from '../helpers/server.js';
-import { startAcmeHome, type AcmeHome } from './acme-home.js';
+import { useAcmeHome } from './acme-home.js';
 import { connect, textOf } from '../mcp/client.js';
 
 const run = promisify(execFile);
@@ -15,18 +14,10 @@ const run = promisify(execFile);
  * domain and gets a certificate from Pebble; curl then sees the portfolio over HTTPS.
  */
 describe('apps.launch end to end: DNS, template, domain and an ACME certificate', () => {
-  let home: AcmeHome;
-  let s: TestServer;
-  let rootFile: string;
-  before(async () => {
-    home = await startAcmeHome('example.com');
-    ({ s, rootFile } = home);
-  });
-  after(async () => {
-    await home?.close();
-  });
+  const home = useAcmeHome('example.com');
 
   it('a model launches the portfolio; every step is an audited op call; curl sees it over HTTPS', async () => {
+    const { s, rootFile } = home;
     const client = await connect(`${s.url}/mcp`, { token: s.token });
     let launched: { status: string; steps: { key: string; status: string; op: string }[]; next: string };
     try {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import type { TestServer } from '../helpers/server.js';
-import { startAcmeHome, type AcmeHome } from './acme-home.js';
+import { useAcmeHome } from './acme-home.js';
 import { connect, textOf } from '../mcp/client.js';
 
 const run = promisify(execFile);
@@ -21,18 +20,10 @@ type Launched = { id: string; status: string; steps: { key: string; status: stri
  * validates HTTP-01 on the new server itself. The costly step halts once.
  */
 describe('apps.launch with a server of its own: create it (approved once), DNS, app, domain and certificate there', () => {
-  let home: AcmeHome;
-  let s: TestServer;
-  let rootFile: string;
-  before(async () => {
-    home = await startAcmeHome('example.com');
-    ({ s, rootFile } = home);
-  });
-  after(async () => {
-    await home?.close();
-  });
+  const home = useAcmeHome('example.com');
 
   it('a model plans and launches; the server waits for the owner once; curl sees the portfolio over HTTPS on the new server', async () => {
+    const { s, rootFile } = home;
     const args = { name: 'photos', domain: 'photos.example.com', template: 'portfolio', vps: { provider: 'local', type: 'local', region: 'loopback' } };
     const client = await connect(`${s.url}/mcp`, { token: s.token });
     let first: Launched;
