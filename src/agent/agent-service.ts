@@ -45,7 +45,7 @@ export class AgentService {
     this.config = loadConfig(kernel);
     this.journal = new Journal(kernel.db);
     this.preferences = new Preferences(kernel.db);
-    this.budget = new ChurnBudget(() => this.config.budgets);
+    this.budget = new ChurnBudget(() => this.config.budgets, this.journal.actedSince(new Date(Date.now() - 3_600_000).toISOString()));
     // `--set agent.groupWait=10s`: how soon a resolved incident that comes back is still the same one.
     const wait = kernel.config.extra['agent.groupWait'];
     const waitMs = wait === undefined ? null : parseDuration(wait);

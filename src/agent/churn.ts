@@ -2,9 +2,12 @@ const HOUR_MS = 3_600_000;
 
 /** At most N actions per incident and M per hour overall; past either, the agent asks instead. */
 export class ChurnBudget {
-  private readonly recent: number[] = [];
+  private readonly recent: number[];
 
-  constructor(private readonly limits: () => { perIncident: number; perHour: number }) {}
+  /** `acted`: when the agent acted in the last hour before this start (from its journal), so a restart does not refill the budget. */
+  constructor(private readonly limits: () => { perIncident: number; perHour: number }, acted: number[] = []) {
+    this.recent = [...acted];
+  }
 
   /** Why not to act now, or null. */
   refuse(actionsOnIncident: number, now = Date.now()): string | null {

@@ -134,6 +134,12 @@ export class Journal {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM agent_decisions WHERE incident = ? AND at >= ? AND choice = 'act' AND action IS NOT NULL").get(incident, sinceIso) as { n: number }).n;
   }
 
+  /** When the agent acted (not in shadow) since a time, oldest first: the hourly budget's memory across restarts. */
+  actedSince(sinceIso: string): number[] {
+    const rows = this.db.prepare("SELECT acted_at FROM agent_decisions WHERE choice = 'act' AND action IS NOT NULL AND acted_at >= ? ORDER BY acted_at").all(sinceIso) as { acted_at: string }[];
+    return rows.map((r) => Date.parse(r.acted_at));
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM agent_decisions').get() as { n: number }).n;
   }

@@ -55,6 +55,30 @@ describe('the policy judges every proposal the same way', () => {
     assert.equal(judge(k, proposal('halt.approve', { id: 'h' }), { ...base, level: 'high' }).choice, 'reject');
   });
 
+  it('the hourly action budget survives a restart: what the agent did in the last hour still counts', async () => {
+    const t2 = tempDir();
+    const k1 = new Kernel(allModules(), { dataDir: t2.dir });
+    const now = Date.now();
+    const acted = (minutesAgo: number, choice = 'act', shadow = false) =>
+      k1.services.agent.journal.add({
+        incident: `app:x${minutesAgo}`, issueKey: 'k', beatId: null, kind: 'app.errors', subject: 'x', app: null, level: 'medium', shadow, observation: 'o',
+        options: [], choice, why: 'w', action: { op: 'deploy.rollback', input: { app: 'x' } }, haltId: null, outcome: 'done', verification: null, undo: null,
+        detectedAt: new Date(now - minutesAgo * 60_000).toISOString(), actedAt: new Date(now - minutesAgo * 60_000).toISOString(), detectToActionMs: 5,
+      });
+    acted(5);
+    acted(20);
+    acted(90); // over an hour ago
+    acted(10, 'escalate'); // asked, did not act
+    await k1.stop();
+    const k2 = new Kernel(allModules(), { dataDir: t2.dir });
+    try {
+      assert.equal(k2.services.agent.budget.usedLastHour(), 2);
+    } finally {
+      await k2.stop();
+      t2.cleanup();
+    }
+  });
+
   it('the journal keeps decisions 90 days', () => {
     const j = k.services.agent.journal;
     const d = j.add({
