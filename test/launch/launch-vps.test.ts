@@ -100,4 +100,21 @@ describe('apps.launch with a server of its own: create it (approved once), DNS, 
       there.close();
     }
   });
+
+  it('a second app on the same server at a .test name: the server is reused without asking, and the certificate is that server\'s local CA\'s', async () => {
+    const { s } = home;
+    assert.equal((await s.op('dns.zones.create', { zone: 'example.test' })).status, 200);
+    const input = { name: 'notes', domain: 'notes.example.test', template: 'blog', vps: { provider: 'local', type: 'local', region: 'loopback', name: 'photos' } };
+    const planned = await s.op('apps.launch.plan', input);
+    assert.match(planned.body.steps[0].detail, /Use the existing local server 'photos' \(local:photos\)/);
+    assert.match(planned.body.steps[4].detail, /local CA \(a private name\)/);
+    const r = await s.op('apps.launch', input);
+    assert.equal(r.body.status, 'done', JSON.stringify(r.body, null, 1));
+    const halts = (await s.op('halt.list', { status: 'all' })).body.halts as { op: string }[];
+    assert.equal(halts.filter((h) => h.op === 'infra.vps.create').length, 1, 'no second server, no second question');
+    const port = s.kernel.services.ssl.httpsPort!;
+    const ca = join(s.dataDir, 'infra', 'local', 'photos', 'local-ca.pem');
+    const { stdout } = await run('curl', ['-sS', '--fail', '--cacert', ca, '--resolve', `notes.example.test:${port}:127.0.0.2`, `https://notes.example.test:${port}/`]);
+    assert.match(stdout, /<html/i);
+  });
 });
