@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldLoop } from 'node:timers/promises';
 import type { Kernel } from '../kernel/kernel.js';
-import { OpError } from '../kernel/ops/errors.js';
+import { OpError, throwIfCanceled } from '../kernel/ops/errors.js';
 import { nowIso } from '../store/db.js';
 import { validateSlug, type AppRecord } from './apps-service.js';
 import { normalizeAppPath } from './file-paths.js';
@@ -54,9 +54,7 @@ interface PreparedFile {
   mime: string;
 }
 
-function throwIfCanceled(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new OpError('CANCELED', 'The deploy was canceled before it went live; nothing of it was kept.');
-}
+const DEPLOY_CANCELED = 'The deploy was canceled before it went live; nothing of it was kept.';
 
 export const MAX_DEPLOY_FILES = 20_000;
 const CHUNK = 250;
@@ -122,7 +120,7 @@ export class DeployService {
     const { version, newBytes, totalBytes } = pending;
     const notices: string[] = [];
     try {
-      throwIfCanceled(opts.signal);
+      throwIfCanceled(opts.signal, DEPLOY_CANCELED);
       await this.kernel.services.deployHooks.runBeforeActivate({
         app,
         version,
@@ -175,7 +173,7 @@ export class DeployService {
       if (i + CHUNK < files.length) await yieldLoop();
       if (opts.signal?.aborted) {
         this.discard(app.id, version);
-        throwIfCanceled(opts.signal);
+        throwIfCanceled(opts.signal, DEPLOY_CANCELED);
       }
     }
     return { version, newBytes, totalBytes };

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kernel } from '../kernel/kernel.js';
-import { OpError } from '../kernel/ops/errors.js';
+import { OpError, throwIfCanceled } from '../kernel/ops/errors.js';
 import { FAZT_VERSION } from '../kernel/server-ops.js';
 import { ArchiveError, readManifest } from './archive.js';
 import { CONFIG_KEY, openTarget, readConfig, SECRET_PASSPHRASE, STATE_KEY, type BackupConfig, type BackupState } from './config.js';
@@ -90,7 +90,7 @@ export class BackupService {
       const passphrase = opts.passphrase ?? (cfg.encrypt ? this.kernel.services.secrets.get(SECRET_PASSPHRASE) : undefined);
       if (cfg.encrypt && !passphrase) throw new OpError('BAD_INPUT', 'Backups are set to be encrypted but no passphrase is stored: set one with backup.configure passphrase=...');
       const createdAt = new Date().toISOString();
-      stopIfCanceled(signal, 'The backup was canceled before it started.');
+      throwIfCanceled(signal, 'The backup was canceled before it started.');
       const manifest = await snapshotInWorker(
         { source: join(this.kernel.config.dataDir, 'data.db'), snapshot: dbFile, out: archive, manifest: { id, faztVersion: FAZT_VERSION, createdAt, ...(opts.note ? { note: opts.note } : {}) }, passphrase },
         progress,
@@ -98,7 +98,7 @@ export class BackupService {
       const dbBytes = manifest.dbBytes;
       rmSync(dbFile, { force: true });
       // Canceled after the snapshot: nothing was uploaded, so nothing is kept.
-      stopIfCanceled(signal, 'The backup was canceled before its upload; nothing was kept.');
+      throwIfCanceled(signal, 'The backup was canceled before its upload; nothing was kept.');
       await target.putFile(id + ARCHIVE_EXT, archive, {
         progress: (d, t) => progress?.(d, t, 'upload (bytes)'),
         onUploadStarted: (u) => this.patchState({ pendingUploads: [...(this.state().pendingUploads ?? []), u] }),
@@ -208,7 +208,7 @@ export class BackupService {
       const tmp = mkdtempSync(join(tmpdir(), 'fazt-verify-'));
       try {
         const archive = await this.fetchArchive(chosen, tmp, progress);
-        stopIfCanceled(signal, 'The verification was canceled.');
+        throwIfCanceled(signal, 'The verification was canceled.');
         const pass = passphrase ?? (readManifest(archive).encrypted ? this.kernel.services.secrets.get(SECRET_PASSPHRASE) : undefined);
         const r = await prepareRestore(archive, join(tmp, 'data.db'), this.modules(), { passphrase: pass, progress });
         this.patchState({ lastVerifyAt: new Date().toISOString(), lastVerifyId: chosen, lastVerifyOk: true });
@@ -302,9 +302,4 @@ export class BackupService {
   static hasData(dir: string): boolean {
     return existsSync(join(dir, 'data.db'));
   }
-}
-
-/** Long backup work stops between its phases when its caller cancels (a task canceled). */
-function stopIfCanceled(signal: AbortSignal | undefined, message: string): void {
-  if (signal?.aborted) throw new OpError('CANCELED', message);
 }

@@ -1,4 +1,5 @@
 import { OpError } from '../kernel/ops/errors.js';
+import { canceled } from './errors.js';
 
 /** How long one call to another node may take: a certificate order is the slowest (minutes at worst). */
 export const PEER_CALL_TIMEOUT_MS = 5 * 60_000;
@@ -24,7 +25,7 @@ export async function callPeer(server: string, peer: PeerAccess, op: string, inp
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   } catch (err) {
-    if (signal?.aborted) throw new OpError('INFRA_CANCELED', `Canceled: ${op} on ${server} was stopped.`);
+    if (signal?.aborted) throw canceled(`${op} on ${server} was stopped`);
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
     throw new OpError('UNAVAILABLE', `The fazt on ${server} (${peer.url}) cannot be reached: ${cause}.`, { server });
   }

@@ -10,14 +10,14 @@ import { sshKey } from '../vps/ssh-key.js';
 import type { VpsType } from '../vps/types.js';
 import { WRITE } from './common.js';
 import { serverView } from './vps-read-ops.js';
-import { peerSchema, serverSchema } from './vps-schemas.js';
+import { peerSchema, SERVER_NAME_RE, serverSchema } from './vps-schemas.js';
 
 const REMOTE_FAZT_PORT = 8080;
 const REGISTRATION_TTL_MS = 24 * 3600_000;
 
 const input = z.object({
   provider: z.enum(providersOf('vps') as [string, ...string[]]),
-  name: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and -, like a host name (photos-1)'),
+  name: z.string().regex(SERVER_NAME_RE, 'lower-case letters, digits and -, like a host name (photos-1)'),
   type: z.string().min(1).max(64).describe("Server type, e.g. cx22 (Hetzner), s-1vcpu-1gb (DigitalOcean), local; see 'infra.vps.types'"),
   region: z.string().min(1).max(64).describe("Location, e.g. fsn1, nyc3, loopback; see 'infra.vps.regions'"),
   sshKeys: z.array(z.string().min(1).max(200)).max(20).default([]).describe("The provider's SSH key names or ids to add for root"),

@@ -22,6 +22,9 @@ export const serverSchema = z.object({
 
 export const peerSchema = z.object({ reachable: z.boolean(), url: z.string(), health: z.string().optional(), summary: z.string().optional(), error: z.string().optional() });
 
+/** A server's name: one host-name label (photos-1). */
+export const SERVER_NAME_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
 export const serverRef = z.string().min(1).max(200).describe("The server's id (provider:providerId, e.g. hetzner:4711 or local:photos) or its name");
 
 /** Finds a server fazt knows by id or unique name; an id of a provider's server fazt did not make is accepted too. */

@@ -90,3 +90,8 @@ export function toOpError(err: unknown): OpError {
   }
   return new OpError('INTERNAL', message || 'Internal error');
 }
+
+/** Long work stops between its steps once its caller cancels (a task canceled): CANCELED, saying what was kept. */
+export function throwIfCanceled(signal: AbortSignal | undefined, message: string): void {
+  if (signal?.aborted) throw new OpError('CANCELED', message);
+}

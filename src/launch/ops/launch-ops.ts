@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Kernel } from '../../kernel/kernel.js';
 import { defineOp, type OpContext } from '../../kernel/ops/define.js';
 import { providersOf } from '../../infra/catalogue.js';
+import { SERVER_NAME_RE } from '../../infra/ops/vps-schemas.js';
+import { slugify } from '../../apps/apps-service.js';
 import { OpError } from '../../kernel/ops/errors.js';
 import { normalizeDomain } from '../../ssl/domain-name.js';
 import type { LaunchPlan } from '../plan-store.js';
@@ -49,11 +51,6 @@ const planSchema = z.object({
   next: z.string().describe('What happens next, in plain words'),
 });
 
-const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** The app's slug as a host name: the server's default name. */
-const hostName = (name: string) => name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
-
 function checked(input: z.infer<typeof launchInput>, kernel: Kernel): LaunchInput {
   const domain = normalizeDomain(input.domain);
   if (input.address !== undefined && !isIP(input.address)) throw new OpError('BAD_INPUT', `address: '${input.address}' is not an IPv4 or IPv6 address.`);
@@ -61,8 +58,9 @@ function checked(input: z.infer<typeof launchInput>, kernel: Kernel): LaunchInpu
   if (!v) return { ...rest, domain };
   const vpsProviders = providersOf('vps');
   if (!vpsProviders.includes(v.provider)) throw new OpError('BAD_INPUT', `vps.provider: unknown provider '${v.provider}'; valid: ${vpsProviders.join(', ')}.`, { valid: vpsProviders });
-  const name = v.name ?? hostName(input.name);
-  if (!SERVER_NAME.test(name)) throw new OpError('BAD_INPUT', `vps.name: '${name}' is not a host name (lower-case letters, digits and -, like photos-1).`);
+  // The server is named after the app's slug unless named.
+  const name = v.name ?? slugify(input.name);
+  if (!SERVER_NAME_RE.test(name)) throw new OpError('BAD_INPUT', `vps.name: '${name}' is not a host name (lower-case letters, digits and -, like photos-1).`);
   if (!kernel.registry.get('infra.peers.call')) throw new OpError('UNAVAILABLE', 'Servers are not available on this fazt.');
   return { ...rest, domain, vps: { ...v, name } };
 }

@@ -8,7 +8,7 @@ export interface LaunchedServer {
   ipv4: string | null;
 }
 
-/** The server's id as infra names it (provider:providerId); a local server's providerId is its name. */
+/** The record of the server the launch names, when fazt already made it. */
 function known(kernel: Kernel, input: LaunchInput) {
   return input.vps && kernel.services.infra?.servers.byName(input.vps.provider, input.vps.name);
 }
