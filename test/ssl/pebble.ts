@@ -1,7 +1,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { tempDir } from '../helpers/temp.js';
@@ -25,16 +26,39 @@ export interface Pebble {
   output(): string;
 }
 
+/**
+ * A port that is free now, for a process started later. Picked below the kernel's
+ * ephemeral range, so no listen(0) or outgoing connection elsewhere in the suite can take
+ * it in between; checked free for TCP and UDP on 127.0.0.1.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
+  const low = ephemeralLow();
+  for (let i = 0; i < 200; i++) {
+    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
+    if ((await tcpFree(port)) && (await udpFree(port))) return port;
+  }
+  throw new Error('no free port found below the ephemeral range');
 }
+
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (low > 12_000) return low;
+  } catch { /* not Linux */ }
+  return 32_768;
+}
+
+const tcpFree = (port: number) => new Promise<boolean>((resolve) => {
+  const s = createServer();
+  s.once('error', () => resolve(false));
+  s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+});
+
+const udpFree = (port: number) => new Promise<boolean>((resolve) => {
+  const s = createSocket('udp4');
+  s.once('error', () => { s.close(); resolve(false); });
+  s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+});
 
 export interface PebblePlan {
   dir: string;
