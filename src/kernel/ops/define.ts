@@ -107,6 +107,11 @@ export interface CliHints {
   command?: string[];
   /** Input fields taken from positional arguments, in order. */
   positional?: string[];
+  /**
+   * The halt a result is waiting on, if any (a launch paused for a costly step): at a
+   * terminal the CLI asks the owner there, approves it and calls again.
+   */
+  waitsOn?: (output: unknown) => string | undefined;
 }
 
 export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

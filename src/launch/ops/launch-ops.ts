@@ -102,6 +102,12 @@ function shown(plan: Pick<LaunchPlan, 'status' | 'steps' | 'id' | 'domain'>): st
   }
 }
 
+/** The halt a paused launch waits on (its output's waiting step). */
+const waitingHalt = (output: unknown): string | undefined =>
+  (output as { status?: string; steps?: { status: string; haltId?: string }[] }).status === 'waiting'
+    ? (output as { steps: { status: string; haltId?: string }[] }).steps.find((x) => x.status === 'waiting')?.haltId
+    : undefined;
+
 const out = (p: LaunchPlan) => ({ id: p.id, app: p.app, domain: p.domain, status: p.status, steps: p.steps, createdAt: p.createdAt, updatedAt: p.updatedAt, next: shown(p) });
 
 export const appsLaunchPlan = defineOp({
@@ -132,7 +138,7 @@ export const appsLaunch = defineOp({
   // As a task it survives a restart: run again, it continues the saved plan.
   longRunning: true,
   resumable: true,
-  cli: { command: ['apps', 'launch'], positional: ['name', 'domain'] },
+  cli: { command: ['apps', 'launch'], positional: ['name', 'domain'], waitsOn: waitingHalt },
   handler: async (ctx, raw) => {
     const input = checked(raw, ctx.kernel);
     const store = ctx.kernel.services.launch;
@@ -149,7 +155,7 @@ export const appsLaunchResume = defineOp({
   output: planSchema,
   requires: 'kernel:apps:write',
   risk: 'write',
-  cli: { command: ['apps', 'launch', 'resume'], positional: ['id'] },
+  cli: { command: ['apps', 'launch', 'resume'], positional: ['id'], waitsOn: waitingHalt },
   handler: async (ctx, input) => {
     const store = ctx.kernel.services.launch;
     const plan = store.get(input.id);

@@ -3,10 +3,11 @@ import type { AnyOp } from '../../kernel/ops/define.js';
 import { exitCodeFor } from '../../kernel/ops/errors.js';
 import { coerceStrings, opSchemas, type JsonSchema } from '../shared/json-schema.js';
 import { flagString } from './args.js';
+import type { OpResponse } from './client.js';
 import { CliError, type CliContext } from './context.js';
 import { GLOBAL_FLAGS } from './flags.js';
 import { render } from './render.js';
-import { followTask, printStarted } from './task-follow.js';
+import { printStarted, settleTask } from './task-follow.js';
 
 /** Command words for an op: its CLI hint, or its name split on dots. */
 export function commandWords(op: AnyOp): string[] {
@@ -114,6 +115,7 @@ export function opHelp(op: AnyOp): string {
   lines.push('  --input JSON|@file               the whole input as JSON', '  --json                           machine-readable output');
   lines.push('  --server URL --token T           talk to another fazt server');
   if (op.risk === 'destructive' || op.risk === 'costly') lines.push('  --yes                            run without asking (the owner at this server)');
+  else if (op.cli?.waitsOn) lines.push('  --yes                            run its costly steps without asking (the owner at this server)');
   if (op.longRunning) lines.push('  --detach                         run as a task: print its id and return (fazt tasks wait <id>)');
   return lines.join('\n');
 }
@@ -132,9 +134,11 @@ export async function runOpCommand(ctx: CliContext, op: AnyOp, positionals: stri
   const input = await buildInput(op, positionals, ctx.args.flags);
   const client = ctx.client();
   let human = op.humanOnly === true;
-  if (op.risk === 'destructive' || op.risk === 'costly') {
-    if (ctx.args.flags.yes === true) human = true;
-    else if (ctx.io.isTTY && ctx.io.prompt) {
+  const asks = op.risk === 'destructive' || op.risk === 'costly';
+  // --yes: the owner at this server confirms, for the op itself or for a costly step inside it.
+  if (ctx.args.flags.yes === true && (asks || op.cli?.waitsOn)) human = true;
+  else if (asks) {
+    if (ctx.io.isTTY && ctx.io.prompt) {
       // The server words the question (describeHalt), and refuses bad input before anyone is asked.
       const preview = await client.callOp('halt.preview', { op: op.name, args: input });
       if (preview.status !== 200) return printResponse(ctx, preview.status, preview.body);
@@ -148,12 +152,50 @@ export async function runOpCommand(ctx: CliContext, op: AnyOp, positionals: stri
     }
   }
   const detach = op.longRunning === true && ctx.args.flags.detach === true;
+  if (detach) {
+    const res = await client.callOp(op.name, input, { human, task: true });
+    return printStarted(ctx, res.status, res.body);
+  }
   // On a terminal, long work runs as a task so its progress can be drawn; its result prints as usual.
-  const follow = op.longRunning === true && !detach && !ctx.json && process.stderr.isTTY === true;
-  const res = await client.callOp(op.name, input, { human, task: detach || follow });
-  const taskId = (res.body as { taskId?: string } | null)?.taskId;
-  if (follow && res.status === 202 && taskId) return followTask(ctx, taskId);
-  return detach ? printStarted(ctx, res.status, res.body) : printResponse(ctx, res.status, res.body);
+  const follow = op.longRunning === true && !ctx.json && process.stderr.isTTY === true;
+  const call = async (): Promise<OpResponse | number> => {
+    const res = await client.callOp(op.name, input, { human, task: follow });
+    const taskId = (res.body as { taskId?: string } | null)?.taskId;
+    if (!follow || res.status !== 202 || !taskId) return res;
+    const settled = await settleTask(ctx, taskId);
+    return typeof settled === 'number' ? settled : { status: 200, body: settled.result };
+  };
+  let res = await call();
+  // A result paused on the owner's approval: the owner at this terminal can give it here.
+  const asked = new Set<string>();
+  while (typeof res !== 'number' && res.status === 200 && op.cli?.waitsOn && ctx.io.isTTY && ctx.io.prompt && !ctx.json) {
+    const haltId = op.cli.waitsOn(res.body);
+    if (!haltId || asked.has(haltId)) break;
+    asked.add(haltId);
+    if (!(await approveHere(ctx, haltId))) break;
+    res = await call();
+  }
+  return typeof res === 'number' ? res : printResponse(ctx, res.status, res.body);
+}
+
+/** Shows a pending halt's reason and approves it when the owner says yes (asking for a TOTP code if one is on). */
+async function approveHere(ctx: CliContext, haltId: string): Promise<boolean> {
+  const client = ctx.client();
+  const halt = await client.callOp('halt.status', { id: haltId });
+  const h = halt.body as { status?: string; reason?: string };
+  if (halt.status !== 200 || h.status !== 'pending') return false;
+  const answer = await ctx.io.prompt!(`${h.reason}\nApprove it now? [y/N] `);
+  if (!/^y(es)?$/i.test(answer.trim())) return false;
+  let approved = await client.callOp('halt.approve', { id: haltId }, { human: true });
+  if ((approved.body as { error?: { details?: { totpRequired?: boolean } } })?.error?.details?.totpRequired) {
+    const code = await ctx.io.prompt!('TOTP code: ');
+    approved = await client.callOp('halt.approve', { id: haltId, code: code.trim() }, { human: true });
+  }
+  if (approved.status !== 200) {
+    printResponse(ctx, approved.status, approved.body);
+    return false;
+  }
+  return true;
 }
 
 export function printResponse(ctx: CliContext, status: number, body: unknown): number {

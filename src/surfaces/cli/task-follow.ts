@@ -38,6 +38,12 @@ export function progressBar(label: string, done: number, total: number): string 
 
 /** Waits for a task to finish, drawing its progress, then prints its result like the op itself would. */
 export async function followTask(ctx: CliContext, id: string, pollMs = 300): Promise<number> {
+  const r = await settleTask(ctx, id, pollMs);
+  return typeof r === 'number' ? r : printResponse(ctx, 200, r.result);
+}
+
+/** Waits for a task to finish, drawing its progress: its result, or the exit code once a failure is printed. */
+export async function settleTask(ctx: CliContext, id: string, pollMs = 300): Promise<{ result: unknown } | number> {
   const client = ctx.client();
   const tty = process.stderr.isTTY === true && !ctx.json;
   let toldHalt = false;
@@ -53,7 +59,7 @@ export async function followTask(ctx: CliContext, id: string, pollMs = 300): Pro
     }
     if (TERMINAL.has(t.status)) {
       if (tty) process.stderr.write('\r\x1b[K');
-      if (t.status === 'completed') return printResponse(ctx, 200, t.result);
+      if (t.status === 'completed') return { result: t.result };
       const e = t.error ?? { code: t.status === 'canceled' ? 'CANCELED' : 'INTERNAL', message: `Task ${id} ${t.status}.` };
       if (ctx.json) ctx.io.out(JSON.stringify({ error: e, task: t }, null, 2));
       else ctx.io.err(`Error (${e.code}): ${e.message}`);
