@@ -35,6 +35,9 @@ export const sslModule: KernelModule = {
     kernel.events.on('system.app.domain.added', (e) => void ssl.autoProvision((e.data as { domain: string }).domain));
     // A domain that no longer serves an app (removed, or its app deleted) keeps no certificate.
     kernel.events.on('system.app.domain.removed', (e) => ssl.dropFor((e.data as { domain: string }).domain));
+    // <slug>.<own public domain>: certified with the app, dropped with it (unless a wildcard covers them).
+    kernel.events.on('system.app.created', (e) => void ssl.autoProvisionApp((e.data as { slug: string }).slug));
+    kernel.events.on('system.app.deleted', (e) => ssl.dropFor(`${(e.data as { slug: string }).slug}.${kernel.config.domain}`));
   },
   async start(kernel) {
     const ssl = kernel.services.ssl;
@@ -57,6 +60,8 @@ export const sslModule: KernelModule = {
     }
     ssl.listener = server;
     ssl.scheduler.arm();
+    // Once the HTTP port answers (HTTP-01 and the "points here" probe need it).
+    void kernel.started.then(() => ssl.autoProvisionOwn());
   },
   async stop(kernel) {
     kernel.services.ssl?.scheduler.stop();

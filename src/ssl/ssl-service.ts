@@ -225,7 +225,7 @@ export class SslService {
   // ---- issuing ----
 
   /** Issues (or re-issues) the certificate for one name; concurrent calls for it share one attempt. */
-  provision(rawDomain: string): Promise<CertRecord> {
+  provision(rawDomain: string, wanted?: string[]): Promise<CertRecord> {
     const domain = normalizeDomain(rawDomain, { wildcard: true });
     const running = this.inflight.get(domain);
     if (running) return running;
@@ -237,7 +237,7 @@ export class SslService {
         fields: [{ path: 'domain', message: 'wildcard needs DNS-01' }],
       });
     }
-    const names = existing?.source === source && existing.names.length ? existing.names : [domain];
+    const names = existing?.source === source && existing.names.length ? existing.names : (wanted ?? [domain]);
     const p = (source === 'local' ? this.issueLocal(domain, names) : this.issueAcme(domain, names)).finally(() => {
       this.inflight.delete(domain);
       this.scheduler.arm();
@@ -328,11 +328,14 @@ export class SslService {
     const r = this.store.get(domain);
     if (!r) return;
     try {
-      if (r.source === 'acme' && !r.certPem && !domain.startsWith('*.') && !(await this.pointsHere(domain))) {
+      // What the CA will be asked for: the names issued before, or (the server's own default) what its domain wants.
+      const wanted = r.source === 'acme' && r.names.length ? r.names : (this.ownAcmeNames([]).find(([n]) => n === domain)?.[1] ?? [domain]);
+      const firstFromCa = !isPrivateName(domain) && (!r.certPem || r.source === 'local');
+      if (firstFromCa && !wanted.some(isWildcard) && !(await this.pointsHere(domain))) {
         this.fail(domain, `DNS for ${domain} does not point at this server yet.`, undefined);
         return;
       }
-      await this.provision(domain);
+      await this.provision(domain, wanted);
     } catch {
       // Recorded by fail(): the event and the row say what happened.
     }
@@ -342,20 +345,56 @@ export class SslService {
     return pointsHere(domain, this.http01, this.settings.challengePort ?? this.kernel.config.port, this.settings.resolver);
   }
 
-  /** autoTls: a new custom domain gets a certificate as soon as its DNS points here. */
-  async autoProvision(domain: string): Promise<void> {
+  /**
+   * autoTls: a new custom domain gets a certificate as soon as its DNS points here.
+   * `names` with a wildcard are validated by DNS-01, so they need not point here.
+   */
+  async autoProvision(domain: string, names = [domain]): Promise<void> {
     if (!this.settings.autoTls || this.httpsPort === undefined) return;
-    if (this.store.get(domain)?.certPem && this.store.get(domain)?.status !== 'revoked') return;
+    if (this.hasCaCertificate(domain)) return;
     try {
-      if (isPrivateName(domain) || (await this.pointsHere(domain))) await this.provision(domain);
+      if (isPrivateName(domain) || names.some(isWildcard) || (await this.pointsHere(domain))) await this.provision(domain, names);
       else {
-        this.store.ensurePending(domain, [domain], 'acme');
+        this.store.ensurePending(domain, names, 'acme');
         this.fail(domain, `DNS for ${domain} does not point at this server yet.`, undefined);
         this.scheduler.arm();
       }
     } catch {
       // Recorded as a failure with its retry time.
     }
+  }
+
+  /**
+   * autoTls for the server's own public domain: its names get certificates from the CA
+   * like custom domains (the local CA's default is for private names only). With a
+   * DNS-01 solver, one certificate for the domain and *.domain; without, the domain,
+   * admin. and each app's <slug>. one by one over HTTP-01.
+   */
+  async autoProvisionOwn(): Promise<void> {
+    for (const [name, names] of this.ownAcmeNames()) await this.autoProvision(name, names);
+  }
+
+  /** A new app's <slug>.<own public domain> (nothing to do under a wildcard or a private domain). */
+  async autoProvisionApp(slug: string): Promise<void> {
+    const own = this.ownAcmeNames([slug]).find(([n]) => n === `${slug}.${this.kernel.config.domain}`);
+    if (own) await this.autoProvision(...own);
+  }
+
+  /** The certificates the server's own domain wants from the CA, as [record, names]. */
+  ownAcmeNames(slugs = this.kernel.services.apps.list(false).map((a) => a.slug)): [string, string[]][] {
+    const own = this.kernel.config.domain;
+    if (isPrivateName(own) || !own.includes('.')) return [];
+    if (this.dnsSolver()) return [[own, [own, `*.${own}`]]];
+    return [own, `admin.${own}`, ...slugs.map((s) => `${s}.${own}`)].map((n) => [n, [n]]);
+  }
+
+  /** A live certificate from a CA (or imported) covers this name already. */
+  private hasCaCertificate(domain: string): boolean {
+    const r = this.store.get(domain);
+    // A public name served by the local CA (the server's own default) still wants a CA's certificate.
+    if (r?.certPem && r.status !== 'revoked' && (r.source !== 'local' || isPrivateName(domain))) return true;
+    const wild = this.covering(domain);
+    return !!wild?.certPem && wild.status !== 'revoked' && wild.source !== 'local';
   }
 
   // ---- revoking and importing ----
@@ -402,3 +441,5 @@ export class SslService {
     return this.summarize(r);
   }
 }
+
+const isWildcard = (name: string) => name.startsWith('*.');
