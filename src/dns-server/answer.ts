@@ -31,8 +31,8 @@ export function decodeQuery(buf: Buffer): Packet | undefined {
   }
 }
 
-/** The authoritative answer to one query from the zones in `index`. */
-export function answer(query: Packet, index: ZoneIndex): Answered {
+/** The authoritative answer to one query from the zones in `index`, as sent over `transport`. */
+export function answer(query: Packet, index: ZoneIndex, transport: 'udp' | 'tcp' = 'tcp'): Answered {
   const opt = query.additionals?.find((a) => a.type === 'OPT') as { udpPayloadSize?: number } | undefined;
   const udpLimit = opt ? Math.min(Math.max(opt.udpPayloadSize ?? UDP_CLASSIC, UDP_CLASSIC), UDP_MAX) : UDP_CLASSIC;
   const res: Packet = {
@@ -60,10 +60,11 @@ export function answer(query: Packet, index: ZoneIndex): Answered {
   const qname = q.name.toLowerCase().replace(/\.$/, '');
   const zone = index.zoneFor(qname);
   if (!zone) return done(RCODE.REFUSED, false);
-  return resolveIn(zone, q.name, qname, qtype, res, done);
+  // Over UDP, ANY gets one RRset (RFC 8482): a spoofed ANY must not turn this server into an amplifier.
+  return resolveIn(zone, q.name, qname, qtype, res, done, transport === 'udp');
 }
 
-function resolveIn(zone: IndexedZone, asked: string, qname: string, qtype: string, res: Packet, done: (rcode: number, aa: boolean) => Answered): Answered {
+function resolveIn(zone: IndexedZone, asked: string, qname: string, qtype: string, res: Packet, done: (rcode: number, aa: boolean) => Answered, minimalAny: boolean): Answered {
   let owner = asked;
   let name = qname;
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
@@ -83,7 +84,8 @@ function resolveIn(zone: IndexedZone, asked: string, qname: string, qtype: strin
       return done(zone.nonTerminals.has(rel) ? RCODE.NOERROR : RCODE.NXDOMAIN, true);
     }
     if (qtype === 'ANY') {
-      for (const list of byType.values()) res.answers!.push(...list.map((r) => toAnswer(owner, r, zone)));
+      const sets = minimalAny ? [...byType.values()].slice(0, 1) : [...byType.values()];
+      for (const list of sets) res.answers!.push(...list.map((r) => toAnswer(owner, r, zone)));
       return done(RCODE.NOERROR, true);
     }
     const exact = byType.get(qtype as BuiltinRecordType);

@@ -88,7 +88,7 @@ export class DnsListeners {
       return undefined;
     }
     try {
-      const a = answer(query, this.index);
+      const a = answer(query, this.index, transport);
       const out = encodeAnswer(a, transport);
       this.stats.queries++;
       this.stats[transport]++;

@@ -128,6 +128,15 @@ describe('dns server: real dig against a hosted zone', () => {
     assert.equal(edns.answer.length, 20);
   });
 
+  it('ANY over UDP gets one RRset (RFC 8482, no amplification); over TCP, every RRset of the name', async () => {
+    const udp = await dig(port, ['example.test', 'ANY', '+notcp', '+ignore']);
+    assert.equal(udp.status, 'NOERROR');
+    assert.equal(udp.transport, 'UDP');
+    assert.equal(new Set(udp.answer.map((l) => l.split(' ')[3])).size, 1, udp.raw);
+    const tcp = await dig(port, ['example.test', 'ANY', '+tcp']);
+    assert.deepEqual(new Set(tcp.answer.map((l) => l.split(' ')[3])), new Set(['A', 'AAAA', 'CAA', 'MX', 'NS', 'SOA', 'TXT']), tcp.raw);
+  });
+
   it('answers over TCP when asked (+tcp)', async () => {
     const r = await dig(port, ['+tcp', 'example.test', 'A', 'mail.example.test', 'A']);
     assert.equal(r.transport, 'TCP');
