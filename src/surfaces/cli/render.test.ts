@@ -11,3 +11,15 @@ test('nested objects render as dotted keys, lists of records as an indented tabl
   assert.match(text, /^rows:\n  A\n  1\n  2$/m);
   assert.doesNotMatch(text, /\{"/);
 });
+
+test('a table keeps long text whole in its last column; shorter columns stay aligned before it', () => {
+  const detail = 'No configured DNS provider hosts a zone for photos.example.com; set its A record to 127.0.0.2 yourself.';
+  const text = render([
+    { key: 'server', detail: 'Create the server', status: 'pending' },
+    { key: 'dns', detail, status: 'skipped' },
+  ]);
+  const lines = text.split('\n');
+  assert.match(lines[0], /^KEY\s+STATUS\s+DETAIL$/);
+  assert.ok(lines[2].endsWith(detail), lines[2]);
+  assert.equal(lines[1].indexOf('pending'), lines[2].indexOf('skipped'));
+});
