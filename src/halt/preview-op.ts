@@ -24,12 +24,13 @@ export const haltPreview = defineOp({
   output: z.object({ op: z.string(), title: z.string(), risk: z.enum(['read', 'write', 'destructive', 'costly']), reason: z.string() }),
   requires: ANY_CALLER,
   risk: 'read',
-  handler: ({ kernel, caller }, input) => {
+  handler: async ({ kernel, caller }, input) => {
     const op = kernel.registry.get(input.op);
     if (!op) throw new OpError('NOT_FOUND', `Unknown operation '${input.op}'. Run 'fazt ops list' to see them.`);
     if (!mayUse(op, caller.caps)) throw new OpError('FORBIDDEN', `This call needs the capability ${requiredCaps(op).join(' or ')}.`);
     const valid = parseInput(op, input.args);
     checkInputCaps(kernel, op, caller, valid);
+    await op.checkBeforeAsking?.(valid as never, kernel);
     return { op: op.name, title: op.title, risk: callRisk(op, valid, kernel), reason: haltReason(op, valid, kernel) };
   },
 });

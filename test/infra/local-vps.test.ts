@@ -50,6 +50,26 @@ test('local provider: create starts a real child fazt that registers with this n
   assert.match(taken.body.error.message, /already exists/);
 });
 
+test('a create that would fail is refused before the owner is asked: unknown type or region, a name taken; nothing is halted', async () => {
+  const pending = async () => ((await s.op('halt.list', {}, { human: true })).body.halts as { op: string }[]).filter((h) => h.op === 'infra.vps.create').length;
+  const before = await pending();
+  const type = await s.op('infra.vps.create', { provider: 'local', name: 'nope', type: 'big', region: 'loopback' });
+  assert.equal(type.status, 400, JSON.stringify(type.body));
+  assert.match(type.body.error.message, /Unknown local server type 'big'; valid: local/);
+  const region = await s.op('infra.vps.create', { provider: 'local', name: 'nope', type: 'local', region: 'mars' });
+  assert.equal(region.status, 400, JSON.stringify(region.body));
+  assert.match(region.body.error.message, /Unknown local region 'mars'; valid: loopback/);
+  const taken = await s.op('infra.vps.create', { provider: 'local', name: 'photos', type: 'local', region: 'loopback' });
+  assert.equal(taken.status, 409, JSON.stringify(taken.body));
+  assert.equal(await pending(), before, 'no halt was stored for a call that would fail');
+  // The CLI's question is refused the same way before anyone is asked.
+  const preview = await s.op('halt.preview', { op: 'infra.vps.create', args: { provider: 'local', name: 'nope', type: 'big', region: 'loopback' } });
+  assert.equal(preview.status, 400);
+  const cli = await runCli(['infra', 'vps', 'create', '--provider', 'local', '--name', 'nope', '--type', 'big', '--region', 'loopback'], { dataDir: s.dataDir });
+  assert.equal(cli.code, 2, cli.stderr);
+  assert.match(cli.stderr, /valid: local/);
+});
+
 test('local provider: a create cut short (a data dir, no server recorded) does not block the name', async () => {
   const dir = join(s.dataDir, 'infra', 'local', 'cut');
   mkdirSync(dir, { recursive: true });

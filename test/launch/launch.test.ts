@@ -48,6 +48,12 @@ describe('apps.launch: the launch as a resumable plan of ordinary op calls', () 
     assert.equal(app.error.code, 'BAD_INPUT');
     assert.match(r.body.next, /run the launch again/);
     assert.equal((await s.op('apps.get', { id: 'blog' })).status, 404, 'nothing half-made');
+    // Launching again with the template fixed is a new launch with the new settings, not the failed one again.
+    const fixed = await s.op('apps.launch', { name: 'blog', domain: 'blog.example.test', template: 'blog' });
+    assert.equal(fixed.body.status, 'done', JSON.stringify(fixed.body));
+    assert.notEqual(fixed.body.id, r.body.id);
+    assert.equal((await s.op('apps.get', { id: 'blog' })).status, 200);
+    assert.equal((await s.op('apps.launch.status', { id: r.body.id })).body.status, 'failed', 'the failed one is kept as it was');
   });
 
   it('refuses an IP, a bare name and a malformed address by name', async () => {

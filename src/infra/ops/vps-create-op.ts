@@ -37,6 +37,19 @@ function checkTypeAndRegion(types: VpsType[], regions: string[], i: z.output<typ
   if (t.regions.length && !t.regions.includes(i.region)) throw new OpError('BAD_INPUT', `${i.type} is not offered in ${i.region}; it is in: ${t.regions.join(', ')}.`, { valid: t.regions });
 }
 
+/** Type, region and name against the provider's own lists: before the owner is asked, and again when it runs. */
+async function checkCreate(kernel: Kernel, i: z.output<typeof input>, signal?: AbortSignal) {
+  const infra = kernel.services.infra;
+  const p = infra.vps(i.provider, signal);
+  const [types, regions, existing] = await Promise.all([p.types(), p.regions(), p.list()]);
+  infra.rememberTypes(i.provider, types);
+  checkTypeAndRegion(types, regions.map((r) => r.name), i);
+  if (existing.some((s) => s.name === i.name) || infra.servers.byName(i.provider, i.name)) {
+    throw new OpError('CONFLICT', `A ${i.provider} server named '${i.name}' already exists; choose another name.`);
+  }
+  return p;
+}
+
 export const infraVpsCreate = defineOp({
   name: 'infra.vps.create',
   title: 'Create a server',
@@ -48,17 +61,12 @@ export const infraVpsCreate = defineOp({
   risk: 'costly',
   openWorld: true,
   describeHalt: (i, kernel) => describe(kernel, i),
+  checkBeforeAsking: async (i, kernel) => void (await checkCreate(kernel, i)),
   handler: async ({ kernel, signal, progress }, i) => {
     const infra = kernel.services.infra;
-    const p = infra.vps(i.provider, signal);
     const step = (n: number, message: string) => progress(n, 4, message);
     step(0, 'checking type, region and name');
-    const [types, regions, existing] = await Promise.all([p.types(), p.regions(), p.list()]);
-    infra.rememberTypes(i.provider, types);
-    checkTypeAndRegion(types, regions.map((r) => r.name), i);
-    if (existing.some((s) => s.name === i.name) || infra.servers.byName(i.provider, i.name)) {
-      throw new OpError('CONFLICT', `A ${i.provider} server named '${i.name}' already exists; choose another name.`);
-    }
+    const p = await checkCreate(kernel, i, signal);
     const price = infra.knownPrice(i.provider, i.type, i.region) ?? null;
 
     let userData: string | undefined;

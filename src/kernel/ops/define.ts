@@ -141,6 +141,12 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.
   riskOf?: (input: z.output<I>, kernel: Kernel) => Risk;
   /** One sentence telling the human what a halted call would do. */
   describeHalt?: (input: z.output<I>, kernel: Kernel) => string;
+  /**
+   * Checks that need the world (a provider's server types, a name already taken), made
+   * before anyone is asked or a halt is stored: a call that would fail is refused now,
+   * not put to the owner. The handler checks again when it runs.
+   */
+  checkBeforeAsking?: (input: z.output<I>, kernel: Kernel) => Promise<void>;
   haltOptions?: string[];
   cli?: CliHints;
   /**

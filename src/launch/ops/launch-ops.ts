@@ -102,6 +102,15 @@ function shown(plan: Pick<LaunchPlan, 'status' | 'steps' | 'id' | 'domain'>): st
   }
 }
 
+/** Two launch inputs ask for the same thing (key order aside). */
+function sameLaunch(a: LaunchInput, b: LaunchInput): boolean {
+  const canonical = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, x]) => [k, canonical(x)]))
+      : v;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
 /** The halt a paused launch waits on (its output's waiting step). */
 const waitingHalt = (output: unknown): string | undefined =>
   (output as { status?: string; steps?: { status: string; haltId?: string }[] }).status === 'waiting'
@@ -130,7 +139,7 @@ export const appsLaunch = defineOp({
   name: 'apps.launch',
   title: 'Launch an app at a domain',
   description:
-    "Launches an app at its own domain in one call: with vps, first creates (or reuses) a server with fazt installed — it costs money, so the launch waits once for the owner's approval with the monthly price; then points the domain at the server (when its DNS is hosted by a configured provider), creates the app (from a template), adds the domain and issues its HTTPS certificate — on the new server's fazt when there is one (through infra.peers.call). Each step is an ordinary op call, audited; the plan is saved after every step. A step that needs the owner's approval pauses the launch; a failed step stops it; calling apps.launch again with the same name and domain (or apps.launch.resume) continues where it stopped without repeating done steps. See apps.launch.plan first.",
+    "Launches an app at its own domain in one call: with vps, first creates (or reuses) a server with fazt installed — it costs money, so the launch waits once for the owner's approval with the monthly price; then points the domain at the server (when its DNS is hosted by a configured provider), creates the app (from a template), adds the domain and issues its HTTPS certificate — on the new server's fazt when there is one (through infra.peers.call). Each step is an ordinary op call, audited; the plan is saved after every step. A step that needs the owner's approval pauses the launch; a failed step stops it; calling apps.launch again with the same input (or apps.launch.resume) continues where it stopped without repeating done steps; with changed settings (a fixed template, another server type) it is a new launch. See apps.launch.plan first.",
   input: launchInput,
   output: planSchema,
   requires: 'kernel:apps:write',
@@ -142,7 +151,12 @@ export const appsLaunch = defineOp({
   handler: async (ctx, raw) => {
     const input = checked(raw, ctx.kernel);
     const store = ctx.kernel.services.launch;
-    const plan = store.latest(input.name, input.domain) ?? store.create(input, ctx.caller.name, await planSteps(input, ctx));
+    const latest = store.latest(input.name, input.domain);
+    // The same launch again continues it; changed settings (another server type, a template) start a new one.
+    if (latest && latest.status === 'running' && !sameLaunch(latest.input, input)) {
+      throw new OpError('CONFLICT', `A launch of ${input.name} at ${input.domain} with other settings is running (${latest.id}); wait for it (fazt apps launch status ${latest.id}).`, { id: latest.id });
+    }
+    const plan = latest && sameLaunch(latest.input, input) ? latest : store.create(input, ctx.caller.name, await planSteps(input, ctx));
     return out(plan.status === 'done' ? plan : await runPlan(plan, store, ctx));
   },
 });
