@@ -28,9 +28,9 @@ export const haltPreview = defineOp({
     const op = kernel.registry.get(input.op);
     if (!op) throw new OpError('NOT_FOUND', `Unknown operation '${input.op}'. Run 'fazt ops list' to see them.`);
     if (!mayUse(op, caller.caps)) throw new OpError('FORBIDDEN', `This call needs the capability ${requiredCaps(op).join(' or ')}.`);
-    const valid = parseInput(op, input.args);
-    checkInputCaps(kernel, op, caller, valid);
-    await op.checkBeforeAsking?.(valid as never, kernel);
+    const parsed = parseInput(op, input.args);
+    checkInputCaps(kernel, op, caller, parsed);
+    const valid = (await op.checkBeforeAsking?.(parsed as never, kernel)) ?? parsed;
     return { op: op.name, title: op.title, risk: callRisk(op, valid, kernel), reason: haltReason(op, valid, kernel) };
   },
 });

@@ -78,17 +78,19 @@ test('Cloudflare Registrar (loopback contract): check gives price; register halt
   assert.deepEqual(cf.received.at(-1)!.body, { domains: ['fazt-photos.com'] });
   cf.received.length = 0;
   const haltId = await haltedWith(s, 'infra.domain.register', { domain: 'fazt-photos.com' }, /Register fazt-photos\.com for 1 year at cloudflare for 10\.44 USD; registrations are not refundable/);
-  assert.equal(cf.received.length, 0);
+  // The registrar is asked before the owner is: the halt carries today's price.
+  assert.deepEqual(cf.calls(), [`POST /client/v4/accounts/${cf.accountId}/registrar/domain-check`]);
   const d = await approve(s, haltId);
   assert.equal(d.status, 'approved', JSON.stringify(d));
   assert.deepEqual(d.result, { domain: 'fazt-photos.com', years: 1, price: 10.44, currency: 'USD', status: 'registered', dryRun: false, provider: 'cloudflare' });
   assert.deepEqual(cf.calls(), [
     `POST /client/v4/accounts/${cf.accountId}/registrar/domain-check`,
+    `POST /client/v4/accounts/${cf.accountId}/registrar/domain-check`,
     `POST /client/v4/accounts/${cf.accountId}/registrar/registrations`,
     `GET /client/v4/accounts/${cf.accountId}/registrar/registrations/fazt-photos.com/registration-status`,
     `GET /client/v4/accounts/${cf.accountId}/registrar/registrations/fazt-photos.com/registration-status`,
   ]);
-  assert.deepEqual(cf.received[1].body, { domain_name: 'fazt-photos.com', auto_renew: false, years: 1 });
+  assert.deepEqual(cf.received[2].body, { domain_name: 'fazt-photos.com', auto_renew: false, years: 1 });
   const list = await s.op('infra.domain.list', {});
   assert.deepEqual(list.body.domains.map((x: any) => [x.domain, x.status]), [['fazt-photos.com', 'active']]);
   const got = await s.op('infra.domain.get', { domain: 'fazt-photos.com' });
@@ -102,11 +104,17 @@ test('Cloudflare Registrar (loopback contract): a domain it cannot register says
   const r = await s.op('infra.domain.register', { domain: 'taken.com', maxPrice: 20 }, { human: true });
   assert.equal(r.body.error.code, 'BAD_INPUT');
   assert.match(r.body.error.message, /taken\.com cannot be registered at cloudflare: the domain is taken or reserved/);
+  // Asked by a model: refused the same way, before any halt is made.
+  const model = await s.op('infra.domain.register', { domain: 'taken.com' });
+  assert.equal(model.status, 400, JSON.stringify(model.body));
+  assert.equal((await s.op('halt.list', {}, { human: true })).body.halts.filter((h: any) => h.op === 'infra.domain.register').length, 0);
 
   cf.prices['pricey.dev'] = { registrable: true, cost: '12.00' };
   await s.op('infra.domain.check', { domain: 'pricey.dev' });
   const haltId = await haltedWith(s, 'infra.domain.register', { domain: 'pricey.dev' }, /for 12\.00 USD/);
   cf.prices['pricey.dev'] = { registrable: true, cost: '15.00' };
+  // A newer check remembers the new price; the approval still pays only what the owner was shown.
+  assert.equal((await s.op('infra.domain.check', { domain: 'pricey.dev' })).body.price, 15);
   const d = await approve(s, haltId);
   assert.equal(d.status, 'failed');
   assert.equal(d.error.code, 'CONFLICT');

@@ -52,8 +52,9 @@ test('Porkbun (loopback contract): dryRun runs the checks without buying; a real
   const d = await approve(s, haltId);
   assert.equal(d.status, 'approved', JSON.stringify(d));
   assert.deepEqual(d.result, { domain: 'shutter-club.com', years: 1, price: 11.08, currency: 'USD', status: 'registered', orderId: '100', dryRun: false, provider: 'porkbun' });
-  assert.deepEqual(pb.received.map((r) => r.path), ['/api/json/v3/domain/checkDomain/shutter-club.com', '/api/json/v3/domain/create/shutter-club.com']);
-  assert.deepEqual(pb.received[1].body, { secretapikey: pb.secretKey, apikey: pb.apiKey, cost: 1108, agreeToTerms: 'yes' });
+  // Checked before the owner was asked, and again just before buying.
+  assert.deepEqual(pb.received.map((r) => r.path), ['/api/json/v3/domain/checkDomain/shutter-club.com', '/api/json/v3/domain/checkDomain/shutter-club.com', '/api/json/v3/domain/create/shutter-club.com']);
+  assert.deepEqual(pb.received[2].body, { secretapikey: pb.secretKey, apikey: pb.apiKey, cost: 1108, agreeToTerms: 'yes' });
   const list = await s.op('infra.domain.list', { provider: 'porkbun' });
   assert.deepEqual(list.body.domains.map((x: any) => [x.domain, x.status, x.autoRenew]), [['shutter-club.com', 'active', false]]);
 });

@@ -17,8 +17,8 @@ export function termPrice(q: DomainCheck, years: number): number | null {
 }
 
 function approvedLimit(kernel: Kernel, provider: string, i: { domain: string; years: number; maxPrice?: number }): { limit: number; currency: string | null } | null {
-  if (i.maxPrice !== undefined) return { limit: i.maxPrice, currency: null };
   const q = kernel.services.infra.knownQuote(provider, i.domain);
+  if (i.maxPrice !== undefined) return { limit: i.maxPrice, currency: q?.currency ?? null };
   const total = q && termPrice(q, i.years);
   return total != null ? { limit: total, currency: q!.currency } : null;
 }
@@ -42,11 +42,25 @@ export const infraDomainCheck = defineOp({
   },
 });
 
+/** The registrar's answer now: it can register the domain for that term, and at what whole price. */
+async function quote(kernel: Kernel, i: { domain: string; years: number; provider?: string }, signal?: AbortSignal) {
+  const infra = kernel.services.infra;
+  const provider = infra.choose('domains', i.provider);
+  const registrar = infra.domains(provider, signal);
+  if (!registrar.terms.includes(i.years)) throw new OpError('BAD_INPUT', `${provider} registers for ${registrar.terms.join(' or ')} year(s) through its API, not ${i.years}.`, { valid: registrar.terms });
+  const q = await registrar.check(i.domain);
+  infra.rememberQuote(provider, q);
+  if (!q.available) throw new OpError('BAD_INPUT', `${i.domain} cannot be registered at ${provider}: ${q.reason ?? 'not available'}.`, { reason: q.reason });
+  const now = termPrice(q, i.years);
+  if (now === null) throw new OpError('INFRA_PROVIDER_ERROR', `${provider} gave no price for ${i.domain}; nothing was bought.`);
+  return { provider, registrar, q, now };
+}
+
 export const infraDomainRegister = defineOp({
   name: 'infra.domain.register',
   title: 'Register a domain',
   description:
-    "Registers a domain at the registrar. Costs money and cannot be refunded: the call halts with the price for the owner's approval. The price is checked again just before registering; if it is above the approved price (maxPrice, or the last infra.domain.check) nothing is bought. dryRun runs the registrar's checks without buying.",
+    "Registers a domain at the registrar. Costs money and cannot be refunded: the call halts with the price for the owner's approval. The registrar is asked for the price before the owner is (a domain it cannot register is refused then), and the price shown, or maxPrice, is the most the approval pays: it is checked again just before registering, and if it rose nothing is bought. dryRun runs the registrar's checks without buying.",
   input: z.object({
     domain: domainName,
     years: z.number().int().min(1).max(10).default(1),
@@ -69,21 +83,21 @@ export const infraDomainRegister = defineOp({
     }
     const a = approvedLimit(kernel, provider, i);
     const price = a ? `${a.limit.toFixed(2)}${a.currency ? ' ' + a.currency : ''}` : 'a price not yet checked (run infra.domain.check first, or pass maxPrice)';
-    return `Register ${i.domain} for ${i.years} year${i.years > 1 ? 's' : ''} at ${provider} for ${a && i.maxPrice === undefined ? '' : 'up to '}${price}; registrations are not refundable.`;
+    // "up to" when the limit is the caller's own, not the price the registrar just quoted.
+    const quoted = kernel.services.infra.knownQuote(provider, i.domain);
+    const exact = a && (i.maxPrice === undefined || (quoted && termPrice(quoted, i.years) === i.maxPrice));
+    return `Register ${i.domain} for ${i.years} year${i.years > 1 ? 's' : ''} at ${provider} for ${exact ? '' : 'up to '}${price}; registrations are not refundable.`;
+  },
+  // The price is asked before the owner is; what they are shown becomes the most the approval pays.
+  checkBeforeAsking: async (i, kernel) => {
+    const { now } = await quote(kernel, i);
+    return i.maxPrice !== undefined ? i : { ...i, maxPrice: now };
   },
   handler: async ({ kernel, signal }, input) => {
-    const infra = kernel.services.infra;
-    const provider = infra.choose('domains', input.provider);
-    const registrar = infra.domains(provider, signal);
-    if (!registrar.terms.includes(input.years)) throw new OpError('BAD_INPUT', `${provider} registers for ${registrar.terms.join(' or ')} year(s) through its API, not ${input.years}.`, { valid: registrar.terms });
-    const approved = approvedLimit(kernel, provider, input);
+    const approved = approvedLimit(kernel, kernel.services.infra.choose('domains', input.provider), input);
     if (!approved) throw new OpError('BAD_INPUT', `Check the price first ('infra.domain.check ${input.domain}') or pass maxPrice.`);
     // The price is asked again now: what was approved may no longer be what it costs.
-    const q = await registrar.check(input.domain);
-    infra.rememberQuote(provider, q);
-    if (!q.available) throw new OpError('BAD_INPUT', `${input.domain} cannot be registered at ${provider}: ${q.reason ?? 'not available'}.`, { reason: q.reason });
-    const now = termPrice(q, input.years);
-    if (now === null) throw new OpError('INFRA_PROVIDER_ERROR', `${provider} gave no price for ${input.domain}; nothing was bought.`);
+    const { provider, registrar, q, now } = await quote(kernel, input, signal);
     if (now > approved.limit + 0.005) {
       throw new OpError('CONFLICT', `The price of ${input.domain} is now ${now.toFixed(2)} ${q.currency}, above the approved ${approved.limit.toFixed(2)}; nothing was bought. Check again and approve the new price.`, { price: now, approved: approved.limit, currency: q.currency });
     }

@@ -144,9 +144,10 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.
   /**
    * Checks that need the world (a provider's server types, a name already taken), made
    * before anyone is asked or a halt is stored: a call that would fail is refused now,
-   * not put to the owner. The handler checks again when it runs.
+   * not put to the owner. The handler checks again when it runs. It may return the input
+   * to ask about and store instead (a price pinned to what the owner is shown).
    */
-  checkBeforeAsking?: (input: z.output<I>, kernel: Kernel) => Promise<void>;
+  checkBeforeAsking?: (input: z.output<I>, kernel: Kernel) => Promise<z.output<I> | void>;
   haltOptions?: string[];
   cli?: CliHints;
   /**

@@ -17,7 +17,8 @@ export const haltGateStep: Step = async (call, next) => {
   // An approval lets exactly the call its halt stored run, and only while the owner's decision runs it.
   const approved = opts.approvedHaltId !== undefined && kernel.halts.isRunning(opts.approvedHaltId, op.name);
   if (!gated || isPresentHuman(caller, opts.surface) || approved) return next();
-  await op.checkBeforeAsking?.(call.input as never, kernel);
+  const checked = await op.checkBeforeAsking?.(call.input as never, kernel);
+  if (checked !== undefined) call.input = checked;
 
   const reason = opts.haltQuestion?.reason ?? haltReason(op, call.input, kernel);
   const choices = opts.haltQuestion?.choices;
