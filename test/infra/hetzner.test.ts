@@ -91,6 +91,25 @@ test('Hetzner Cloud (loopback contract): create halts with the monthly price, th
   hz.actionPolls = 1;
 });
 
+test('Hetzner Cloud (loopback contract): an approval pays at most the monthly price its halt showed', async () => {
+  const haltId = await haltedWith(s, 'infra.vps.create', { provider: 'hetzner', name: 'web-2', type: 'cx32', region: 'fsn1' }, /for 8\.09 EUR\/month/);
+  const cx32 = hz.types.find((t) => t.name === 'cx32')!;
+  const before = cx32.prices[0].price_monthly.gross;
+  cx32.prices[0].price_monthly.gross = '9.99';
+  try {
+    // A newer look at the types remembers the new price; the approval still holds to 8.09.
+    await s.op('infra.vps.types', { provider: 'hetzner' });
+    const posts = hz.calls(/^POST \/v1\/servers$/).length;
+    const d = await approve(s, haltId);
+    assert.equal(d.status, 'failed', JSON.stringify(d));
+    assert.equal(d.error.code, 'CONFLICT');
+    assert.match(d.error.message, /now costs 9\.99 EUR\/month, above the approved 8\.09; nothing was created/);
+    assert.equal(hz.calls(/^POST \/v1\/servers$/).length, posts, 'no server was created');
+  } finally {
+    cx32.prices[0].price_monthly.gross = before;
+  }
+});
+
 test('Hetzner Cloud (loopback contract): the new node registers with its one-time token, then status shows its pulse health', async () => {
   const post = hz.received.find((r) => r.method === 'POST' && r.path === '/v1/servers')!;
   const reg = /Bearer (fzt_[A-Za-z0-9_-]+)/.exec(post.body.user_data)![1];

@@ -22,11 +22,15 @@ const input = z.object({
   region: z.string().min(1).max(64).describe("Location, e.g. fsn1, nyc3, loopback; see 'infra.vps.regions'"),
   sshKeys: z.array(z.string().min(1).max(200)).max(20).default([]).describe("The provider's SSH key names or ids to add for root"),
   installFazt: z.boolean().default(true).describe('Install fazt on it (cloud-init) and register it with this node'),
+  maxMonthlyPrice: z.number().nonnegative().optional().describe("The most it may cost a month, in the provider's currency; a halt sets it to the price it shows"),
 });
 
 function describe(kernel: Kernel, i: z.output<typeof input>): string {
   const price = kernel.services.infra.knownPrice(i.provider, i.type, i.region);
-  const cost = price ? `${price.monthly.toFixed(2)} ${price.currency}/month` : "price not yet known (run 'infra.vps.types' to see it)";
+  const upTo = i.maxMonthlyPrice !== undefined && (!price || Math.abs(price.monthly - i.maxMonthlyPrice) > 0.005);
+  const cost = upTo
+    ? `up to ${i.maxMonthlyPrice!.toFixed(2)}${price ? ` ${price.currency}` : ''}/month`
+    : price ? `${price.monthly.toFixed(2)} ${price.currency}/month` : "price not yet known (run 'infra.vps.types' to see it)";
   return `Create ${i.provider} server '${i.name}' (${i.type} in ${i.region}) for ${cost}${i.installFazt ? ', with fazt installed' : ''}.`;
 }
 
@@ -61,13 +65,21 @@ export const infraVpsCreate = defineOp({
   risk: 'costly',
   openWorld: true,
   describeHalt: (i, kernel) => describe(kernel, i),
-  checkBeforeAsking: async (i, kernel) => void (await checkCreate(kernel, i)),
+  // What the owner is shown is the most the approval pays a month.
+  checkBeforeAsking: async (i, kernel) => {
+    await checkCreate(kernel, i);
+    const price = kernel.services.infra.knownPrice(i.provider, i.type, i.region);
+    return i.maxMonthlyPrice === undefined && price ? { ...i, maxMonthlyPrice: price.monthly } : i;
+  },
   handler: async ({ kernel, signal, progress }, i) => {
     const infra = kernel.services.infra;
     const step = (n: number, message: string) => progress(n, 4, message);
     step(0, 'checking type, region and name');
     const p = await checkCreate(kernel, i, signal);
     const price = infra.knownPrice(i.provider, i.type, i.region) ?? null;
+    if (i.maxMonthlyPrice !== undefined && price && price.monthly > i.maxMonthlyPrice + 0.005) {
+      throw new OpError('CONFLICT', `A ${i.type} in ${i.region} now costs ${price.monthly.toFixed(2)} ${price.currency}/month, above the approved ${i.maxMonthlyPrice.toFixed(2)}; nothing was created. Ask again with the new price.`, { price: price.monthly, approved: i.maxMonthlyPrice, currency: price.currency });
+    }
 
     let userData: string | undefined;
     let regTokenId: string | undefined;

@@ -17,6 +17,8 @@ export interface HetznerFake extends Loopback {
   failCreateAction: boolean;
   /** The server caps per_page at this, as the API caps it at 50. */
   maxPerPage: number;
+  /** Server types with their prices (a test may change a price). */
+  types: typeof TYPES;
 }
 
 const TYPES = [
@@ -32,7 +34,7 @@ const LOCATIONS = [
 ];
 
 export async function hetznerFake(token = 'hz-test-token-0123456789'): Promise<HetznerFake> {
-  const s = {} as HetznerFake;
+  const s = { types: structuredClone(TYPES) } as HetznerFake;
   let nextId = 4700;
   let remaining = 3600;
   const actions = new Map<number, { polls: number; fail: boolean; command: string }>();
@@ -55,7 +57,7 @@ export async function hetznerFake(token = 'hz-test-token-0123456789'): Promise<H
     return z ? s.rrsets.get(z.name)! : undefined;
   };
   const routes = (): Route[] => [
-    ['GET', /^\/v1\/server_types$/, (r) => page(r, 'server_types', TYPES)],
+    ['GET', /^\/v1\/server_types$/, (r) => page(r, 'server_types', s.types)],
     ['GET', /^\/v1\/locations$/, (r) => page(r, 'locations', LOCATIONS)],
     ['GET', /^\/v1\/servers$/, (r) => page(r, 'servers', s.servers)],
     ['GET', /^\/v1\/servers\/(\d+)$/, (_r, m) => {
