@@ -12,6 +12,7 @@ test('fazt server start --https-port serves HTTPS; fazt ssl trust / list / provi
   try {
     const out = await srv.waitForOutput(/HTTPS\s+port \d+/);
     const port = Number(/HTTPS\s+port (\d+)/.exec(out)![1]);
+    assert.match(out, new RegExp(`HTTPS\\s+port ${port}: https://admin\\.localhost:${port}/`), 'the banner names the dashboard over HTTPS');
     const ca = readFileSync(join(dir.dir, 'local-ca.pem'), 'utf8');
     const health = await httpsRequest(port, 'localhost', '/api/health', { ca });
     assert.equal(health.status, 200);

@@ -117,7 +117,12 @@ Options:
     const dns = kernel.services.dnsServer.listening();
     if (dns) out(`  DNS        ${dns.host} port ${dns.port} (UDP and TCP)`);
     const httpsPort = kernel.services.ssl.httpsPort;
-    if (httpsPort !== undefined) out(`  HTTPS      port ${httpsPort}  (certificates: fazt ssl list; local CA: fazt ssl trust)`);
+    if (httpsPort !== undefined) {
+      const dashboard = new URL(kernel.services.apps.urlFor('admin'));
+      dashboard.protocol = 'https:';
+      dashboard.port = httpsPort === 443 ? '' : String(httpsPort);
+      out(`  HTTPS      port ${httpsPort}: ${dashboard.href}, every app alike  (certificates: fazt ssl list; local CA: fazt ssl trust)`);
+    }
     out(`  CLI        fazt --help  (the CLI talks to this server; halts: fazt halt list)`);
     const publicUrlWarning = kernel.services.notify.publicUrlWarning();
     if (publicUrlWarning) ctx.io.err(`\n${publicUrlWarning}`);
