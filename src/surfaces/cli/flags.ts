@@ -3,7 +3,7 @@ import type { ParsedArgs } from './args.js';
 import { CliError } from './context.js';
 
 /** Flags every command understands (`--version` is answered before any command runs). */
-export const GLOBAL_FLAGS = ['json', 'server', 'token', 'data', 'yes', 'help'];
+export const GLOBAL_FLAGS = ['json', 'server', 'token', 'data', 'help'];
 
 /**
  * Refuses any flag the command did not declare: a misspelt flag must never be

@@ -69,7 +69,7 @@ export function overview(ops: AnyOp[]): string {
     'Commands:',
     ...uniq.map(([c, s]) => `  ${c.padEnd(w)}  ${s}`),
     '',
-    'Global options: --json  --server URL  --token T  --data DIR  --yes',
+    'Global options: --json  --server URL  --token T  --data DIR   (--yes on commands that ask first)',
   ].join('\n');
 }
 

@@ -16,7 +16,13 @@ export function commandWords(op: AnyOp): string[] {
 
 /** The flags of an op's command: one per input field (kebab-case), plus --input. */
 export function opFlags(op: AnyOp): string[] {
-  return [...new Set([...Object.keys(opSchemas(op).input.properties ?? {}).map(flagName), 'input', ...(op.longRunning ? ['detach'] : [])])];
+  const extra = [...(op.longRunning ? ['detach'] : []), ...(mayAsk(op) || op.cli?.waitsOn ? ['yes'] : [])];
+  return [...new Set([...Object.keys(opSchemas(op).input.properties ?? {}).map(flagName), 'input', ...extra])];
+}
+
+/** A call of this op can be destructive or costly (always, or for some input): the owner confirms it. */
+function mayAsk(op: AnyOp): boolean {
+  return op.risk === 'destructive' || op.risk === 'costly' || op.riskOf !== undefined;
 }
 
 /** A flag as an input field: `max-tokens` → `maxTokens`. */
@@ -115,6 +121,7 @@ export function opHelp(op: AnyOp): string {
   lines.push('  --input JSON|@file               the whole input as JSON', '  --json                           machine-readable output');
   lines.push('  --server URL --token T           talk to another fazt server');
   if (op.risk === 'destructive' || op.risk === 'costly') lines.push('  --yes                            run without asking (the owner at this server)');
+  else if (op.riskOf) lines.push('  --yes                            run without asking when the call is destructive or costly (the owner at this server)');
   else if (op.cli?.waitsOn) lines.push('  --yes                            run its costly steps without asking (the owner at this server)');
   if (op.longRunning) lines.push('  --detach                         run as a task: print its id and return (fazt tasks wait <id>)');
   return lines.join('\n');
@@ -134,16 +141,16 @@ export async function runOpCommand(ctx: CliContext, op: AnyOp, positionals: stri
   const input = await buildInput(op, positionals, ctx.args.flags);
   const client = ctx.client();
   let human = op.humanOnly === true;
-  const asks = op.risk === 'destructive' || op.risk === 'costly';
   // --yes: the owner at this server confirms, for the op itself or for a costly step inside it.
-  if (ctx.args.flags.yes === true && (asks || op.cli?.waitsOn)) human = true;
-  else if (asks) {
-    if (ctx.io.isTTY && ctx.io.prompt) {
-      // The server words the question (describeHalt), and refuses bad input before anyone is asked.
-      const preview = await client.callOp('halt.preview', { op: op.name, args: input });
-      if (preview.status !== 200) return printResponse(ctx, preview.status, preview.body);
-      const { reason } = preview.body as { reason: string };
-      const answer = await ctx.io.prompt(`${reason}\nThis is ${op.risk}. Continue? [y/N] `);
+  if (ctx.args.flags.yes === true) human = true;
+  else if (mayAsk(op) && ctx.io.isTTY && ctx.io.prompt) {
+    // The server words the question (describeHalt), judges a risk that depends on the input,
+    // and refuses bad input before anyone is asked.
+    const preview = await client.callOp('halt.preview', { op: op.name, args: input });
+    if (preview.status !== 200) return printResponse(ctx, preview.status, preview.body);
+    const { reason, risk } = preview.body as { reason: string; risk: string };
+    if (risk === 'destructive' || risk === 'costly') {
+      const answer = await ctx.io.prompt(`${reason}\nThis is ${risk}. Continue? [y/N] `);
       if (!/^y(es)?$/i.test(answer.trim())) {
         ctx.io.err('Canceled.');
         return 5;

@@ -50,7 +50,7 @@ Options:
   --passphrase P    passphrase of an encrypted backup (or FAZT_BACKUP_PASSPHRASE)
   --yes             replace an existing data.db without asking
   --json            print {"id", "dataDir", "replaced", "upgraded", "counts"}`,
-  flags: ['passphrase'],
+  flags: ['passphrase', 'yes'],
   async run(ctx, positionals) {
     if (positionals.length !== 1) throw new CliError("Give one backup: an id, a file or a URL. See 'fazt backup restore --help'.", 2);
     const source = positionals[0];
