@@ -140,24 +140,9 @@ function describeType(p: JsonSchema): string {
 export async function runOpCommand(ctx: CliContext, op: AnyOp, positionals: string[]): Promise<number> {
   const input = await buildInput(op, positionals, ctx.args.flags);
   const client = ctx.client();
-  let human = op.humanOnly === true;
-  // --yes: the owner at this server confirms, for the op itself or for a costly step inside it.
-  if (ctx.args.flags.yes === true) human = true;
-  else if (mayAsk(op) && ctx.io.isTTY && ctx.io.prompt) {
-    // The server words the question (describeHalt), judges a risk that depends on the input,
-    // and refuses bad input before anyone is asked.
-    const preview = await client.callOp('halt.preview', { op: op.name, args: input });
-    if (preview.status !== 200) return printResponse(ctx, preview.status, preview.body);
-    const { reason, risk } = preview.body as { reason: string; risk: string };
-    if (risk === 'destructive' || risk === 'costly') {
-      const answer = await ctx.io.prompt(`${reason}\nThis is ${risk}. Continue? [y/N] `);
-      if (!/^y(es)?$/i.test(answer.trim())) {
-        ctx.io.err('Canceled.');
-        return 5;
-      }
-      human = true;
-    }
-  }
+  const confirmed = await ownerConfirms(ctx, op, input);
+  if (typeof confirmed === 'number') return confirmed;
+  const human = op.humanOnly === true || confirmed;
   const detach = op.longRunning === true && ctx.args.flags.detach === true;
   if (detach) {
     const res = await client.callOp(op.name, input, { human, task: true });
@@ -183,6 +168,26 @@ export async function runOpCommand(ctx: CliContext, op: AnyOp, positionals: stri
     res = await call();
   }
   return typeof res === 'number' ? res : printResponse(ctx, res.status, res.body);
+}
+
+/**
+ * Whether the owner at this terminal confirms the call: --yes, or a yes to the question
+ * when the call is destructive or costly. A number is the exit code when it stops here.
+ */
+async function ownerConfirms(ctx: CliContext, op: AnyOp, input: Record<string, unknown>): Promise<boolean | number> {
+  // --yes: the owner at this server confirms, for the op itself or for a costly step inside it.
+  if (ctx.args.flags.yes === true) return true;
+  if (!mayAsk(op) || !ctx.io.isTTY || !ctx.io.prompt) return false;
+  // The server words the question (describeHalt), judges a risk that depends on the input,
+  // and refuses bad input before anyone is asked.
+  const preview = await ctx.client().callOp('halt.preview', { op: op.name, args: input });
+  if (preview.status !== 200) return printResponse(ctx, preview.status, preview.body);
+  const { reason, risk } = preview.body as { reason: string; risk: string };
+  if (risk !== 'destructive' && risk !== 'costly') return false;
+  const answer = await ctx.io.prompt(`${reason}\nThis is ${risk}. Continue? [y/N] `);
+  if (/^y(es)?$/i.test(answer.trim())) return true;
+  ctx.io.err('Canceled.');
+  return 5;
 }
 
 /** Shows a pending halt's reason and approves it when the owner says yes (asking for a TOTP code if one is on). */
