@@ -5,13 +5,15 @@ import { OpError } from '../kernel/ops/errors.js';
 /**
  * Runs one step's op as the launch's own caller, through the pipeline: it is
  * audited, authorized and gated like any call. A step that needs the owner's
- * approval halts on its own, and the plan waits for that halt.
+ * approval asks them where the launch was asked for (an MCP client's confirmation),
+ * or else halts on its own, and the plan waits for that halt.
  */
 export function callOp(ctx: OpContext, name: string, input: unknown): Promise<InvokeResult> {
   return ctx.kernel.invoke(ctx.caller, name, input, {
     surface: ctx.surface,
     requestId: ctx.requestId,
     signal: ctx.signal,
+    ...ctx.ask,
   });
 }
 

@@ -1,5 +1,5 @@
 import type { OpContext } from '../kernel/ops/define.js';
-import { OpError, toOpError } from '../kernel/ops/errors.js';
+import { INPUT_REQUIRED, OpError, toOpError } from '../kernel/ops/errors.js';
 import { callAt, probeAt } from './call-op.js';
 import type { LaunchPlan, PlanStore } from './plan-store.js';
 import type { LaunchStep, StepContext, StepState } from './step.js';
@@ -86,6 +86,13 @@ export async function runPlan(plan: LaunchPlan, store: PlanStore, op: OpContext)
       }
       finish(state, r.output);
     } catch (err) {
+      if (toOpError(err).code === INPUT_REQUIRED) {
+        // The caller's client is asking its person; it calls again with the answer and the launch goes on.
+        Object.assign(state, { status: 'pending' });
+        plan.status = 'interrupted';
+        store.save(plan);
+        throw err;
+      }
       return fail(state, err);
     }
   }

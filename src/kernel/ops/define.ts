@@ -100,6 +100,12 @@ export interface OpContext {
   /** Where a streaming op sends text as it comes; absent when nobody listens. */
   text?: (delta: string) => void;
   sample?: SampleFn;
+  /**
+   * How this call's surface asks its person (MCP elicitation). Calls an op makes on the
+   * caller's behalf (a launch's steps) ask the same way, so a costly step inside is
+   * confirmed in the client rather than left as a halt.
+   */
+  ask?: Pick<InvokeOptions, 'confirm' | 'showHalt'>;
 }
 
 export interface CliHints {

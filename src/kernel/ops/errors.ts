@@ -18,6 +18,12 @@ export type OpErrorCode =
   | 'INTERNAL'
   | (string & {});
 
+/**
+ * Raised inside the halt gate when the surface must ask its person before the call can
+ * go on (an MCP 2026 client answers by calling again): not a failure of the call.
+ */
+export const INPUT_REQUIRED = 'INPUT_REQUIRED';
+
 export class OpError extends Error {
   readonly code: OpErrorCode;
   readonly details?: Record<string, unknown>;

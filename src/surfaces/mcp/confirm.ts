@@ -9,13 +9,12 @@ import {
 } from '@modelcontextprotocol/server';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { ConfirmAnswer, HaltQuestion, ShownHalt, ShownHaltOutcome } from '../../kernel/ops/define.js';
-import { OpError } from '../../kernel/ops/errors.js';
+import { INPUT_REQUIRED, OpError } from '../../kernel/ops/errors.js';
 import type { McpCallContext } from './catalog.js';
 
 /** Key under which the confirmation travels in `inputRequests` / `inputResponses`. */
 const KEY = 'confirm';
-/** Raised inside the pipeline's halt gate when a 2026-era client must be asked first. */
-export const INPUT_REQUIRED = 'INPUT_REQUIRED';
+export { INPUT_REQUIRED };
 
 interface ConfirmState {
   tool: string;

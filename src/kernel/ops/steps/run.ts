@@ -11,6 +11,7 @@ export const runStep: Step = async (call) => {
     progress: call.opts.progress ?? (() => {}),
     text: call.opts.onText,
     sample: call.opts.sample,
+    ...(call.opts.confirm ? { ask: { confirm: call.opts.confirm, showHalt: call.opts.showHalt } } : {}),
   };
   call.opts.onRun?.();
   const output = await call.op.handler(ctx, call.input as never);
