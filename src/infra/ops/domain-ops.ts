@@ -16,11 +16,12 @@ export function termPrice(q: DomainCheck, years: number): number | null {
   return Math.round((q.price + (years - 1) * (q.renewal ?? q.price)) * 100) / 100;
 }
 
-function approvedLimit(kernel: Kernel, provider: string, i: { domain: string; years: number; maxPrice?: number }): { limit: number; currency: string | null } | null {
+/** The most an approval pays: maxPrice, else the last quote's term price; `quoted` when that is the quote itself. */
+function approvedLimit(kernel: Kernel, provider: string, i: { domain: string; years: number; maxPrice?: number }): { limit: number; currency: string | null; quoted: boolean } | null {
   const q = kernel.services.infra.knownQuote(provider, i.domain);
-  if (i.maxPrice !== undefined) return { limit: i.maxPrice, currency: q?.currency ?? null };
-  const total = q && termPrice(q, i.years);
-  return total != null ? { limit: total, currency: q!.currency } : null;
+  const total = q ? termPrice(q, i.years) : null;
+  if (i.maxPrice !== undefined) return { limit: i.maxPrice, currency: q?.currency ?? null, quoted: total === i.maxPrice };
+  return total !== null ? { limit: total, currency: q!.currency, quoted: true } : null;
 }
 
 export const infraDomainCheck = defineOp({
@@ -83,10 +84,8 @@ export const infraDomainRegister = defineOp({
     }
     const a = approvedLimit(kernel, provider, i);
     const price = a ? `${a.limit.toFixed(2)}${a.currency ? ' ' + a.currency : ''}` : 'a price not yet checked (run infra.domain.check first, or pass maxPrice)';
-    // "up to" when the limit is the caller's own, not the price the registrar just quoted.
-    const quoted = kernel.services.infra.knownQuote(provider, i.domain);
-    const exact = a && (i.maxPrice === undefined || (quoted && termPrice(quoted, i.years) === i.maxPrice));
-    return `Register ${i.domain} for ${i.years} year${i.years > 1 ? 's' : ''} at ${provider} for ${exact ? '' : 'up to '}${price}; registrations are not refundable.`;
+    // "up to" when the limit is the caller's own, not the price the registrar quoted.
+    return `Register ${i.domain} for ${i.years} year${i.years > 1 ? 's' : ''} at ${provider} for ${a?.quoted ? '' : 'up to '}${price}; registrations are not refundable.`;
   },
   // The price is asked before the owner is; what they are shown becomes the most the approval pays.
   checkBeforeAsking: async (i, kernel) => {

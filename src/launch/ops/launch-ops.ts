@@ -112,10 +112,10 @@ function sameLaunch(a: LaunchInput, b: LaunchInput): boolean {
 }
 
 /** The halt a paused launch waits on (its output's waiting step). */
-const waitingHalt = (output: unknown): string | undefined =>
-  (output as { status?: string; steps?: { status: string; haltId?: string }[] }).status === 'waiting'
-    ? (output as { steps: { status: string; haltId?: string }[] }).steps.find((x) => x.status === 'waiting')?.haltId
-    : undefined;
+const waitingHalt = (output: unknown): string | undefined => {
+  const plan = output as Pick<LaunchPlan, 'status' | 'steps'>;
+  return plan.status === 'waiting' ? plan.steps.find((x) => x.status === 'waiting')?.haltId : undefined;
+};
 
 const out = (p: LaunchPlan) => ({ id: p.id, app: p.app, domain: p.domain, status: p.status, steps: p.steps, createdAt: p.createdAt, updatedAt: p.updatedAt, next: shown(p) });
 
@@ -153,10 +153,11 @@ export const appsLaunch = defineOp({
     const store = ctx.kernel.services.launch;
     const latest = store.latest(input.name, input.domain);
     // The same launch again continues it; changed settings (another server type, a template) start a new one.
-    if (latest && latest.status === 'running' && !sameLaunch(latest.input, input)) {
+    const same = latest !== undefined && sameLaunch(latest.input, input);
+    if (latest && !same && latest.status === 'running') {
       throw new OpError('CONFLICT', `A launch of ${input.name} at ${input.domain} with other settings is running (${latest.id}); wait for it (fazt apps launch status ${latest.id}).`, { id: latest.id });
     }
-    const plan = latest && sameLaunch(latest.input, input) ? latest : store.create(input, ctx.caller.name, await planSteps(input, ctx));
+    const plan = same ? latest : store.create(input, ctx.caller.name, await planSteps(input, ctx));
     return out(plan.status === 'done' ? plan : await runPlan(plan, store, ctx));
   },
 });
