@@ -329,7 +329,7 @@ export class SslService {
     if (!r) return;
     try {
       // What the CA will be asked for: the names issued before, or (the server's own default) what its domain wants.
-      const wanted = r.source === 'acme' && r.names.length ? r.names : (this.ownAcmeNames([]).find(([n]) => n === domain)?.[1] ?? [domain]);
+      const wanted = r.source === 'acme' && r.names.length ? r.names : (this.ownNamesFor(domain) ?? [domain]);
       const firstFromCa = !isPrivateName(domain) && (!r.certPem || r.source === 'local');
       if (firstFromCa && !wanted.some(isWildcard) && !(await this.pointsHere(domain))) {
         this.fail(domain, `DNS for ${domain} does not point at this server yet.`, undefined);
@@ -376,8 +376,14 @@ export class SslService {
 
   /** A new app's <slug>.<own public domain> (nothing to do under a wildcard or a private domain). */
   async autoProvisionApp(slug: string): Promise<void> {
-    const own = this.ownAcmeNames([slug]).find(([n]) => n === `${slug}.${this.kernel.config.domain}`);
-    if (own) await this.autoProvision(...own);
+    const name = `${slug}.${this.kernel.config.domain}`;
+    const names = this.ownNamesFor(name, [slug]);
+    if (names) await this.autoProvision(name, names);
+  }
+
+  /** The names the CA is asked for when `name` is one of the server's own certificates. */
+  private ownNamesFor(name: string, slugs: string[] = []): string[] | undefined {
+    return this.ownAcmeNames(slugs).find(([n]) => n === name)?.[1];
   }
 
   /** The certificates the server's own domain wants from the CA, as [record, names]. */
