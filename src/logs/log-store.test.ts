@@ -139,8 +139,32 @@ describe('static hits', () => {
     migrate(db, [{ name: 'logs', migrations: logsMigrations }]);
     const store = new LogStore(db, 0);
     for (let i = 0; i < 5; i++) store.recordRequest(request());
+    // Counted hits, as the static server reports them, stay one row per report with their count.
+    store.recordRequest(request({ path: '/counted', count: 40, bytes: 25, durationMs: 0.5, requestId: '' }));
     store.flush();
-    assert.equal(count(db, 'access_logs'), 5);
+    assert.equal(count(db, 'access_logs'), 6);
+    const counted = store.queryAccess({ kind: 'access' }).find((l) => l.path === '/counted')!;
+    assert.deepEqual([counted.hits, counted.bytes, counted.durationMs, counted.requestId], [40, 1000, 0.5, null]);
+    store.close();
+  });
+
+  it('counted hits join the window of their path like single ones', () => {
+    const { store } = freshStore();
+    store.recordRequest(request({ bytes: 100 }));
+    store.recordRequest(request({ count: 9, bytes: 100, durationMs: 2.5 }));
+    store.flush();
+    const home = store.queryAccess({ kind: 'access' }).find((l) => l.path === '/')!;
+    assert.deepEqual([home.hits, home.bytes, home.durationMs], [10, 1000, 2.4]);
+    store.close();
+  });
+
+  it('asks the producers for what they hold back before it reads', () => {
+    const { db } = freshStore();
+    let held = 3;
+    const store: LogStore = new LogStore(db, 10_000, undefined, () => {
+      for (; held > 0; held--) store.recordRequest(request({ path: '/held' }));
+    });
+    assert.equal(store.queryAccess({ kind: 'access' }).filter((l) => l.path === '/held').reduce((n, l) => n + l.hits, 0), 3);
     store.close();
   });
 });

@@ -34,11 +34,16 @@ export class LogStore implements LogsApi {
   private closed = false;
   readonly budget: LogBudget;
 
-  /** `staticHitsWindowMs` 0 writes one row per static hit too. */
+  /**
+   * `staticHitsWindowMs` 0 writes one row per static hit too (or per count of
+   * hits, as the static server reports them). `pull` makes producers hand over
+   * requests they hold back, before anything is read.
+   */
   constructor(
     private readonly db: DB,
     private readonly staticHitsWindowMs = 10_000,
     budget: LogBudgetLimits = DEFAULT_BUDGET,
+    private readonly pull: () => void = () => {},
   ) {
     this.budget = new LogBudget(budget);
     this.nextLogId = maxId(db, 'logs') + 1;
@@ -104,14 +109,15 @@ export class LogStore implements LogsApi {
       accessPath(r.path),
       r.status,
       r.durationMs,
-      r.bytes,
-      r.requestId,
-      1,
+      r.bytes * (r.count ?? 1),
+      r.requestId || null,
+      r.count ?? 1,
     ];
     this.pushAccess(row);
   }
 
   flush(): void {
+    this.pull();
     this.drainHits();
     this.logs.flush();
     this.access.flush();

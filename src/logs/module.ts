@@ -60,7 +60,7 @@ export const logsModule: KernelModule = {
   init(kernel) {
     // --set logs.staticHitsWindow=0 logs every static hit as its own row.
     const window = kernel.config.extra['logs.staticHitsWindow'];
-    const store = new LogStore(kernel.db, window === undefined ? 10_000 : window === '0' ? 0 : (parseDuration(window) ?? 10_000), budgetConfig(kernel.config.extra));
+    const store = new LogStore(kernel.db, window === undefined ? 10_000 : window === '0' ? 0 : (parseDuration(window) ?? 10_000), budgetConfig(kernel.config.extra), () => kernel.requests.flush());
     kernel.services.logStore = store;
     kernel.services.logs = store;
     kernel.requests.add((r) => store.recordRequest(r));

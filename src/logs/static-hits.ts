@@ -32,18 +32,19 @@ export class StaticHits {
     if (paths === undefined) this.groups.set(r.slug, (paths = new Map()));
     let list = paths.get(r.path);
     if (list === undefined) paths.set(r.path, (list = []));
+    const n = r.count ?? 1;
     for (const g of list) {
       if (g.status === r.status && g.method === r.method) {
-        g.hits++;
-        g.bytes += r.bytes;
-        g.durationSum += r.durationMs;
+        g.hits += n;
+        g.bytes += r.bytes * n;
+        g.durationSum += r.durationMs * n;
         return true;
       }
     }
     const path = r.path.length > 2048 ? r.path.slice(0, 2048) : r.path;
     list.push({
       at: new Date().toISOString(), appId: r.appId, slug: r.slug, method: r.method, path, status: r.status,
-      hits: 1, bytes: r.bytes, durationSum: r.durationMs,
+      hits: n, bytes: r.bytes * n, durationSum: r.durationMs * n,
     });
     this.count++;
     return true;

@@ -28,9 +28,9 @@ export class Histogram {
   readonly counts = new Uint32Array(BUCKETS);
   total = 0;
 
-  record(ms: number): void {
-    this.counts[bucketOf(ms)]++;
-    this.total++;
+  record(ms: number, times = 1): void {
+    this.counts[bucketOf(ms)] += times;
+    this.total += times;
   }
 
   /** Value at quantile q (0..1), or 0 when empty. */

@@ -114,6 +114,7 @@ export class PulseService {
     const wall0 = performance.now();
     const cpu0 = process.cpuUsage();
     const now = opts.now ?? Date.now();
+    this.kernel.requests.flush();
     const http = this.requests.take(now);
     const appErrors = this.appErrors.take();
     const { metrics, status, failed } = await runCollectors(

@@ -40,3 +40,18 @@ test('a clock that jumps back does not count the future twice', () => {
   assert.equal(r.requests, 150);
   assert.equal(r.errors5xx, 150);
 });
+
+test('recording n requests at once equals recording them one by one', () => {
+  const once = new RecentWindow();
+  const each = new RecentWindow();
+  once.record(true, t0, 30);
+  once.record(false, t0 + MIN, 250);
+  once.record(true, t0 + 2 * MIN, 7);
+  for (let i = 0; i < 30; i++) each.record(true, t0);
+  for (let i = 0; i < 250; i++) each.record(false, t0 + MIN);
+  for (let i = 0; i < 7; i++) each.record(true, t0 + 2 * MIN);
+  assert.deepEqual(once.read(t0 + 2 * MIN), each.read(t0 + 2 * MIN));
+  // Once the minutes age out, the last 100 requests decide: 93 fine and the 7 failures.
+  assert.deepEqual(once.read(t0 + 40 * MIN), each.read(t0 + 40 * MIN));
+  assert.equal(once.read(t0 + 40 * MIN).errors5xx, 7);
+});

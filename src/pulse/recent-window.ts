@@ -30,12 +30,15 @@ export class RecentWindow {
   private readonly perMinute = new Uint32Array(RECENT_MINUTES);
   private readonly failedPerMinute = new Uint32Array(RECENT_MINUTES);
 
-  record(is5xx: boolean, atMs: number): void {
+  record(is5xx: boolean, atMs: number, times = 1): void {
     const flag = is5xx ? 1 : 0;
-    this.failedInRing += flag - this.failed[this.next];
-    this.failed[this.next] = flag;
-    this.next = (this.next + 1) % RECENT_REQUESTS;
-    if (this.filled < RECENT_REQUESTS) this.filled++;
+    // Past RECENT_REQUESTS the ring holds nothing older: write it at most once round.
+    for (let i = Math.min(times, RECENT_REQUESTS); i > 0; i--) {
+      this.failedInRing += flag - this.failed[this.next];
+      this.failed[this.next] = flag;
+      this.next = (this.next + 1) % RECENT_REQUESTS;
+      if (this.filled < RECENT_REQUESTS) this.filled++;
+    }
 
     const m = Math.floor(atMs / MINUTE_MS);
     const slot = m % RECENT_MINUTES;
@@ -44,8 +47,8 @@ export class RecentWindow {
       this.perMinute[slot] = 0;
       this.failedPerMinute[slot] = 0;
     }
-    this.perMinute[slot]++;
-    this.failedPerMinute[slot] += flag;
+    this.perMinute[slot] += times;
+    this.failedPerMinute[slot] += flag * times;
   }
 
   read(nowMs: number): RecentStats {

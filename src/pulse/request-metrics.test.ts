@@ -48,3 +48,19 @@ test('hosts with no app are forgotten once their requests are old, and cannot gr
   assert.equal(w.total.requests, 500);
   assert.deepEqual(Object.keys(m.take(Date.now() + 16 * 60_000).apps), [], 'old stray hosts are dropped');
 });
+
+test('an observation that stands for several requests counts as that many, in counters, latency and the recent window', () => {
+  const counted = new RequestMetrics();
+  const single = new RequestMetrics();
+  counted.observe({ ...req('shop', 200, 3), count: 150 });
+  counted.observe({ ...req('shop', 500, 40), count: 2 });
+  for (let i = 0; i < 150; i++) single.observe(req('shop', 200, 3));
+  for (let i = 0; i < 2; i++) single.observe(req('shop', 500, 40));
+  const a = counted.take();
+  const b = single.take();
+  assert.equal(a.apps.shop.requests, 152);
+  assert.equal(a.apps.shop.errors5xx, 2);
+  for (const k of ['requests', 'errors5xx', 'avgMs', 'p50', 'p99', 'errorRate'] as const) assert.equal(a.apps.shop[k], b.apps.shop[k], k);
+  assert.deepEqual(a.apps.shop.recent, b.apps.shop.recent);
+  assert.deepEqual(a.total.recent, b.total.recent);
+});

@@ -65,14 +65,15 @@ export class RequestMetrics {
       }
     }
     const now = Date.now();
-    c.requests++;
-    if (r.status >= 500) c.c5xx++;
-    else if (r.status >= 400) c.c4xx++;
-    c.sumMs += r.durationMs;
+    const n = r.count ?? 1;
+    c.requests += n;
+    if (r.status >= 500) c.c5xx += n;
+    else if (r.status >= 400) c.c4xx += n;
+    c.sumMs += r.durationMs * n;
     c.lastActive = now;
-    c.hist.record(r.durationMs);
-    c.recent.record(r.status >= 500, now);
-    this.total.record(r.status >= 500, now);
+    c.hist.record(r.durationMs, n);
+    c.recent.record(r.status >= 500, now, n);
+    this.total.record(r.status >= 500, now, n);
   };
 
   /** Drops what is kept of an app (it was deleted): a new app with its slug starts clean. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import type { ObservedRequest } from '../../src/kernel/request-observer.js';
 import { fetchWithHost, startServer, type TestServer } from '../helpers/server.js';
 
 /** A GET with the path sent exactly as written (fetch and URL would normalise it). */
@@ -209,18 +210,55 @@ describe('static serving', () => {
     assert.equal(await (await s.get('/', 'live.localhost')).text(), 'reborn');
   });
 
-  it('reports every static request to the request observers', async () => {
-    const seen: { kind: string; status: number; slug: string; path: string; appId: string | null }[] = [];
+  it('reports every static request to the request observers: errors one by one, hot hits counted', async () => {
+    s.kernel.requests.flush(); // what earlier tests served
+    const seen: ObservedRequest[] = [];
     const off = s.kernel.requests.add((r) => seen.push(r));
     try {
       await s.get('/style.css', H);
+      await s.get('/style.css', H);
       await s.get('/nope', H);
+      const mine = () => seen.filter((r) => r.slug === 'web');
+      // The 404 is reported as it happens, with its request id; the two hits wait to be counted.
+      assert.deepEqual(mine().map((r) => [r.kind, r.status, r.path, r.count ?? 1]), [['static', 404, '/nope', 1]]);
+      assert.ok(mine()[0].requestId);
+      s.kernel.requests.flush();
+      const hits = mine().filter((r) => r.status === 200);
+      assert.deepEqual(hits.map((r) => [r.kind, r.method, r.path, r.count, r.bytes, r.requestId]), [['static', 'GET', '/style.css', 2, bigCss.length, '']]);
+      assert.ok(hits[0].appId?.startsWith('app_'));
+      assert.ok(hits[0].durationMs >= 0);
+      s.kernel.requests.flush();
+      assert.equal(mine().length, 2, 'a flush hands over each hit once');
     } finally {
       off();
     }
-    const mine = seen.filter((r) => r.slug === 'web');
-    assert.deepEqual(mine.map((r) => [r.kind, r.status, r.path]), [['static', 200, '/style.css'], ['static', 404, '/nope']]);
-    assert.ok(mine[0].appId?.startsWith('app_'));
+  });
+
+  it('hands counted hits to observers by itself within a second', async () => {
+    s.kernel.requests.flush();
+    const seen: ObservedRequest[] = [];
+    const off = s.kernel.requests.add((r) => seen.push(r));
+    try {
+      await s.get('/data.json', H);
+      const started = Date.now();
+      while (!seen.some((r) => r.path === '/data.json') && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(seen.filter((r) => r.path === '/data.json').map((r) => r.count), [1]);
+    } finally {
+      off();
+    }
+  });
+
+  it('counted hits are in the access log and the pulse beat as soon as they are read', async () => {
+    const docsHits = async () => {
+      const access = await s.op('logs.query', { kind: 'access', app: 'web', limit: 1000 });
+      return (access.body.entries as { path: string; hits: number; status: number }[]).filter((e) => e.path === '/docs/' && e.status === 200).reduce((n, e) => n + e.hits, 0);
+    };
+    const before = await docsHits();
+    await s.op('pulse.beat', {});
+    for (let i = 0; i < 5; i++) assert.equal((await s.get('/docs/', H)).status, 200);
+    const beat = await s.op('pulse.beat', {});
+    assert.equal(beat.body.metrics.http.bySlug.web.requests, 5, JSON.stringify(beat.body.metrics.http));
+    assert.equal((await docsHits()) - before, 5);
   });
 });
 

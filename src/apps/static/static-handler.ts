@@ -5,6 +5,7 @@ import type { ObservedRequest } from '../../kernel/request-observer.js';
 import { isPrivatePath } from '../file-paths.js';
 import { BlobCache, type CachedBlob } from './blob-cache.js';
 import { etagMatches, parseRange, pickEncoding } from './conditional.js';
+import { HitTally } from './hit-tally.js';
 import { SiteIndex, type Site, type SiteFile } from './site-index.js';
 import { Variants, type Encoding } from './variants.js';
 
@@ -21,11 +22,13 @@ export class StaticServer {
   readonly sites: SiteIndex;
   readonly cache: BlobCache;
   private readonly variants: Variants;
+  private readonly hits: HitTally;
 
   constructor(private readonly kernel: Kernel) {
     this.sites = new SiteIndex(kernel);
     this.cache = new BlobCache(kernel.config.staticCacheBytes);
     this.variants = new Variants(kernel);
+    this.hits = new HitTally(kernel.requests);
   }
 
   /** Drops what an app change made stale. */
@@ -78,7 +81,10 @@ export class StaticServer {
     }
     const sent = this.send(req, res, file, 200);
     if (sent instanceof Promise) return sent.then((x) => this.report(route, site, req, pathname, x.status, x.bytes, t0));
-    return this.report(route, site, req, pathname, sent.status, sent.bytes, t0);
+    // The hot path: a whole file or a 304 answered at once is counted, not reported.
+    if (sent.status !== 206 && sent.status !== 416) this.hits.count(site.appId, route.slug, method, pathname, sent.status, sent.bytes, performance.now() - t0);
+    else this.report(route, site, req, pathname, sent.status, sent.bytes, t0);
+    return true;
   }
 
   /** Synchronous unless a compressed form must be made first (once per file and encoding). */
