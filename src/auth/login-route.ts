@@ -27,8 +27,9 @@ const PAGE_HEADERS = {
   'referrer-policy': 'same-origin',
 };
 
+/** On kernel hosts (see the module's useHttp). */
 export function acceptsLoginRoute(route: RouteInfo): boolean {
-  return route.hostKind === 'kernel' && (route.path === LOGIN_PATH || route.path === LOGOUT_PATH);
+  return route.path === LOGIN_PATH || route.path === LOGOUT_PATH;
 }
 
 /** GET /login shows the form; POST /login signs in; POST /logout signs out. */

@@ -13,6 +13,6 @@ export const authModule: KernelModule = {
     const sessions = new OwnerSessions(kernel);
     kernel.services.ownerSessions = sessions;
     // Before the ops route (20) and the static sites: /login and /logout are ours on kernel hosts.
-    kernel.useHttp(14, loginRoute(kernel, sessions), acceptsLoginRoute);
+    kernel.useHttp(14, loginRoute(kernel, sessions), acceptsLoginRoute, 'kernel');
   },
 };

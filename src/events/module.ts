@@ -38,7 +38,7 @@ export const eventsModule: KernelModule = {
     kernel.services.eventStore = store;
     // Attached at init so system events of other modules' start-up are kept too.
     store.attach();
-    kernel.useHttp(25, eventsStreamRoute(kernel), (r) => r.hostKind === 'kernel' && r.path === EVENTS_STREAM_PATH);
+    kernel.useHttp(25, eventsStreamRoute(kernel), (r) => r.path === EVENTS_STREAM_PATH, 'kernel');
   },
   start(kernel) {
     const timer = setInterval(() => {

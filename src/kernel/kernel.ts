@@ -63,8 +63,8 @@ export class Kernel {
   /** Per-token call windows: the pipeline charges, surfaces may refuse early (HTTP 429). */
   readonly rateLimiter = new RateLimiter(() => this.config.rateLimitPerMinute);
   /** HTTP handlers by priority (lower first); the static file server is last. */
-  private readonly httpHandlers: (HttpRoute & { priority: number })[] = [];
-  private httpChain: HttpRoute[] = [];
+  private readonly httpHandlers: (HttpRoute & { priority: number; hostKind?: RouteInfo['hostKind'] })[] = [];
+  private httpChains: Record<RouteInfo['hostKind'], HttpRoute[]> = { app: [], kernel: [] };
   private readonly capabilityResolvers = new Map<string, (value: string) => string>();
   private readonly invokeFn: ReturnType<typeof createPipeline>;
   private stopped = false;
@@ -110,18 +110,21 @@ export class Kernel {
 
   /**
    * Adds an HTTP handler. `accepts` lets the front door skip it without a call
-   * (and without a promise) on requests it never wants — static hits pass every
-   * route above the file server.
+   * (and without a promise) on requests it never wants, and `hostKind` keeps it
+   * out of the other kind's chain altogether — static hits pass every route
+   * above the file server.
    */
-  useHttp(priority: number, handler: HttpHandler, accepts?: (route: RouteInfo) => boolean): void {
-    this.httpHandlers.push({ priority, handler, accepts });
+  useHttp(priority: number, handler: HttpHandler, accepts?: (route: RouteInfo) => boolean, hostKind?: RouteInfo['hostKind']): void {
+    this.httpHandlers.push({ priority, handler, accepts, hostKind });
     this.httpHandlers.sort((a, b) => a.priority - b.priority);
-    this.httpChain = this.httpHandlers.map(({ handler, accepts }) => ({ handler, accepts }));
+    const chain = (kind: RouteInfo['hostKind']) =>
+      this.httpHandlers.filter((h) => h.hostKind === undefined || h.hostKind === kind).map(({ handler, accepts }) => ({ handler, accepts }));
+    this.httpChains = { app: chain('app'), kernel: chain('kernel') };
   }
 
-  /** The routes in order (read on every request, so kept as a ready array). */
-  get http(): readonly HttpRoute[] {
-    return this.httpChain;
+  /** The routes in order for one kind of host (read on every request, so kept as ready arrays). */
+  httpFor(hostKind: RouteInfo['hostKind']): readonly HttpRoute[] {
+    return this.httpChains[hostKind];
   }
 
   /** Lets `{app}` in a capability template resolve an app slug to its id. */

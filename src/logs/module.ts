@@ -64,7 +64,7 @@ export const logsModule: KernelModule = {
     kernel.services.logStore = store;
     kernel.services.logs = store;
     kernel.requests.add((r) => store.recordRequest(r));
-    kernel.useHttp(25, logsStreamRoute(kernel), (r) => r.hostKind === 'kernel' && r.path === LOGS_STREAM_PATH);
+    kernel.useHttp(25, logsStreamRoute(kernel), (r) => r.path === LOGS_STREAM_PATH, 'kernel');
   },
   start(kernel) {
     const run = () => {

@@ -119,6 +119,6 @@ export const oauthModule: KernelModule = {
       return true;
     };
     // Before the approval links (15), the ops route (20) and the root app's static files.
-    kernel.useHttp(12, handle, (r) => r.hostKind === 'kernel' && PATHS.has(r.path));
+    kernel.useHttp(12, handle, (r) => PATHS.has(r.path), 'kernel');
   },
 };

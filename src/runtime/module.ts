@@ -20,7 +20,7 @@ export const runtimeModule: KernelModule = {
   init(kernel) {
     const runtime = new RuntimeService(kernel);
     kernel.services.runtime = runtime;
-    kernel.useHttp(50, apiHandler(kernel), (r) => r.hostKind === 'app' && r.path.startsWith('/api'));
+    kernel.useHttp(50, apiHandler(kernel), (r) => r.path.startsWith('/api'), 'app');
     kernel.services.deployHooks.beforeActivate('runtime', (d) => runtime.beforeActivate(d));
     const refresh = (e: { data: unknown }) => {
       const id = (e.data as { id: string }).id;

@@ -16,8 +16,9 @@ const FORM_LIMIT = 4096;
 /** Whoever holds the link and confirms its page is the owner in person: the link was sent to the owner alone. */
 const LINK_CALLER: Caller = { kind: 'owner', name: 'approval-link', caps: OWNER_CAPS, human: true };
 
+/** On kernel hosts (see the module's useHttp). */
 export function acceptsApproveRoute(route: RouteInfo): boolean {
-  return route.hostKind === 'kernel' && route.path.startsWith(APPROVE_PREFIX);
+  return route.path.startsWith(APPROVE_PREFIX);
 }
 
 /** GET renders only (mail scanners and link previews fetch every link); POST decides through the op pipeline. */

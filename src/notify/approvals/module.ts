@@ -18,7 +18,7 @@ export const approvalsModule: KernelModule = {
     const links = new ApprovalLinks(kernel);
     kernel.services.approvals = links;
     // Before the ops route (20) and the static site: /approve/ is ours on kernel hosts.
-    kernel.useHttp(15, approveRoute(kernel, links), acceptsApproveRoute);
+    kernel.useHttp(15, approveRoute(kernel, links), acceptsApproveRoute, 'kernel');
   },
   start(kernel) {
     // Nothing is deciding at start: a claim on a pending halt is a decision a crash cut short.

@@ -7,9 +7,7 @@ import { sendJson } from './respond.js';
 export const httpApiModule: KernelModule = {
   name: 'http-api',
   init(kernel) {
-    const kernelHost = (r: { hostKind: string }) => r.hostKind === 'kernel';
     kernel.useHttp(10, (req, res, route) => {
-      if (route.hostKind !== 'kernel') return false;
       const p = route.path;
       if (p === '/api/health') return (sendJson(res, 200, { ok: true, name: 'fazt' }), true);
       if (p === '/.well-known/oauth-protected-resource' || p.startsWith('/.well-known/oauth-protected-resource/')) {
@@ -29,7 +27,7 @@ export const httpApiModule: KernelModule = {
         return true;
       }
       return false;
-    }, kernelHost);
-    kernel.useHttp(20, opsRoute(kernel), (r) => r.hostKind === 'kernel' && r.path.startsWith('/api/ops/'));
+    }, undefined, 'kernel');
+    kernel.useHttp(20, opsRoute(kernel), (r) => r.path.startsWith('/api/ops/'), 'kernel');
   },
 };

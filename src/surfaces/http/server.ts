@@ -58,17 +58,18 @@ function nothing(res: ServerResponse, path: string): void {
 }
 
 /**
- * Offers the request to each module's handler in order; true when one answered.
- * Stays synchronous until a handler returns a promise.
+ * Offers the request to each handler of its host kind's chain in order; true
+ * when one answered. Stays synchronous until a handler returns a promise.
  */
-export function dispatch(kernel: Kernel, req: IncomingMessage, res: ServerResponse, route: RouteInfo, from = 0): boolean | Promise<boolean> {
-  const chain = kernel.http;
+export function dispatch(
+  kernel: Kernel, req: IncomingMessage, res: ServerResponse, route: RouteInfo, from = 0, chain = kernel.httpFor(route.hostKind),
+): boolean | Promise<boolean> {
   for (let i = from; i < chain.length; i++) {
     const { handler, accepts } = chain[i];
     if (accepts !== undefined && !accepts(route)) continue;
     const r = handler(req, res, route);
     if (r === true) return true;
-    if (r !== false) return r.then((ok) => ok || dispatch(kernel, req, res, route, i + 1));
+    if (r !== false) return r.then((ok) => ok || dispatch(kernel, req, res, route, i + 1, chain));
   }
   return false;
 }
