@@ -1,5 +1,7 @@
 /** Shared pieces of the HTTP benchmarks: reading wrk's report and starting a server process. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 export interface WrkResult {
   rps: number;
@@ -31,6 +33,55 @@ export function parseWrk(out: string): WrkResult {
     p50: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
     p99: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
   };
+}
+
+/**
+ * Places a server and wrk on CPUs of their own: the server on CPU 0, wrk on
+ * CPU 1, so the load generator never takes CPU from the server it measures and
+ * the servers of a comparison run under the same conditions. Needs two CPUs and
+ * taskset; `FAZT_BENCH_PIN=0` turns it off.
+ */
+export class Pinning {
+  readonly available: boolean;
+
+  constructor() {
+    this.available = process.env.FAZT_BENCH_PIN !== '0' && availableParallelism() >= 2 && tasksetWorks();
+  }
+
+  /** Moves every thread of the server processes to CPU 0 (pinned) or back to all CPUs. */
+  place(pids: number[], pinned: boolean): void {
+    if (!this.available) return;
+    for (const pid of pids.flatMap(withDescendants)) execFileSync('taskset', ['-a', '-p', '-c', pinned ? '0' : `0-${availableParallelism() - 1}`, String(pid)], { stdio: 'ignore' });
+  }
+
+  /** Runs wrk, on CPU 1 with one thread when pinned, else with two threads anywhere, and returns its report. */
+  wrk(pinned: boolean, args: string[]): string {
+    const on = pinned && this.available;
+    const [cmd, ...rest] = [...(on ? ['taskset', '-c', '1'] : []), 'wrk', on ? '-t1' : '-t2', ...args];
+    return execFileSync(cmd, rest, { encoding: 'utf8' });
+  }
+}
+
+/** A process and the processes it started (a launcher may run the server as its child). */
+function withDescendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      children = children.concat(readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+    }
+  } catch {
+    /* gone, or not Linux */
+  }
+  return [pid, ...children.flatMap(withDescendants)];
+}
+
+function tasksetWorks(): boolean {
+  try {
+    execFileSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Starts `node <args>` and resolves once its stdout matches `ready`. */

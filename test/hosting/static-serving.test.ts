@@ -123,6 +123,26 @@ describe('static serving', () => {
     assert.equal(stale.status, 200);
   });
 
+  it('advertises ranges on binary files and large text, not on small pages, which still answer a Range', async () => {
+    await s.op('deploy', {
+      app: 'ranges',
+      files: [
+        { path: 'page.html', content: '<p>small page</p>'.repeat(100) },
+        { path: 'big.txt', content: 'line of text\n'.repeat(6000) },
+        { path: 'dot.png', content: png.toString('base64'), encoding: 'base64' },
+      ],
+    });
+    const R = 'ranges.localhost';
+    assert.equal((await s.get('/dot.png', R)).headers.get('accept-ranges'), 'bytes');
+    assert.equal((await s.get('/big.txt', R)).headers.get('accept-ranges'), 'bytes');
+    const page = await s.get('/page.html', R);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('accept-ranges'), null);
+    const part = await s.get('/page.html', R, { range: 'bytes=3-7' });
+    assert.equal(part.status, 206);
+    assert.equal(await part.text(), 'small');
+  });
+
   it('answers HEAD with headers only', async () => {
     const res = await fetchWithHost(s.url, '/style.css', H, {}, 'HEAD');
     assert.equal(res.status, 200);

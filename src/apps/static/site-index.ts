@@ -29,6 +29,8 @@ export interface Site {
 
 const MAX_SITES = 1000;
 const MIN_COMPRESS = 256;
+/** Text smaller than this is not worth resuming or seeking in. */
+const MIN_RANGES_TEXT = 64 * 1024;
 
 /**
  * Slug → the active version's file table, loaded once per version and dropped
@@ -100,9 +102,20 @@ function toSiteFile(r: { path: string; sha256: string; size: number; mime: strin
   const lastModified = new Date(ms).toUTCString();
   const compressible = r.size >= MIN_COMPRESS && isCompressible(r.mime);
   const cacheControl = isHtml(r.mime) ? 'no-cache' : isHashedAsset(r.path) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  const head = ['content-type', r.mime, 'last-modified', lastModified, 'cache-control', cacheControl, 'accept-ranges', 'bytes'];
+  const head = ['content-type', r.mime, 'last-modified', lastModified, 'cache-control', cacheControl];
+  if (advertisesRanges(r.mime, r.size)) head.push('accept-ranges', 'bytes');
   if (compressible) head.push('vary', 'accept-encoding');
   head.push(...extra);
   const notModifiedHead = ['etag', etag, ...head.slice(2)];
   return { path: r.path, sha256: r.sha256, size: r.size, mime: r.mime, compressible, etag, lastModified, lastModifiedMs: ms, head, notModifiedHead, ready: {} };
+}
+
+/**
+ * Accept-Ranges goes where ranges are of use: media, archives and other binary
+ * files (players seek, downloads resume) and large text. Small pages, styles and
+ * scripts are fetched whole; they still answer a Range request, only without
+ * spending the header on every response.
+ */
+function advertisesRanges(mime: string, size: number): boolean {
+  return !isCompressible(mime) || size >= MIN_RANGES_TEXT;
 }
