@@ -82,7 +82,7 @@ export class StaticServer {
     const sent = this.send(req, res, file, 200);
     if (sent instanceof Promise) return sent.then((x) => this.report(route, site, req, pathname, x.status, x.bytes, t0));
     // The hot path: a whole file or a 304 answered at once is counted, not reported.
-    if (sent.status !== 206 && sent.status !== 416) this.hits.count(site.appId, route.slug, method, pathname, sent.status, sent.bytes, performance.now() - t0);
+    if (sent.status !== 206 && sent.status !== 416) this.hits.count(site.appId, route.slug, method, pathname, sent.status, sent.bytes, t0);
     else this.report(route, site, req, pathname, sent.status, sent.bytes, t0);
     return true;
   }
