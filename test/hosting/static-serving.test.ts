@@ -143,6 +143,27 @@ describe('static serving', () => {
     assert.equal(await part.text(), 'small');
   });
 
+  it('a remembered path answers like the first time, with the path as decoded in the logs', async () => {
+    await s.op('deploy', { app: 'enc', files: [{ path: 'a b.txt', content: 'spaced' }, { path: 'index.html', content: '<p>enc</p>' }] });
+    const E = 'enc.localhost';
+    s.kernel.requests.flush();
+    const seen: ObservedRequest[] = [];
+    const off = s.kernel.requests.add((r) => seen.push(r));
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await rawGet(s.url, '/a%20b.txt', E);
+        assert.deepEqual([res.status, res.body], [200, 'spaced']);
+      }
+      const nm = await s.get('/a%20b.txt', E, { 'if-none-match': (await s.get('/a%20b.txt', E)).headers.get('etag')! });
+      assert.equal(nm.status, 304);
+      s.kernel.requests.flush();
+    } finally {
+      off();
+    }
+    assert.deepEqual(seen.filter((r) => r.slug === 'enc').map((r) => [r.path, r.status, r.count]), [['/a b.txt', 200, 4], ['/a b.txt', 304, 1]]);
+    assert.equal(s.kernel.services.staticFiles.sites.get('enc')!.resolved.size, 1);
+  });
+
   it('answers HEAD with headers only', async () => {
     const res = await fetchWithHost(s.url, '/style.css', H, {}, 'HEAD');
     assert.equal(res.status, 200);
@@ -159,7 +180,8 @@ describe('static serving', () => {
   });
 
   it('never serves private/ or api/ files', async () => {
-    for (const p of ['/private/secret.txt', '//private/secret.txt', '/%70rivate/secret.txt', '/private/../private/secret.txt', '/private/']) {
+    // Twice each: a path resolved once is remembered, and a refused one must stay refused.
+    for (const p of ['/private/secret.txt', '//private/secret.txt', '/%70rivate/secret.txt', '/private/../private/secret.txt', '/private/'].flatMap((x) => [x, x])) {
       const res = await rawGet(s.url, p, H);
       assert.equal(res.status, 404, p);
       assert.doesNotMatch(res.body, /top secret/, p);

@@ -25,7 +25,16 @@ export interface Site {
   version: number;
   spa: boolean;
   files: Map<string, SiteFile>;
+  /**
+   * Request paths (as sent) already resolved to a file, with the decoded path:
+   * a repeated hit skips decoding and the private-path checks. Bounded, and
+   * dropped with the site when the app changes.
+   */
+  resolved: Map<string, { file: SiteFile; path: string }>;
 }
+
+/** Resolved paths a site remembers at most; past that, new paths resolve every time. */
+export const MAX_RESOLVED = 4096;
 
 const MAX_SITES = 1000;
 const MIN_COMPRESS = 256;
@@ -92,7 +101,7 @@ export class SiteIndex {
     const policy = this.policies.get(slug);
     for (const r of rows) files.set(r.path, toSiteFile(r, policy?.(r.mime) ?? []));
     const spa = this.kernel.services.files.manifest(app.id, app.v).spa === true;
-    return { appId: app.id, slug, version: app.v, spa, files };
+    return { appId: app.id, slug, version: app.v, spa, files, resolved: new Map() };
   }
 }
 

@@ -6,7 +6,7 @@ import { isPrivatePath } from '../file-paths.js';
 import { BlobCache, type CachedBlob } from './blob-cache.js';
 import { etagMatches, parseRange, pickEncoding } from './conditional.js';
 import { HitTally } from './hit-tally.js';
-import { SiteIndex, type Site, type SiteFile } from './site-index.js';
+import { MAX_RESOLVED, SiteIndex, type Site, type SiteFile } from './site-index.js';
 import { Variants, type Encoding } from './variants.js';
 
 type Sent = { status: number; bytes: number };
@@ -57,6 +57,10 @@ export class StaticServer {
       res.end(body);
       return this.report(route, site, req, pathname, status, body.length, t0);
     }
+    if (!site) return this.notFound(req, res, route, site, pathname, t0);
+    const known = site.resolved.get(pathname);
+    if (known !== undefined) return this.answer(req, res, route, site, known.file, known.path, t0);
+    const asSent = pathname;
     if (pathname.includes('%')) {
       try {
         pathname = decodeURIComponent(pathname);
@@ -64,11 +68,12 @@ export class StaticServer {
         return this.notFound(req, res, route, site, pathname, t0);
       }
     }
-    if (!site) return this.notFound(req, res, route, site, pathname, t0);
     let rel = pathname.slice(1);
     while (rel.startsWith('/')) rel = rel.slice(1);
     if (isPrivatePath(rel) || rel.includes('\0')) return this.notFound(req, res, route, site, pathname, t0);
     let file = site.files.get(rel === '' || rel.endsWith('/') ? rel + 'index.html' : rel);
+    // Only a path that names its file is remembered (the SPA fallback depends on the request).
+    if (file && site.resolved.size < MAX_RESOLVED) site.resolved.set(asSent, { file, path: pathname });
     if (!file) {
       if (rel !== '' && !rel.endsWith('/') && site.files.has(rel + '/index.html')) {
         const location = encodeURI(`/${rel}/`).replace(/^\/\/+/, '/') + route.url.search;
@@ -79,11 +84,16 @@ export class StaticServer {
       if (site.spa && wantsPage(req, rel)) file = site.files.get('index.html');
       if (!file) return this.notFound(req, res, route, site, pathname, t0);
     }
+    return this.answer(req, res, route, site, file, pathname, t0);
+  }
+
+  /** Sends a file found for the request with status 200 (or what its conditional headers call for). */
+  private answer(req: IncomingMessage, res: ServerResponse, route: RouteInfo, site: Site, file: SiteFile, path: string, t0: number): boolean | Promise<boolean> {
     const sent = this.send(req, res, file, 200);
-    if (sent instanceof Promise) return sent.then((x) => this.report(route, site, req, pathname, x.status, x.bytes, t0));
+    if (sent instanceof Promise) return sent.then((x) => this.report(route, site, req, path, x.status, x.bytes, t0));
     // The hot path: a whole file or a 304 answered at once is counted, not reported.
-    if (sent.status !== 206 && sent.status !== 416) this.hits.count(site.appId, route.slug, method, pathname, sent.status, sent.bytes, t0);
-    else this.report(route, site, req, pathname, sent.status, sent.bytes, t0);
+    if (sent.status !== 206 && sent.status !== 416) this.hits.count(site.appId, route.slug, req.method!, path, sent.status, sent.bytes, t0);
+    else this.report(route, site, req, path, sent.status, sent.bytes, t0);
     return true;
   }
 
