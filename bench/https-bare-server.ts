@@ -1,14 +1,18 @@
 /**
  * The baseline for https-throughput: a bare node:https server answering from
- * memory with the same bytes and the same certificate fazt serves.
- * argv: port, cert file, key file, then path=file pairs.
+ * memory with the same body bytes and the same certificate fazt serves.
+ * argv: port, cert file, key file, then path=file pairs, and optionally
+ * `--head=<json file>`: the header name/value pairs to send with every file (the
+ * very headers fazt sent for it), instead of only content-type and length.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 
-const [portArg, certFile, keyFile, ...pairs] = process.argv.slice(2);
+const [portArg, certFile, keyFile, ...rest] = process.argv.slice(2);
+const headArg = rest.find((a) => a.startsWith('--head='));
+const sameHead = headArg ? (JSON.parse(readFileSync(headArg.slice('--head='.length), 'utf8')) as string[]) : undefined;
 const files = new Map<string, Buffer>();
-for (const pair of pairs) {
+for (const pair of rest.filter((a) => a !== headArg)) {
   const [path, file] = pair.split('=');
   files.set(path, readFileSync(file));
 }
@@ -19,7 +23,7 @@ const server = createServer({ cert: readFileSync(certFile), key: readFileSync(ke
     res.writeHead(404);
     return res.end();
   }
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
+  res.writeHead(200, sameHead ?? { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
   res.end(body);
 });
 server.keepAliveTimeout = 5_000;
