@@ -57,9 +57,8 @@ export class StaticServer {
       res.end(body);
       return this.report(route, site, req, pathname, status, body.length, t0);
     }
-    if (!site) return this.notFound(req, res, route, site, pathname, t0);
-    const known = site.resolved.get(pathname);
-    if (known !== undefined) return this.answer(req, res, route, site, known.file, known.path, t0);
+    const known = site?.resolved.get(pathname);
+    if (known !== undefined) return this.answer(req, res, route, site!, known.file, known.path, t0);
     const asSent = pathname;
     if (pathname.includes('%')) {
       try {
@@ -68,6 +67,7 @@ export class StaticServer {
         return this.notFound(req, res, route, site, pathname, t0);
       }
     }
+    if (!site) return this.notFound(req, res, route, site, pathname, t0);
     let rel = pathname.slice(1);
     while (rel.startsWith('/')) rel = rel.slice(1);
     if (isPrivatePath(rel) || rel.includes('\0')) return this.notFound(req, res, route, site, pathname, t0);
