@@ -46,11 +46,11 @@ function renderList(list: unknown[]): string {
   if (list.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
     const rows = list as Record<string, unknown>[];
     const picked = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => rows.some((r) => isShort(r[c]))).slice(0, 8);
-    const longest = (c: string) => Math.max(c.length, ...rows.map((r) => scalar(r[c]).length));
+    const longest = new Map(picked.map((c) => [c, Math.max(c.length, ...rows.map((r) => scalar(r[c]).length))]));
     // Long text (a step's detail, an error) goes last, where it can run to the end of the line uncut.
-    const cols = [...picked.filter((c) => longest(c) <= MAX_CELL), ...picked.filter((c) => longest(c) > MAX_CELL)];
+    const cols = [...picked.filter((c) => longest.get(c)! <= MAX_CELL), ...picked.filter((c) => longest.get(c)! > MAX_CELL)];
     const cells = rows.map((r) => cols.map((c) => scalar(r[c])));
-    const widths = cols.map((c) => Math.min(MAX_CELL, longest(c)));
+    const widths = cols.map((c) => Math.min(MAX_CELL, longest.get(c)!));
     const last = cols.length - 1;
     const line = (vals: string[]) => vals.map((v, i) => (i === last ? v : truncate(v, widths[i]).padEnd(widths[i]))).join('  ').trimEnd();
     return [line(cols.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n');

@@ -14,7 +14,6 @@ import type { McpCallContext } from './catalog.js';
 
 /** Key under which the confirmation travels in `inputRequests` / `inputResponses`. */
 const KEY = 'confirm';
-export { INPUT_REQUIRED };
 
 interface ConfirmState {
   tool: string;

@@ -1,9 +1,9 @@
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { AnyOp, Caller } from '../../kernel/ops/define.js';
-import { OpError, toOpError } from '../../kernel/ops/errors.js';
+import { INPUT_REQUIRED, OpError, toOpError } from '../../kernel/ops/errors.js';
 import { toolError, type McpCallContext, type McpCatalog, type ToolOutcome } from './catalog.js';
-import { INPUT_REQUIRED, inputRequiredFor, makeConfirm, makeShowHalt } from './confirm.js';
+import { inputRequiredFor, makeConfirm, makeShowHalt } from './confirm.js';
 import { makeSample, makeTextProgress } from './sampling.js';
 import { appRegistrations } from './app-registrations.js';
 import { invokeAppTool } from './app-tools.js';
