@@ -133,6 +133,18 @@ describe('static hits', () => {
     store.close();
   });
 
+  it('a counted path is stored as any access path: cut to 2048 characters, tokens redacted', () => {
+    const { store } = freshStore();
+    const token = 'fzt_0123456789ab_' + 'x'.repeat(43);
+    store.recordRequest(request({ path: `/${'a'.repeat(5000)}`, count: 3 }));
+    store.recordRequest(request({ path: `/t/${token}`, count: 2 }));
+    store.flush();
+    const paths = store.queryAccess({ kind: 'access' }).map((l) => l.path);
+    assert.ok(paths.some((p) => p.length === 2048 && p.startsWith('/aaa')), paths.map((p) => p.length).join());
+    assert.ok(!paths.some((p) => p.includes(token)), paths.join());
+    store.close();
+  });
+
   it('a window of 0 keeps one row per hit', () => {
     const dir = `${tmp.dir}/each`;
     const db = openDatabase(dir);

@@ -1,4 +1,5 @@
 import type { ObservedRequest } from '../kernel/request-observer.js';
+import { accessPath } from './fields.js';
 
 /** One aggregated access row: hits of one path with one status in one window. */
 export interface HitGroup {
@@ -41,9 +42,8 @@ export class StaticHits {
         return true;
       }
     }
-    const path = r.path.length > 2048 ? r.path.slice(0, 2048) : r.path;
     list.push({
-      at: new Date().toISOString(), appId: r.appId, slug: r.slug, method: r.method, path, status: r.status,
+      at: new Date().toISOString(), appId: r.appId, slug: r.slug, method: r.method, path: accessPath(r.path), status: r.status,
       hits: n, bytes: r.bytes * n, durationSum: r.durationMs * n,
     });
     this.count++;

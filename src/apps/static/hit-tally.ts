@@ -55,7 +55,7 @@ export class HitTally {
         break;
       }
     }
-    if (t === undefined) list.push((t = new Tally(appId, slug, method, path.length > 2048 ? path.slice(0, 2048) : path, status, bytes)));
+    if (t === undefined) list.push((t = new Tally(appId, slug, method, path, status, bytes)));
     if (t.count === 0) this.pending.push(t);
     if ((t.count & 7) === 0) {
       t.durationSum += performance.now() - startedMs;
